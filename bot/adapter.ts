@@ -1,0 +1,52 @@
+// The Bot Framework adapter. Cloud mode validates every inbound activity's JWT (botbuilder's CloudAdapter);
+// local mode runs without an app id, so the chat endpoint is anonymous — it is bound to loopback only.
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  MessageFactory,
+  type TurnContext,
+} from 'botbuilder';
+import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Logger } from 'pino';
+import type { AppCredential } from '../comms/graph/index.js';
+
+export interface AdapterSettings {
+  mode: 'local' | 'cloud';
+  appId: string;
+  tenantId: string;
+  appType: 'SingleTenant' | 'MultiTenant';
+  credential: AppCredential;
+}
+
+export function createAdapter(settings: AdapterSettings, logger: Logger): CloudAdapter {
+  const adapter = new CloudAdapter(settings.mode === 'local' ? new ConfigurationBotFrameworkAuthentication({}) : cloudAuthentication(settings));
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error({ err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'unhandled error in a bot turn');
+    if (context.activity.type === 'message') {
+      await context
+        .sendActivity(MessageFactory.text('Something went wrong on my side while handling that. Please try again; if it keeps happening, tell your admin the time it happened.'))
+        .catch(() => undefined);
+    }
+  };
+  return adapter;
+}
+
+function cloudAuthentication(settings: AdapterSettings): ConfigurationBotFrameworkAuthentication {
+  const auth = {
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppType: settings.appType,
+    MicrosoftAppTenantId: settings.tenantId,
+  };
+  if (settings.credential.kind === 'secret') {
+    const factory = new ConfigurationServiceClientCredentialFactory({ ...auth, MicrosoftAppPassword: settings.credential.secret });
+    return new ConfigurationBotFrameworkAuthentication(auth, factory);
+  }
+  const factory = new CertificateServiceClientCredentialsFactory(
+    settings.appId,
+    settings.credential.x5c ?? '',
+    settings.credential.privateKeyPem,
+    settings.tenantId,
+  );
+  return new ConfigurationBotFrameworkAuthentication(auth, factory);
+}

@@ -1,0 +1,173 @@
+// The one Graph client every comms/ module uses: base URL from config, app token from the TokenProvider,
+// per-request retry rules (never a blind repeat of a non-idempotent POST), timeouts, typed GraphError.
+import { randomUUID } from 'node:crypto';
+import { codeForStatus, GraphError } from './graph-error.js';
+import { TransportError, type HttpTransport } from './http-transport.js';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import type { TokenProvider } from './token-provider.js';
+
+export interface GraphRequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * Whether repeating the request is harmless. GET defaults to true; everything else defaults to false, so creating a
+   * call, answer, playPrompt or invite is never repeated behind the caller's back.
+   */
+  repeatable?: boolean;
+  timeoutMs?: number;
+}
+
+export interface GraphResponse<T> {
+  status: number;
+  body: T;
+  location?: string;
+  requestId?: string;
+}
+
+export interface GraphLogger {
+  warn(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
+}
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 — paths are appended to it. */
+  baseUrl: string;
+  tokens: TokenProvider;
+  transport: HttpTransport;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  logger?: GraphLogger;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class GraphClient {
+  readonly baseUrl: string;
+  private readonly tokens: TokenProvider;
+  private readonly transport: HttpTransport;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly logger?: GraphLogger;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: GraphClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.tokens = options.tokens;
+    this.transport = options.transport;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.logger = options.logger;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async get<T>(path: string, options: GraphRequestOptions = {}): Promise<T> {
+    return (await this.request<T>('GET', path, options)).body;
+  }
+
+  async post<T>(path: string, body: unknown, options: GraphRequestOptions = {}): Promise<GraphResponse<T>> {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+
+  async patch<T>(path: string, body: unknown, options: GraphRequestOptions = {}): Promise<GraphResponse<T>> {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+
+  async delete(path: string, options: GraphRequestOptions = {}): Promise<GraphResponse<undefined>> {
+    return this.request<undefined>('DELETE', path, options);
+  }
+
+  async request<T>(method: string, path: string, options: GraphRequestOptions = {}): Promise<GraphResponse<T>> {
+    const repeatable = options.repeatable ?? method === 'GET';
+    const url = this.url(path, options.query);
+    const clientRequestId = randomUUID();
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await this.attempt<T>(method, url, path, options, clientRequestId);
+      if (outcome.ok) return outcome.response;
+      const err = outcome.error;
+      const retryable = err.code === 'graph/network' || (err.status !== undefined && isRetryableStatus(err.status));
+      if (!repeatable || !retryable || attempt >= this.retry.maxRetries) throw err;
+      const delay = retryDelayMs(this.retry, attempt + 1, err.retryAfterSeconds);
+      this.logger?.warn(
+        { err: err.toJSON(), attempt: attempt + 1, delayMs: Math.round(delay) },
+        `Graph ${method} ${path} answered ${err.status ?? err.code}; retrying`,
+      );
+      await this.sleep(delay);
+    }
+  }
+
+  private url(path: string, query?: GraphRequestOptions['query']): string {
+    const url = new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  private async attempt<T>(
+    method: string,
+    url: string,
+    path: string,
+    options: GraphRequestOptions,
+    clientRequestId: string,
+  ): Promise<{ ok: true; response: GraphResponse<T> } | { ok: false; error: GraphError }> {
+    const token = await this.tokens.getToken();
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'client-request-id': clientRequestId,
+      ...options.headers,
+    };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    let res;
+    try {
+      res = await this.transport.send({ method, url, headers, body, timeoutMs: options.timeoutMs ?? this.timeoutMs });
+    } catch (err) {
+      if (err instanceof TransportError) {
+        const code = err.code === 'http/timeout' ? 'graph/timeout' : 'graph/network';
+        return { ok: false, error: new GraphError(code, `Graph ${method} ${path}: ${err.message}`, { method, path, cause: err }) };
+      }
+      throw err;
+    }
+    const requestId = res.headers['request-id'];
+    const text = res.body.toString('utf8');
+    if (res.status >= 200 && res.status < 300) {
+      let parsed: unknown;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch (cause) {
+        return {
+          ok: false,
+          error: new GraphError('graph/invalid-response', `Graph ${method} ${path} answered non-JSON`, { status: res.status, requestId, method, path, cause }),
+        };
+      }
+      return { ok: true, response: { status: res.status, body: parsed as T, location: res.headers.location, requestId } };
+    }
+    const { graphCode, message } = readGraphErrorBody(text);
+    const code = codeForStatus(res.status, graphCode, message);
+    return {
+      ok: false,
+      error: new GraphError(code, `Graph ${method} ${path} failed with ${res.status}${graphCode ? ` ${graphCode}` : ''}: ${message}`, {
+        status: res.status,
+        graphCode,
+        requestId,
+        retryAfterSeconds: parseRetryAfter(res.headers['retry-after']),
+        method,
+        path,
+      }),
+    };
+  }
+}
+
+function readGraphErrorBody(text: string): { graphCode?: string; message: string } {
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (parsed?.error) return { graphCode: parsed.error.code, message: parsed.error.message ?? 'no message' };
+  } catch {
+    // not JSON: fall through
+  }
+  return { message: text.slice(0, 200) || 'no body' };
+}

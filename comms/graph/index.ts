@@ -1,0 +1,7 @@
+// comms/graph: the transport every Graph call goes through.
+export { GraphClient, type GraphClientOptions, type GraphRequestOptions, type GraphResponse } from './graph-client.js';
+export { GraphError, type GraphErrorCode } from './graph-error.js';
+export { createHttpTransport, TransportError, type HttpTransport, type HttpRequest, type HttpResponse } from './http-transport.js';
+export { createMsalTokenProvider, GRAPH_DEFAULT_SCOPE, type AppCredential, type TokenProvider } from './token-provider.js';
+export { APP_PERMISSIONS, REQUIRED_APP_ROLES } from './permissions.js';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';

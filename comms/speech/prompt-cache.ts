@@ -1,0 +1,61 @@
+// Prompt audio addressed by content hash: put a WAV in, get a stable id (and so a URL) out. Files live under one
+// folder; an id is only ever 64 hex characters, so a request can never name anything else.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const ID = /^[0-9a-f]{64}$/;
+
+export class PromptCache {
+  private readonly dir: string;
+  private readonly memory = new Map<string, Buffer>();
+  private readonly maxMemoryEntries: number;
+
+  constructor(dir: string, maxMemoryEntries = 256) {
+    this.dir = dir;
+    this.maxMemoryEntries = maxMemoryEntries;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  static idFor(wav: Buffer): string {
+    return createHash('sha256').update(wav).digest('hex');
+  }
+
+  static isId(value: string): boolean {
+    return ID.test(value);
+  }
+
+  async put(wav: Buffer): Promise<string> {
+    const id = PromptCache.idFor(wav);
+    if (!this.memory.has(id)) {
+      const file = join(this.dir, `${id}.wav`);
+      const temp = `${file}.${process.pid}.tmp`;
+      await writeFile(temp, wav);
+      await rename(temp, file);
+      this.remember(id, wav);
+    }
+    return id;
+  }
+
+  async get(id: string): Promise<Buffer | undefined> {
+    if (!PromptCache.isId(id)) return undefined;
+    const cached = this.memory.get(id);
+    if (cached) return cached;
+    try {
+      const wav = await readFile(join(this.dir, `${id}.wav`));
+      this.remember(id, wav);
+      return wav;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private remember(id: string, wav: Buffer): void {
+    if (this.memory.size >= this.maxMemoryEntries) {
+      const oldest = this.memory.keys().next().value;
+      if (oldest !== undefined) this.memory.delete(oldest);
+    }
+    this.memory.set(id, wav);
+  }
+}

@@ -1,0 +1,62 @@
+// The embedded store: one SQLite file (WAL mode) via better-sqlite3, no server needed. ':memory:' for tests.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError, type Store, type StoredItem } from './store.js';
+
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(`CREATE TABLE IF NOT EXISTS items (
+      collection TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (collection, key)
+    ) WITHOUT ROWID`);
+  } catch (err) {
+    throw new StoreError('store/unavailable', `Cannot open the store at ${file}: ${(err as Error).message}`, err);
+  }
+  const getStmt = db.prepare<[string, string], { value: string }>('SELECT value FROM items WHERE collection = ? AND key = ?');
+  const putStmt = db.prepare('INSERT INTO items (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value');
+  const insertStmt = db.prepare('INSERT OR IGNORE INTO items (collection, key, value) VALUES (?, ?, ?)');
+  const deleteStmt = db.prepare('DELETE FROM items WHERE collection = ? AND key = ?');
+  const listStmt = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM items WHERE collection = ? ORDER BY key');
+
+  const parse = <T>(collection: string, key: string, text: string): T => {
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new StoreError('store/corrupt', `Stored item ${collection}/${key} is not valid JSON`, err);
+    }
+  };
+
+  return {
+    async get<T>(collection: string, key: string) {
+      const row = getStmt.get(collection, key);
+      return row ? parse<T>(collection, key, row.value) : undefined;
+    },
+    async put<T>(collection: string, key: string, value: T) {
+      putStmt.run(collection, key, JSON.stringify(value));
+    },
+    async putIfAbsent<T>(collection: string, key: string, value: T) {
+      return insertStmt.run(collection, key, JSON.stringify(value)).changes === 1;
+    },
+    async delete(collection: string, key: string) {
+      return deleteStmt.run(collection, key).changes === 1;
+    },
+    async list<T>(collection: string) {
+      return listStmt.all(collection).map((row): StoredItem<T> => ({ key: row.key, value: parse<T>(collection, row.key, row.value) }));
+    },
+    async ping() {
+      if (!db.open) throw new StoreError('store/unavailable', 'The store is closed');
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// The public shape of the emulator's options and of a running emulator, and how missing options get their defaults
+// (tenant, the local app registration, the built-in directory).
+
+import { DEFAULT_USERS } from './directory/default-users.js';
+
+export interface EmulatedApp {
+  clientId: string;
+  clientSecret?: string;
+  /** PEM of the app's X.509 certificate (or its SPKI public key): verifies client assertions. */
+  certificatePem?: string;
+  displayName: string;
+  /** Graph application permissions granted to the app (the `roles` claim). */
+  roles: string[];
+}
+
+export interface EmulatedUser {
+  id: string;
+  displayName: string;
+  givenName: string;
+  surname: string;
+  userPrincipalName: string;
+  mail: string;
+  jobTitle?: string;
+  officeLocation?: string;
+  businessPhones?: string[];
+  mobilePhone?: string | null;
+  preferredLanguage?: string;
+}
+
+export interface EmulatorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface EmulatorOptions {
+  /** Only 127.0.0.1 is accepted: the control API has no authentication. */
+  host?: string;
+  /** Default 3979; 0 picks an ephemeral port (tests). */
+  port?: number;
+  /** Keys and the TLS certificate are persisted here; created if missing. */
+  dataDir: string;
+  tenantId?: string;
+  apps?: EmulatedApp[];
+  users?: EmulatedUser[];
+  logger?: EmulatorLogger;
+}
+
+export interface RunningEmulator {
+  /** e.g. https://127.0.0.1:3979 */
+  url: string;
+  port: number;
+  tenantId: string;
+  /** The self-signed TLS certificate the app must trust. */
+  caCertPem: string;
+  /** Where caCertPem is stored (usable as NODE_EXTRA_CA_CERTS). */
+  caCertPath: string;
+  /** `${url}/${tenantId}`: the MSAL authority. */
+  authorityUrl: string;
+  /** `${url}/v1.0` */
+  graphUrl: string;
+  callingOpenIdMetadataUrl: string;
+  /** A JWT as the calling service signs webhook POSTs. */
+  signCallingToken(claims: { audience: string; tenantId?: string; issuer?: string; expiresInSeconds?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 3979;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_TENANT_ID = '6e1f2a0c-4b7d-4f0e-9c3a-2d5b8e7f1a90';
+
+/** Well-known development values (like Azurite's account key): the server's local mode uses the same ones. */
+export const DEV_APP_ID = '8b2f6f0e-3c1d-4e5a-9f7b-2a6c4d8e0f13';
+export const DEV_APP_SECRET = 'switchboard-local-development-secret';
+
+/** The Graph application permissions the local app is granted: everything Switchboard's features use. */
+export const DEV_APP_ROLES: readonly string[] = [
+  'Calls.Initiate.All',
+  'Calls.InitiateGroupCall.All',
+  'Calls.JoinGroupCall.All',
+  'Calls.JoinGroupCallAsGuest.All',
+  'Calls.AccessMedia.All',
+  'OnlineMeetings.ReadWrite.All',
+  'Presence.Read.All',
+  'CallRecords.Read.All',
+  'User.Read.All',
+];
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  tenantId: string;
+  apps: EmulatedApp[];
+  users: EmulatedUser[];
+  logger: EmulatorLogger;
+}
+
+const silentLogger: EmulatorLogger = { info() {}, warn() {}, error() {} };
+
+export function defaultApp(env: NodeJS.ProcessEnv = process.env): EmulatedApp {
+  return {
+    clientId: env.EMULATOR_APP_ID?.trim() || DEV_APP_ID,
+    clientSecret: env.EMULATOR_APP_SECRET?.trim() || DEV_APP_SECRET,
+    displayName: 'Switchboard (local)',
+    roles: [...DEV_APP_ROLES],
+  };
+}
+
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  return {
+    host: options.host ?? DEFAULT_HOST,
+    port: options.port ?? DEFAULT_PORT,
+    dataDir: options.dataDir,
+    tenantId: (options.tenantId ?? DEFAULT_TENANT_ID).toLowerCase(),
+    apps: options.apps ?? [defaultApp()],
+    users: options.users ?? DEFAULT_USERS,
+    logger: options.logger ?? silentLogger,
+  };
+}

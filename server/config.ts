@@ -1,0 +1,211 @@
+// One validated configuration object, built at start-up from the environment (and .env).
+// No credentials → local mode against the embedded emulator; credentials → cloud mode, where every required
+// variable must be present and well-formed and auth can never be switched off.
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import type { AppCredential } from '../comms/graph/index.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+
+export type Mode = 'local' | 'cloud';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Base of every URL Graph or Teams must reach (callbackUri, prompts, tab). */
+  publicBaseUrl: string;
+  app: {
+    id: string;
+    tenantId: string;
+    type: 'SingleTenant' | 'MultiTenant';
+    credential: AppCredential;
+  };
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  graphTimeoutMs: number;
+  emulator: { port: number };
+}
+
+/** The app registration the embedded emulator knows in local mode (well-known development values, like Azurite's). */
+export const LOCAL_APP = {
+  id: '8b2f6f0e-3c1d-4e5a-9f7b-2a6c4d8e0f13',
+  secret: 'switchboard-local-development-secret',
+  tenantId: '6e1f2a0c-4b7d-4f0e-9c3a-2d5b8e7f1a90',
+} as const;
+
+const SETUP = 'see README › Cloud setup';
+const CLOUD_VARIABLES = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppCertificatePath', 'MicrosoftAppTenantId', 'PUBLIC_BASE_URL'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+const envSchema = z.object({
+  SWITCHBOARD_MODE: z.preprocess(blankToUndefined, z.enum(['local', 'cloud']).optional()),
+  HOST: optionalString,
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  PUBLIC_BASE_URL: optionalString,
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppCertificatePath: optionalString,
+  MicrosoftAppTenantId: optionalString,
+  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant']).optional()),
+  DATA_DIR: optionalString,
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  GRAPH_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(120_000).optional()),
+  EMULATOR_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+});
+
+const FIXES: Record<string, string> = {
+  SWITCHBOARD_MODE: 'use "local" or "cloud", or leave it unset to decide from the credentials',
+  HOST: 'use an IP address such as 127.0.0.1',
+  PORT: 'use a port number between 1 and 65535, e.g. 3978',
+  MicrosoftAppType: 'use SingleTenant or MultiTenant',
+  LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+  GRAPH_TIMEOUT_MS: 'use milliseconds between 1000 and 120000, e.g. 10000',
+  EMULATOR_PORT: 'use a port number between 1 and 65535, e.g. 3979',
+};
+
+/** Builds the configuration from an environment map; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue): ConfigProblem => {
+      const variable = String(issue.path[0]);
+      const value = env[variable];
+      return {
+        variable,
+        code: `config/invalid-${variable}`,
+        message: `${variable} has an invalid value${value === undefined ? '' : ` "${value}"`}: ${FIXES[variable] ?? issue.message}.`,
+      };
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const anyCloudVariable = CLOUD_VARIABLES.some((name) => e[name] !== undefined);
+  const mode: Mode = e.SWITCHBOARD_MODE ?? (anyCloudVariable ? 'cloud' : 'local');
+  const port = e.PORT ?? 3978;
+  const dataDir = resolvePath(cwd, e.DATA_DIR ?? '.switchboard');
+  const common = {
+    port,
+    dataDir,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    graphTimeoutMs: e.GRAPH_TIMEOUT_MS ?? 10_000,
+    emulator: { port: e.EMULATOR_PORT ?? 3979 },
+  } as const;
+
+  if (mode === 'local') {
+    const host = e.HOST ?? '127.0.0.1';
+    const problems: ConfigProblem[] = [];
+    if (!LOOPBACK.has(host)) {
+      problems.push({
+        variable: 'HOST',
+        code: 'config/local-not-loopback',
+        message: `HOST is "${host}" but local mode only binds to the loopback address: unset HOST (or use 127.0.0.1), or configure cloud mode (${SETUP}).`,
+      });
+    }
+    if (e.SWITCHBOARD_MODE === 'local' && anyCloudVariable) {
+      const set = CLOUD_VARIABLES.filter((name) => e[name] !== undefined).join(', ');
+      problems.push({
+        variable: 'SWITCHBOARD_MODE',
+        code: 'config/local-with-credentials',
+        message: `SWITCHBOARD_MODE is "local" but ${set} ${set.includes(',') ? 'are' : 'is'} set: unset them for local mode, or set SWITCHBOARD_MODE=cloud.`,
+      });
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return {
+      ...common,
+      mode,
+      host,
+      publicBaseUrl: `http://${host}:${port}`,
+      app: { id: LOCAL_APP.id, tenantId: LOCAL_APP.tenantId, type: 'SingleTenant', credential: { kind: 'secret', secret: LOCAL_APP.secret } },
+    };
+  }
+
+  const problems: ConfigProblem[] = [];
+  const missing = (variable: string, what: string) =>
+    problems.push({ variable, code: `config/missing-${variable}`, message: `${variable} is missing: set it to ${what} in .env (${SETUP}).` });
+
+  if (!e.MicrosoftAppId) missing('MicrosoftAppId', "the bot's Application (client) ID");
+  else if (!GUID.test(e.MicrosoftAppId)) {
+    problems.push({ variable: 'MicrosoftAppId', code: 'config/invalid-MicrosoftAppId', message: `MicrosoftAppId "${e.MicrosoftAppId}" is not a GUID: copy the Application (client) ID from the app registration (${SETUP}).` });
+  }
+  if (!e.MicrosoftAppTenantId) missing('MicrosoftAppTenantId', 'your Directory (tenant) ID');
+  else if (!GUID.test(e.MicrosoftAppTenantId)) {
+    problems.push({ variable: 'MicrosoftAppTenantId', code: 'config/invalid-MicrosoftAppTenantId', message: `MicrosoftAppTenantId "${e.MicrosoftAppTenantId}" is not a GUID: copy the Directory (tenant) ID from the app registration (${SETUP}).` });
+  }
+
+  let credential: AppCredential | undefined;
+  if (e.MicrosoftAppPassword && e.MicrosoftAppCertificatePath) {
+    problems.push({ variable: 'MicrosoftAppCertificatePath', code: 'config/two-credentials', message: `MicrosoftAppCertificatePath is set together with MicrosoftAppPassword: keep only one credential (${SETUP}).` });
+  } else if (e.MicrosoftAppPassword) {
+    credential = { kind: 'secret', secret: e.MicrosoftAppPassword };
+  } else if (e.MicrosoftAppCertificatePath) {
+    const loaded = loadCertificate(resolvePath(cwd, e.MicrosoftAppCertificatePath));
+    if ('problem' in loaded) problems.push(loaded.problem);
+    else credential = loaded.credential;
+  } else {
+    problems.push({ variable: 'MicrosoftAppPassword', code: 'config/missing-credential', message: `MicrosoftAppPassword is missing: set the client secret, or MicrosoftAppCertificatePath to a PEM with the certificate and private key (${SETUP}).` });
+  }
+
+  let publicBaseUrl: string | undefined;
+  if (!e.PUBLIC_BASE_URL) missing('PUBLIC_BASE_URL', 'the public HTTPS address of this app, e.g. https://switchboard.example.com');
+  else {
+    const checked = checkPublicBaseUrl(e.PUBLIC_BASE_URL);
+    if (typeof checked === 'string') publicBaseUrl = checked;
+    else problems.push(checked);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    ...common,
+    mode,
+    host: e.HOST ?? '0.0.0.0',
+    publicBaseUrl: publicBaseUrl!,
+    app: { id: e.MicrosoftAppId!, tenantId: e.MicrosoftAppTenantId!, type: e.MicrosoftAppType ?? 'SingleTenant', credential: credential! },
+  };
+}
+
+function checkPublicBaseUrl(value: string): string | ConfigProblem {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { variable: 'PUBLIC_BASE_URL', code: 'config/invalid-PUBLIC_BASE_URL', message: `PUBLIC_BASE_URL "${value}" is not a URL: use the public HTTPS address of this app, e.g. https://switchboard.example.com.` };
+  }
+  if (url.protocol !== 'https:') {
+    return { variable: 'PUBLIC_BASE_URL', code: 'config/public-url-not-https', message: `PUBLIC_BASE_URL must start with https:// (Graph only calls HTTPS webhooks): use your dev tunnel or host address (${SETUP}).` };
+  }
+  if (url.search || url.hash || url.username) {
+    return { variable: 'PUBLIC_BASE_URL', code: 'config/invalid-PUBLIC_BASE_URL', message: 'PUBLIC_BASE_URL must be a plain base address without query, fragment or credentials.' };
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function loadCertificate(path: string): { credential: AppCredential } | { problem: ConfigProblem } {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    return { problem: { variable: 'MicrosoftAppCertificatePath', code: 'config/certificate-unreadable', message: `MicrosoftAppCertificatePath points to ${path}, which cannot be read: check the path and permissions.` } };
+  }
+  const key = pem.match(/-----BEGIN (?:RSA )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA )?PRIVATE KEY-----/)?.[0];
+  const cert = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0];
+  if (!key || !cert) {
+    return { problem: { variable: 'MicrosoftAppCertificatePath', code: 'config/certificate-incomplete', message: `MicrosoftAppCertificatePath (${path}) must hold both the certificate and its unencrypted private key in PEM form.` } };
+  }
+  try {
+    const x509 = new X509Certificate(cert);
+    const thumbprintSha256 = createHash('sha256').update(x509.raw).digest('hex');
+    return { credential: { kind: 'certificate', privateKeyPem: key, thumbprintSha256, x5c: cert } };
+  } catch {
+    return { problem: { variable: 'MicrosoftAppCertificatePath', code: 'config/certificate-invalid', message: `MicrosoftAppCertificatePath (${path}) does not contain a valid X.509 certificate.` } };
+  }
+}
+
+function resolvePath(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}

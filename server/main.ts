@@ -1,0 +1,74 @@
+// `npm start`: read .env and the environment, validate, start Switchboard, print where everything is,
+// and shut down cleanly on SIGINT/SIGTERM.
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startSwitchboard, type Switchboard } from './start.js';
+
+function readEnv(): Record<string, string | undefined> {
+  // Real environment variables win over .env, as dotenv does by default.
+  const fromFile = existsSync('.env') ? parse(readFileSync('.env')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+function banner(app: Switchboard): string {
+  const lines = [
+    '',
+    `Switchboard is running in ${app.config.mode} mode`,
+    `  Bot messaging endpoint  ${app.url}/api/messages`,
+    `  Health / readiness      ${app.url}/healthz  ${app.url}/readyz`,
+  ];
+  if (app.emulator) {
+    lines.push(
+      `  Emulator (Microsoft)    ${app.emulator.url}   control API: ${app.emulator.url}/emulator`,
+      `  Graph (emulated)        ${app.emulator.graphUrl}`,
+      '',
+      '  Chat with the bot:      npx @microsoft/m365agentsplayground -e ' + `${app.url}/api/messages -c msteams`,
+    );
+  } else {
+    lines.push(`  Public base URL         ${app.config.publicBaseUrl}`);
+  }
+  lines.push('  Stop with Ctrl+C', '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(readEnv());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let app: Switchboard;
+  try {
+    app = await startSwitchboard(config, logger);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    const hint = e.code === 'EADDRINUSE' ? ' Another process uses that port: stop it, or set PORT / EMULATOR_PORT.' : '';
+    process.stderr.write(`Switchboard could not start: ${e.message ?? String(err)}.${hint}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(banner(app));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
+}
+
+void main();

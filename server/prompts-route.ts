@@ -1,0 +1,24 @@
+// GET /prompts/{id}.wav: prompt audio for Graph's media service to fetch. Only content-hash ids from the cache are
+// served, so no request can reach any other file.
+import type { Server } from 'restify';
+import { PromptCache } from '../comms/speech/index.js';
+
+export const PROMPTS_PATH = '/prompts';
+
+export function registerPromptsRoute(server: Server, cache: PromptCache): void {
+  server.get(`${PROMPTS_PATH}/:file`, async (req, res) => {
+    const match = /^([0-9a-f]{64})\.wav$/.exec(String(req.params.file));
+    const wav = match ? await cache.get(match[1]!) : undefined;
+    if (!wav) {
+      res.send(404, { error: { code: 'PromptNotFound', message: 'No prompt with that id.' } });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'audio/wav',
+      'content-length': wav.length,
+      'cache-control': 'public, max-age=31536000, immutable',
+      'access-control-allow-origin': '*',
+    });
+    res.end(wav);
+  });
+}
