@@ -26,8 +26,9 @@ export class PromptCache {
     return ID.test(value);
   }
 
-  async put(wav: Buffer): Promise<string> {
-    const id = PromptCache.idFor(wav);
+  /** Stores a WAV under `id` (default: the hash of its bytes); returns the id. */
+  async put(wav: Buffer, id = PromptCache.idFor(wav)): Promise<string> {
+    if (!PromptCache.isId(id)) throw new Error('a prompt id is 64 lower-case hex characters');
     if (!this.memory.has(id)) {
       const file = join(this.dir, `${id}.wav`);
       const temp = `${file}.${process.pid}.tmp`;
@@ -36,6 +37,10 @@ export class PromptCache {
       this.remember(id, wav);
     }
     return id;
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.get(id)) !== undefined;
   }
 
   async get(id: string): Promise<Buffer | undefined> {

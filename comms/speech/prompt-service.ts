@@ -1,0 +1,71 @@
+// Turns prompt text into a URL Graph can fetch: synthesize once, cache by (engine, text), serve from the app's own
+// prompts path. A failing synthesizer falls back to a stock prompt and says so — a call never waits silently.
+import { createHash } from 'node:crypto';
+import { PromptCache } from './prompt-cache.js';
+import { STOCK_PROMPTS, type StockPromptName } from './stock-prompts.js';
+import type { SpeechSynthesizer } from './synthesizer.js';
+
+export interface PromptRef {
+  /** Absolute URL under the app's public prompts path. */
+  uri: string;
+  /** Graph's optional cache key for the media (the content id). */
+  resourceId: string;
+  /** True when the text could not be synthesized and a stock prompt stands in. */
+  fallback: boolean;
+}
+
+export interface PromptServiceOptions {
+  cache: PromptCache;
+  /** e.g. https://switchboard.example.com/prompts */
+  baseUrl: string;
+  synthesizer?: SpeechSynthesizer;
+  logger?: { warn(obj: object, msg?: string): void };
+}
+
+export class PromptService {
+  private readonly options: PromptServiceOptions;
+  private readonly inFlight = new Map<string, Promise<PromptRef>>();
+
+  constructor(options: PromptServiceOptions) {
+    this.options = options;
+  }
+
+  get engine(): string {
+    return this.options.synthesizer?.id ?? 'stock';
+  }
+
+  /** The prompt for spoken text; `fallback` names the stock prompt used when speech is unavailable or fails. */
+  async speak(text: string, fallback: StockPromptName = 'menu'): Promise<PromptRef> {
+    const synthesizer = this.options.synthesizer;
+    if (!synthesizer) return { ...(await this.stock(fallback)), fallback: true };
+    const id = createHash('sha256').update(`${synthesizer.id}\u0000${text}`).digest('hex');
+    const running = this.inFlight.get(id);
+    if (running) return running;
+    const work = (async (): Promise<PromptRef> => {
+      if (await this.options.cache.has(id)) return this.ref(id, false);
+      try {
+        await this.options.cache.put(await synthesizer.synthesize(text), id);
+        return this.ref(id, false);
+      } catch (err) {
+        this.options.logger?.warn({ err, engine: synthesizer.id, fallback }, 'speech synthesis failed; using a stock prompt');
+        return { ...(await this.stock(fallback)), fallback: true };
+      }
+    })().finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, work);
+    return work;
+  }
+
+  async stock(name: StockPromptName): Promise<PromptRef> {
+    const id = await this.options.cache.put(STOCK_PROMPTS[name]());
+    return this.ref(id, false);
+  }
+
+  /** Stores a WAV someone supplied (already checked to be in prompt format). */
+  async file(wav: Buffer): Promise<PromptRef> {
+    return this.ref(await this.options.cache.put(wav), false);
+  }
+
+  private ref(id: string, fallback: boolean): PromptRef {
+    return { uri: `${this.options.baseUrl}/${id}.wav`, resourceId: id, fallback };
+  }
+}

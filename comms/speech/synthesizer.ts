@@ -1,0 +1,110 @@
+// Text → prompt WAV (16 kHz mono 16-bit PCM). Two engines behind one interface: the embedded eSpeak NG
+// (WebAssembly, offline; GPL-3.0, so it is an optional dependency loaded only at run time) and Azure Speech (REST)
+// when a key is configured.
+import wavefile from 'wavefile';
+import type { HttpTransport } from '../graph/http-transport.js';
+import { PROMPT_SAMPLE_RATE } from './wav.js';
+
+export interface SpeechSynthesizer {
+  /** A short name that goes into cache keys, e.g. `espeak-ng:en-us`. */
+  readonly id: string;
+  synthesize(text: string): Promise<Buffer>;
+}
+
+export class SpeechError extends Error {
+  readonly code: 'speech/unavailable' | 'speech/failed' | 'speech/invalid-text';
+  constructor(code: SpeechError['code'], message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'SpeechError';
+    this.code = code;
+  }
+}
+
+export const MAX_PROMPT_TEXT = 1000;
+
+type ESpeakModule = (options: { arguments: string[]; print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<{
+  FS: { readFile(path: string): Uint8Array };
+}>;
+
+/** The embedded synthesizer, or undefined when the optional `espeak-ng` package is not installed. */
+export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynthesizer | undefined> {
+  let create: ESpeakModule;
+  try {
+    const moduleName = 'espeak-ng'; // kept in a variable: an optional dependency, resolved only at run time
+    create = ((await import(moduleName)) as { default: ESpeakModule }).default;
+  } catch {
+    return undefined;
+  }
+  return {
+    id: `espeak-ng:${voice}`,
+    async synthesize(text: string): Promise<Buffer> {
+      const clean = checkText(text);
+      try {
+        // One instance per phrase: eSpeak's WASM CLI runs main() once per instantiation.
+        const instance = await create({ arguments: ['-v', voice, '-s', '160', '-w', '/tmp/prompt.wav', clean], print: () => undefined, printErr: () => undefined });
+        return toPromptFormat(Buffer.from(instance.FS.readFile('/tmp/prompt.wav')));
+      } catch (err) {
+        throw new SpeechError('speech/failed', `eSpeak NG could not synthesize the prompt: ${(err as Error).message}`, err);
+      }
+    },
+  };
+}
+
+export interface AzureSpeechOptions {
+  key: string;
+  region: string;
+  voice?: string;
+  transport: HttpTransport;
+  /** Override for tests; default https://{region}.tts.speech.microsoft.com */
+  endpoint?: string;
+}
+
+/** Azure Speech text-to-speech over REST, asking directly for 16 kHz 16-bit mono RIFF PCM. */
+export function azureSpeechSynthesizer(options: AzureSpeechOptions): SpeechSynthesizer {
+  const voice = options.voice ?? 'en-US-JennyNeural';
+  const endpoint = options.endpoint ?? `https://${options.region}.tts.speech.microsoft.com`;
+  return {
+    id: `azure:${voice}`,
+    async synthesize(text: string): Promise<Buffer> {
+      const ssml = `<speak version="1.0" xml:lang="en-US"><voice name="${escapeXml(voice)}">${escapeXml(checkText(text))}</voice></speak>`;
+      const res = await options.transport
+        .send({
+          method: 'POST',
+          url: `${endpoint}/cognitiveservices/v1`,
+          headers: {
+            'ocp-apim-subscription-key': options.key,
+            'content-type': 'application/ssml+xml',
+            'x-microsoft-outputformat': 'riff-16khz-16bit-mono-pcm',
+            'user-agent': 'switchboard',
+          },
+          body: ssml,
+        })
+        .catch((err: unknown) => {
+          throw new SpeechError('speech/unavailable', `Azure Speech could not be reached: ${(err as Error).message}`, err);
+        });
+      if (res.status !== 200) throw new SpeechError('speech/failed', `Azure Speech answered ${res.status}`);
+      return toPromptFormat(res.body);
+    },
+  };
+}
+
+function checkText(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (clean === '') throw new SpeechError('speech/invalid-text', 'There is no text to speak.');
+  if (clean.length > MAX_PROMPT_TEXT) throw new SpeechError('speech/invalid-text', `Prompt text is longer than ${MAX_PROMPT_TEXT} characters.`);
+  return clean;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+/** Any PCM WAV → 16 kHz mono 16-bit, as Graph's playPrompt requires. */
+export function toPromptFormat(wav: Buffer): Buffer {
+  const file = new wavefile.WaveFile(wav);
+  const fmt = file.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
+  if (fmt.numChannels !== 1) throw new SpeechError('speech/failed', 'The synthesizer produced multi-channel audio.');
+  if (fmt.bitsPerSample !== 16) file.toBitDepth('16');
+  if (fmt.sampleRate !== PROMPT_SAMPLE_RATE) file.toSampleRate(PROMPT_SAMPLE_RATE, { method: 'sinc' });
+  return Buffer.from(file.toBuffer());
+}
