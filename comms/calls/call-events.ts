@@ -1,0 +1,68 @@
+// The one table of event names comms/calls publishes on the bus, and the payload each carries.
+import type { CallDirection, CallState, ChatInfo, InvitationParticipantInfo, Participant, ParticipantInfo, ResultInfo } from './graph-shapes.js';
+
+export const CALL_EVENTS = {
+  /** A new incoming call: decide within 15 s (answer / reject / redirect). */
+  incoming: 'call.incoming',
+  state: 'call.state',
+  tone: 'call.tone',
+  operation: 'call.operation',
+  participants: 'call.participants',
+  error: 'call.error',
+} as const;
+
+export type CallEventType = (typeof CALL_EVENTS)[keyof typeof CALL_EVENTS];
+
+export type CallIncomingEvent = {
+  type: 'call.incoming';
+  callId: string;
+  tenantId: string;
+  direction?: CallDirection;
+  source?: ParticipantInfo;
+  targets?: InvitationParticipantInfo[];
+  requestedModalities?: string[];
+  meetingInfo?: Record<string, unknown>;
+  chatInfo?: ChatInfo;
+  incomingContext?: Record<string, unknown>;
+  myParticipantId?: string;
+  callChainId?: string;
+};
+
+export type CallStateEvent = {
+  type: 'call.state';
+  callId: string;
+  state: CallState;
+  previous: CallState;
+  resultInfo?: ResultInfo;
+  terminationReason?: string;
+};
+
+export type CallToneEvent = { type: 'call.tone'; callId: string; tone: string; sequenceId: number };
+
+export type CallOperationEvent = {
+  type: 'call.operation';
+  callId: string;
+  operationId: string;
+  /** e.g. playPromptOperation, recordOperation, inviteParticipantsOperation */
+  operationType: string;
+  status: string;
+  resultInfo?: ResultInfo;
+  clientContext?: string;
+  completionReason?: string;
+  /** recordOperation only: whether a recording is ready (its location and token are never published). */
+  hasRecording?: boolean;
+};
+
+export type CallParticipantsEvent = {
+  type: 'call.participants';
+  callId: string;
+  joined: Participant[];
+  left: Participant[];
+  updated: Participant[];
+  /** Size of the roster after the change. */
+  count: number;
+};
+
+export type CallErrorEvent = { type: 'call.error'; callId: string; code: string; message: string };
+
+export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent;

@@ -1,0 +1,783 @@
+// The calls service everyone else uses: records webhook notifications idempotently and applies them after the
+// acknowledgement, keeps each call's durable state, runs every call operation, keepAlive and restart reconciliation.
+import { createHash } from 'node:crypto';
+import { GraphError, type GraphClient, type HttpTransport } from '../graph/index.js';
+import type { EventBus, Store } from '../store/index.js';
+import * as callActions from './call-actions.js';
+import { CallError } from './call-error.js';
+import { CALL_EVENTS, type CallEvent } from './call-events.js';
+import { newCallSession, isLive, type CallSession, type JsonObject } from './call-session.js';
+import { applyCallUpdate } from './call-state.js';
+import { toInvitation, type CallTarget } from './call-targets.js';
+import type { CommsOperation, Participant, ResultInfo, Tone } from './graph-shapes.js';
+import { KeepAliveScheduler, isNotFound } from './keep-alive.js';
+import * as media from './media-actions.js';
+import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
+import { OperationTracker } from './operation-tracker.js';
+import * as participantActions from './participant-actions.js';
+import { downloadRecording } from './recording.js';
+import { diffRoster, isEmptyDiff } from './roster-diff.js';
+import { systemClock, systemTimers, type Clock, type Timers } from './timers.js';
+
+export const CALLS_COLLECTION = 'calls';
+export const INBOX_COLLECTION = 'call-inbox';
+
+export interface CallServiceLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface CallServiceOptions {
+  graph: GraphClient;
+  store: Store;
+  bus: EventBus;
+  logger: CallServiceLogger;
+  /** Where Graph sends this app's call notifications (the calling webhook). */
+  callbackUri: string;
+  appId: string;
+  /** The app's home tenant: the tenant of calls it places unless told otherwise. */
+  tenantId?: string;
+  /** Used to download recordings. */
+  transport: HttpTransport;
+  /** Hosts recordings may be downloaded from (exact or `*.domain`). */
+  recordingHosts: string[];
+  /** Local mode only: loopback hosts (e.g. the emulator's `127.0.0.1:3979`) recordings may come from. */
+  recordingLoopbackHosts?: string[];
+  maxRecordingBytes?: number;
+  now?: Clock;
+  timers?: Timers;
+  keepAliveIntervalMs?: number;
+  operationTimeoutMs?: number;
+  /** How long processed notifications are remembered to drop redeliveries. */
+  inboxRetentionMs?: number;
+  /** How long notifications for a call not (yet) known are kept, in case its create request is still answering. */
+  orphanTtlMs?: number;
+  /** Runs inbox processing after the acknowledgement (default setImmediate). */
+  defer?: (fn: () => void) => void;
+}
+
+/** What is stored per notification (collection call-inbox, key = hash of the canonical notification JSON). */
+interface InboxRecord {
+  seq: string;
+  receivedAt: string;
+  tenantId?: string;
+  notification?: CallNotification;
+  processedAt?: string;
+}
+
+export interface PlaceCallInput {
+  source?: CallTarget;
+  subject?: string;
+  tenantId?: string;
+  preFetchMedia?: callActions.MediaInfoInput[];
+  purpose?: string;
+  context?: JsonObject;
+  callbackUri?: string;
+}
+
+export interface OperationOptions {
+  clientContext?: string;
+  timeoutMs?: number;
+}
+
+export interface RecordedResponse {
+  audio: Buffer;
+  contentType: string;
+  resultInfo?: ResultInfo;
+  completionReason?: string;
+}
+
+const ENDED_UNSEEN: ResultInfo = { code: 404, subcode: 0, message: 'The call ended while the app was not looking' };
+const MAX_ORPHAN_CALLS = 500;
+const MAX_ORPHANS_PER_CALL = 200;
+
+export class CallService {
+  private readonly graph: GraphClient;
+  private readonly store: Store;
+  private readonly bus: EventBus;
+  private readonly logger: CallServiceLogger;
+  private readonly options: CallServiceOptions;
+  private readonly now: Clock;
+  private readonly tracker: OperationTracker;
+  private readonly keepAlive: KeepAliveScheduler;
+  private readonly inboxRetentionMs: number;
+  private readonly orphanTtlMs: number;
+  private readonly defer: (fn: () => void) => void;
+  private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
+  private readonly queued = new Set<string>();
+  private readonly locks = new Map<string, Promise<void>>();
+  private readonly orphans = new Map<string, { since: number; items: Array<{ notification: CallNotification; tenantId?: string }> }>();
+  private draining: Promise<void> | undefined;
+  private seqCounter = 0;
+  private lastPruneAt = 0;
+  private stopped = false;
+
+  constructor(options: CallServiceOptions) {
+    this.options = options;
+    this.graph = options.graph;
+    this.store = options.store;
+    this.bus = options.bus;
+    this.logger = options.logger;
+    this.now = options.now ?? systemClock;
+    const timers = options.timers ?? systemTimers;
+    this.inboxRetentionMs = options.inboxRetentionMs ?? 60 * 60_000;
+    this.orphanTtlMs = options.orphanTtlMs ?? 2 * 60_000;
+    this.defer = options.defer ?? ((fn) => void setImmediate(fn));
+    this.tracker = new OperationTracker({
+      store: options.store,
+      timers,
+      now: this.now,
+      defaultTimeoutMs: options.operationTimeoutMs,
+      logger: options.logger,
+    });
+    this.keepAlive = new KeepAliveScheduler({
+      intervalMs: options.keepAliveIntervalMs,
+      timers,
+      now: this.now,
+      logger: options.logger,
+      // Calls.Initiate.All · call-keepalive
+      send: (callId) => callActions.keepAlive(this.graph, callId),
+      onEnded: async (callId) => {
+        this.logger.info({ callId }, 'keepAlive found the call gone; marking it terminated');
+        await this.markEnded(callId);
+      },
+      onScheduled: async (callId, dueAt) => {
+        await this.update(callId, (s) => ({ ...s, nextKeepAliveAt: this.iso(dueAt) }));
+      },
+    });
+  }
+
+  // ---- notifications --------------------------------------------------------------------------------------------
+
+  /**
+   * Records a notification batch idempotently and returns at once; processing follows (answer 202 first).
+   * Throws CallError('calls/invalid-notification') for a batch that is not valid.
+   */
+  async receive(body: unknown, tenantIdFromToken: string): Promise<{ recorded: number; duplicates: number }> {
+    const notifications = parseNotificationBatch(body);
+    const raws = (body as { value: unknown[] }).value;
+    let recorded = 0;
+    let duplicates = 0;
+    for (const [index, notification] of notifications.entries()) {
+      const key = hashNotification(raws[index]);
+      const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.iso(this.now()), tenantId: tenantIdFromToken, notification };
+      if (await this.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
+        this.enqueue(key, record);
+        recorded += 1;
+      } else {
+        duplicates += 1;
+      }
+    }
+    if (recorded > 0 && !this.stopped) this.defer(() => void this.processInbox());
+    if (duplicates > 0) this.logger.debug({ duplicates }, 'dropped redelivered call notifications');
+    return { recorded, duplicates };
+  }
+
+  /** Applies every recorded notification not processed yet, in arrival order. */
+  processInbox(): Promise<void> {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  /** Resolves once nothing recorded is waiting to be applied (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.draining) await this.processInbox();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const { key, record } = this.queue.shift()!;
+      this.queued.delete(key);
+      try {
+        if (record.notification) await this.apply(record.notification, record.tenantId);
+        // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
+        await this.store.put<InboxRecord>(INBOX_COLLECTION, key, { seq: record.seq, receivedAt: record.receivedAt, processedAt: this.iso(this.now()) });
+      } catch (err) {
+        // Left unprocessed in the store: start() applies it again.
+        this.logger.error({ err: describeError(err), notification: key }, 'could not apply a call notification');
+      }
+    }
+    await this.pruneInbox();
+  }
+
+  private enqueue(key: string, record: InboxRecord): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push({ key, record });
+  }
+
+  private nextSeq(): string {
+    this.seqCounter = (this.seqCounter + 1) % 1_000_000;
+    return `${String(this.now()).padStart(15, '0')}-${String(this.seqCounter).padStart(6, '0')}`;
+  }
+
+  private async pruneInbox(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastPruneAt < Math.min(this.inboxRetentionMs, 10 * 60_000)) return;
+    this.lastPruneAt = now;
+    for (const item of await this.store.list<InboxRecord>(INBOX_COLLECTION)) {
+      if (item.value.processedAt && now - Date.parse(item.value.processedAt) > this.inboxRetentionMs) {
+        await this.store.delete(INBOX_COLLECTION, item.key);
+      }
+    }
+  }
+
+  private async apply(notification: CallNotification, tenantId: string | undefined): Promise<void> {
+    if (notification.kind === 'other') {
+      this.logger.debug({ resourceUrl: notification.resourceUrl, changeType: notification.changeType }, 'ignored a call notification of another kind');
+      return;
+    }
+    const callId = notification.callId;
+    // Decided under the call's lock, so a call being stored by placeCall either is seen here or gets this replayed.
+    const found = await this.withLock(callId, async () => {
+      const existing = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
+      if (existing) return { session: existing, created: false };
+      if (notification.kind === 'call' && notification.changeType === 'created' && notification.call.state === 'incoming') {
+        const fresh = newCallSession({ id: callId, state: 'incoming', createdAt: this.iso(this.now()), direction: 'incoming', tenantId });
+        const session = applyCallUpdate(fresh, notification);
+        await this.store.put(CALLS_COLLECTION, callId, session);
+        return { session, created: true };
+      }
+      this.keepOrphan(notification, tenantId);
+      return undefined;
+    });
+    if (!found) return;
+    if (found.created) {
+      this.announceIncoming(found.session, tenantId);
+      return;
+    }
+    const session = found.session;
+    if (session.tenantId && tenantId && session.tenantId !== tenantId) {
+      this.logger.warn({ callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+      return;
+    }
+    if (notification.kind === 'operation') {
+      await this.applyOperation(notification);
+      return;
+    }
+    await this.update(callId, (s) => applyCallUpdate(s, notification));
+  }
+
+  private async applyOperation(n: Extract<CallNotification, { kind: 'operation' }>): Promise<void> {
+    const op = n.operation;
+    if (op.status === 'completed' || op.status === 'failed' || n.changeType === 'deleted') {
+      await this.tracker.complete(n.callId, op);
+    }
+    this.publish({
+      type: CALL_EVENTS.operation,
+      callId: n.callId,
+      operationId: op.id,
+      operationType: op.type,
+      status: op.status,
+      ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}),
+      ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}),
+      ...(op.completionReason ? { completionReason: op.completionReason } : {}),
+      ...(op.type === 'recordOperation' ? { hasRecording: Boolean(op.recordingLocation) } : {}),
+    });
+  }
+
+  private announceIncoming(session: CallSession, tenantId: string | undefined): void {
+    this.logger.info({ callId: session.id, tenantId }, 'incoming call');
+    this.publish({
+      type: CALL_EVENTS.incoming,
+      callId: session.id,
+      tenantId: tenantId ?? '',
+      ...pick(session, ['direction', 'source', 'targets', 'requestedModalities', 'meetingInfo', 'chatInfo', 'incomingContext', 'myParticipantId', 'callChainId']),
+    });
+  }
+
+  private keepOrphan(notification: CallNotification & { callId: string }, tenantId: string | undefined): void {
+    const now = this.now();
+    for (const [id, entry] of this.orphans) if (now - entry.since > this.orphanTtlMs) this.orphans.delete(id);
+    let entry = this.orphans.get(notification.callId);
+    if (!entry) {
+      if (this.orphans.size >= MAX_ORPHAN_CALLS) this.orphans.delete(this.orphans.keys().next().value as string);
+      entry = { since: now, items: [] };
+      this.orphans.set(notification.callId, entry);
+    }
+    if (entry.items.length < MAX_ORPHANS_PER_CALL) entry.items.push({ notification, tenantId });
+    this.logger.info({ callId: notification.callId, kind: notification.kind }, 'notification for an unknown call: acknowledged and held briefly');
+  }
+
+  private takeOrphans(callId: string): Array<{ notification: CallNotification; tenantId?: string }> {
+    const entry = this.orphans.get(callId);
+    if (!entry) return [];
+    this.orphans.delete(callId);
+    return this.now() - entry.since > this.orphanTtlMs ? [] : entry.items;
+  }
+
+  // ---- durable state ----------------------------------------------------------------------------------------------
+
+  private withLock<T>(callId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(callId) ?? Promise.resolve();
+    const run = previous.then(fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(callId, tail);
+    void tail.then(() => {
+      if (this.locks.get(callId) === tail) this.locks.delete(callId);
+    });
+    return run;
+  }
+
+  /** Read-modify-write of one call, serialized per call; publishes what changed. */
+  private async update(callId: string, change: (s: CallSession) => CallSession): Promise<CallSession | undefined> {
+    return this.withLock(callId, async () => {
+      const before = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
+      if (!before) return undefined;
+      const changed = change(before);
+      if (changed === before || JSON.stringify(changed) === JSON.stringify(before)) return before;
+      const after: CallSession = { ...changed, updatedAt: this.iso(this.now()) };
+      if (!isLive(after)) {
+        delete after.nextKeepAliveAt;
+      } else if (after.state !== 'incoming' && !this.stopped && this.keepAlive.dueAt(callId) === undefined) {
+        after.nextKeepAliveAt = this.iso(this.keepAlive.track(callId));
+      }
+      await this.store.put(CALLS_COLLECTION, callId, after);
+      await this.afterChange(before, after);
+      return after;
+    });
+  }
+
+  private async afterChange(before: CallSession, after: CallSession): Promise<void> {
+    const callId = after.id;
+    if (before.state !== after.state) {
+      this.publish({
+        type: CALL_EVENTS.state,
+        callId,
+        state: after.state,
+        previous: before.state,
+        ...(after.resultInfo ? { resultInfo: after.resultInfo } : {}),
+        ...(after.terminationReason ? { terminationReason: after.terminationReason } : {}),
+      });
+      if (after.state === 'terminated') {
+        this.keepAlive.untrack(callId);
+        await this.tracker.failCall(callId);
+        this.logger.info({ callId, resultInfo: after.resultInfo }, 'call ended');
+      }
+    }
+    const heard = new Set(before.toneHistory.map((t) => t.sequenceId));
+    for (const tone of after.toneHistory) {
+      if (!heard.has(tone.sequenceId)) this.publish({ type: CALL_EVENTS.tone, callId, tone: tone.tone, sequenceId: tone.sequenceId });
+    }
+    if (before.participants !== after.participants) {
+      const diff = diffRoster(before.participants, after.participants);
+      if (!isEmptyDiff(diff)) this.publish({ type: CALL_EVENTS.participants, callId, ...diff, count: after.participants.length });
+    }
+  }
+
+  private async markEnded(callId: string, resultInfo: ResultInfo = ENDED_UNSEEN): Promise<void> {
+    await this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'deleted', call: { state: 'terminated', resultInfo } }));
+  }
+
+  private setState(callId: string, state: 'establishing' | 'terminating'): Promise<CallSession | undefined> {
+    return this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'updated', call: { state } }));
+  }
+
+  private publish(event: CallEvent): void {
+    this.bus.publish({ ...event, at: this.iso(this.now()) });
+  }
+
+  private iso(ms: number): string {
+    return new Date(ms).toISOString();
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------------------------
+
+  async getCall(callId: string): Promise<CallSession | undefined> {
+    return this.store.get<CallSession>(CALLS_COLLECTION, callId);
+  }
+
+  async listCalls(filter: { live?: boolean } = {}): Promise<CallSession[]> {
+    const all = (await this.store.list<CallSession>(CALLS_COLLECTION)).map((i) => i.value);
+    return all
+      .filter((s) => filter.live === undefined || isLive(s) === filter.live)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Lets a feature keep its data on the call (merged shallowly into `context`). */
+  async updateContext(callId: string, patch: { purpose?: string; context?: JsonObject }): Promise<CallSession> {
+    const updated = await this.update(callId, (s) => ({
+      ...s,
+      ...(patch.purpose !== undefined ? { purpose: patch.purpose } : {}),
+      context: { ...s.context, ...(patch.context ?? {}) },
+    }));
+    if (!updated) throw notFound(callId);
+    return updated;
+  }
+
+  // ---- flows ------------------------------------------------------------------------------------------------------
+
+  private async requireCall(callId: string): Promise<CallSession> {
+    const session = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
+    if (!session) throw notFound(callId);
+    return session;
+  }
+
+  private async requireLive(callId: string, states?: CallSession['state'][]): Promise<CallSession> {
+    const session = await this.requireCall(callId);
+    if (!isLive(session)) throw new CallError('calls/call-ended', `Call ${callId} has ended`, { callId });
+    if (states && !states.includes(session.state)) {
+      throw new CallError('calls/invalid-state', `Call ${callId} is ${session.state}; this needs it ${states.join(' or ')}`, { callId });
+    }
+    return session;
+  }
+
+  /** Runs one Graph request of a flow: on failure the call keeps a known state and call.error is published. */
+  private async step<T>(callId: string, what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof GraphError) {
+        this.logger.warn({ err: err.toJSON(), callId }, `${what} failed`);
+        await this.recordError(callId, err.code, err.message);
+        if (isNotFound(err)) await this.markEnded(callId);
+      }
+      throw err;
+    }
+  }
+
+  private async recordError(callId: string, code: string, message: string): Promise<void> {
+    await this.update(callId, (s) => ({ ...s, lastError: { code, message, at: this.iso(this.now()) } }));
+    this.publish({ type: CALL_EVENTS.error, callId, code, message });
+  }
+
+  private async awaitOperation(callId: string, op: CommsOperation, timeoutMs?: number): Promise<CommsOperation> {
+    try {
+      return await this.tracker.track(callId, op, { timeoutMs });
+    } catch (err) {
+      if (err instanceof CallError && err.code === 'calls/operation-timeout') await this.recordError(callId, err.code, err.message);
+      throw err;
+    }
+  }
+
+  private async storeNewCall(call: callActions.GraphCall, extra: Partial<CallSession>): Promise<CallSession> {
+    const session = applyCallUpdate(
+      newCallSession({ id: call.id, state: 'establishing', createdAt: this.iso(this.now()), direction: 'outgoing', ...extra }),
+      { kind: 'call', callId: call.id, changeType: 'created', call },
+    );
+    if (!this.stopped) session.nextKeepAliveAt = this.iso(this.keepAlive.track(call.id));
+    const raced = await this.withLock(call.id, async () => {
+      await this.store.putIfAbsent(CALLS_COLLECTION, call.id, session);
+      return this.takeOrphans(call.id);
+    });
+    this.logger.info({ callId: call.id }, 'call placed');
+    // Notifications that raced ahead of the create response.
+    for (const item of raced) await this.apply(item.notification, item.tenantId);
+    return (await this.getCall(call.id)) ?? session;
+  }
+
+  private createCommon(input: PlaceCallInput): callActions.CreateCallCommon {
+    return {
+      callbackUri: input.callbackUri ?? this.options.callbackUri,
+      ...(input.source !== undefined ? { source: input.source } : {}),
+      ...(input.subject !== undefined ? { subject: input.subject } : {}),
+      ...(input.tenantId !== undefined ? { tenantId: input.tenantId } : {}),
+      ...(input.preFetchMedia !== undefined ? { preFetchMedia: input.preFetchMedia } : {}),
+    };
+  }
+
+  private async create(input: PlaceCallInput, post: () => Promise<callActions.GraphCall>, extra: Partial<CallSession>): Promise<CallSession> {
+    let call: callActions.GraphCall;
+    try {
+      call = await post();
+    } catch (err) {
+      if (err instanceof GraphError) {
+        this.logger.warn({ err: err.toJSON() }, 'placing a call failed');
+        this.publish({ type: CALL_EVENTS.error, callId: '', code: err.code, message: err.message });
+      }
+      throw err;
+    }
+    return this.storeNewCall(call, {
+      tenantId: input.tenantId ?? this.options.tenantId,
+      ...(input.subject !== undefined ? { subject: input.subject } : {}),
+      ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+      context: input.context ?? {},
+      ...extra,
+    });
+  }
+
+  /** Calls.Initiate.All · application-post-calls — a peer-to-peer call to one user or phone number. */
+  async placeCall(input: PlaceCallInput & { target: CallTarget }): Promise<CallSession> {
+    const common = this.createCommon(input);
+    return this.create(input, () => callActions.createPeerToPeerCall(this.graph, { ...common, target: input.target }), {
+      targets: [toInvitation(input.target)],
+    });
+  }
+
+  /** Calls.InitiateGroupCall.All · application-post-calls — a group call with up to 5 users. */
+  async placeGroupCall(input: PlaceCallInput & { targets: CallTarget[] }): Promise<CallSession> {
+    const common = this.createCommon(input);
+    return this.create(input, () => callActions.createGroupCall(this.graph, { ...common, targets: input.targets }), {
+      targets: Array.isArray(input.targets) ? input.targets.map((t) => toInvitation(t)) : [],
+    });
+  }
+
+  /** Calls.JoinGroupCall.All · application-post-calls — the bot joins a scheduled meeting. */
+  async joinMeeting(input: PlaceCallInput & { meeting: callActions.MeetingToJoin }): Promise<CallSession> {
+    const common = this.createCommon({ ...input, tenantId: input.tenantId ?? input.meeting?.tenantId });
+    return this.create({ ...input, tenantId: common.tenantId }, () => callActions.joinMeeting(this.graph, { ...common, meeting: input.meeting }), {});
+  }
+
+  /** Calls.JoinGroupCall.All · call-answer — the call moves to establishing. */
+  async answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallSession> {
+    await this.requireLive(callId, ['incoming']);
+    await this.step(callId, 'answer', () =>
+      callActions.answer(this.graph, callId, { callbackUri: options.callbackUri ?? this.options.callbackUri, ...pick(options, ['acceptedModalities', 'preFetchMedia']) }),
+    );
+    return (await this.setState(callId, 'establishing'))!;
+  }
+
+  /** call-reject — Graph then ends the call (a deleted notification). */
+  async reject(callId: string, reason: callActions.RejectReason = 'none'): Promise<void> {
+    await this.requireLive(callId, ['incoming']);
+    await this.step(callId, 'reject', () => callActions.reject(this.graph, callId, { reason }));
+  }
+
+  /** Calls.Initiate.All · call-redirect — forward an unanswered incoming call (or send it to voicemail). */
+  async redirect(callId: string, input: Omit<callActions.RedirectInput, 'callbackUri'>): Promise<void> {
+    await this.requireLive(callId, ['incoming']);
+    await this.step(callId, 'redirect', () => callActions.redirect(this.graph, callId, { ...input, callbackUri: this.options.callbackUri }));
+  }
+
+  /** Calls.Initiate.All · call-transfer — blind, or consultative with replacesCallId. Outcome arrives as call.state. */
+  async transfer(callId: string, input: callActions.TransferInput): Promise<void> {
+    await this.requireLive(callId, ['established', 'hold']);
+    await this.step(callId, 'transfer', () => callActions.transfer(this.graph, callId, input));
+  }
+
+  /** Calls.Initiate.All · call-delete — the call moves to terminating (terminated when Graph confirms). */
+  async hangUp(callId: string): Promise<CallSession> {
+    const session = await this.requireCall(callId);
+    if (!isLive(session)) return session;
+    try {
+      await callActions.hangUp(this.graph, callId);
+    } catch (err) {
+      if (isNotFound(err)) {
+        await this.markEnded(callId);
+        return (await this.getCall(callId))!;
+      }
+      return this.step(callId, 'hang up', () => Promise.reject(err));
+    }
+    return (await this.setState(callId, 'terminating'))!;
+  }
+
+  /** Calls.Initiate.All, Calls.AccessMedia.All · call-playprompt — resolves when the prompts finished playing. */
+  async playPrompt(callId: string, prompts: media.PromptInput[], options: OperationOptions = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    const op = await this.step(callId, 'playPrompt', () => media.playPrompt(this.graph, callId, prompts, options));
+    return this.awaitOperation(callId, op, options.timeoutMs);
+  }
+
+  /** Calls.AccessMedia.All · call-record — resolves with the recording, downloaded into memory only. */
+  async recordResponse(callId: string, input: media.RecordResponseInput & { timeoutMs?: number } = {}): Promise<RecordedResponse> {
+    await this.requireLive(callId);
+    const { timeoutMs, ...request } = input;
+    const started = await this.step(callId, 'recordResponse', () => media.recordResponse(this.graph, callId, request));
+    const op = await this.awaitOperation(callId, started, timeoutMs);
+    if (!op.recordingLocation || !op.recordingAccessToken) {
+      throw new CallError('calls/recording-missing', `recordResponse ${op.id} on call ${callId} completed without a recording`, {
+        callId,
+        operationId: op.id,
+        resultInfo: op.resultInfo,
+      });
+    }
+    const recording = await downloadRecording({
+      transport: this.options.transport,
+      recordingLocation: op.recordingLocation,
+      recordingAccessToken: op.recordingAccessToken,
+      allowedHosts: this.options.recordingHosts,
+      loopbackHosts: this.options.recordingLoopbackHosts ?? [],
+      maxBytes: this.options.maxRecordingBytes,
+    });
+    return {
+      audio: recording.audio,
+      contentType: recording.contentType,
+      ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}),
+      ...(op.completionReason ? { completionReason: op.completionReason } : {}),
+    };
+  }
+
+  /** Calls.AccessMedia.All · call-subscribetotone — key presses then arrive as call.tone events. */
+  async subscribeToTone(callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'subscribeToTone', () => media.subscribeToTone(this.graph, callId, options));
+  }
+
+  /** call-senddtmftones — resolves when the tones were sent. */
+  async sendDtmfTones(callId: string, tones: Tone[], options: OperationOptions & { delayBetweenTonesMs?: number } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    const op = await this.step(callId, 'sendDtmfTones', () => media.sendDtmfTones(this.graph, callId, tones, options));
+    return this.awaitOperation(callId, op, options.timeoutMs);
+  }
+
+  /** call-cancelmediaprocessing — running and queued prompts/recordings fail with 400/8508. */
+  async cancelMediaProcessing(callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'cancelMediaProcessing', () => media.cancelMediaProcessing(this.graph, callId, options));
+  }
+
+  /** call-mute — the bot mutes itself (group calls). */
+  async mute(callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'mute', () => media.muteSelf(this.graph, callId, options));
+  }
+
+  /** call-unmute — the bot unmutes itself (group calls). */
+  async unmute(callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'unmute', () => media.unmuteSelf(this.graph, callId, options));
+  }
+
+  /** call-updaterecordingstatus */
+  async updateRecordingStatus(callId: string, status: media.RecordingStatus, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'updateRecordingStatus', () => media.updateRecordingStatus(this.graph, callId, status, options));
+  }
+
+  /** call-changescreensharingrole */
+  async changeScreenSharingRole(callId: string, role: 'viewer' | 'sharer'): Promise<void> {
+    await this.requireLive(callId);
+    await this.step(callId, 'changeScreenSharingRole', () => callActions.changeScreenSharingRole(this.graph, callId, role));
+  }
+
+  /** call-keepalive, on demand (the scheduler does it every interval anyway). */
+  async sendKeepAlive(callId: string): Promise<void> {
+    await this.requireLive(callId);
+    await this.step(callId, 'keepAlive', () => callActions.keepAlive(this.graph, callId));
+    if (!this.stopped) {
+      const due = this.keepAlive.track(callId);
+      await this.update(callId, (s) => ({ ...s, nextKeepAliveAt: this.iso(due) }));
+    }
+  }
+
+  /** call-list-participants — also refreshes the stored roster (and publishes the difference). */
+  async listParticipants(callId: string): Promise<Participant[]> {
+    await this.requireCall(callId);
+    const participants = await this.step(callId, 'list participants', () => participantActions.listParticipants(this.graph, callId));
+    await this.update(callId, (s) => ({ ...s, participants }));
+    return participants;
+  }
+
+  /** participant-get */
+  async getParticipant(callId: string, participantId: string): Promise<Participant> {
+    await this.requireCall(callId);
+    return this.step(callId, 'get participant', () => participantActions.getParticipant(this.graph, callId, participantId));
+  }
+
+  /** Calls.InitiateGroupCall.All · participant-invite — resolves when the invitation completed. */
+  async invite(callId: string, invitees: participantActions.Invitee[], options: OperationOptions = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    const op = await this.step(callId, 'invite', () => participantActions.inviteParticipants(this.graph, callId, invitees, options));
+    return this.awaitOperation(callId, op, options.timeoutMs);
+  }
+
+  /** participant-mute */
+  async muteParticipant(callId: string, participantId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    return this.step(callId, 'mute participant', () => participantActions.muteParticipant(this.graph, callId, participantId, options));
+  }
+
+  /** participant-delete */
+  async removeParticipant(callId: string, participantId: string): Promise<void> {
+    await this.requireLive(callId);
+    await this.step(callId, 'remove participant', () => participantActions.removeParticipant(this.graph, callId, participantId));
+  }
+
+  /** participant-startholdmusic — resolves when the hold music operation completed. */
+  async startHoldMusic(callId: string, participantId: string, options: OperationOptions & { customPrompt?: media.PromptInput } = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    const op = await this.step(callId, 'startHoldMusic', () => participantActions.startHoldMusic(this.graph, callId, participantId, options));
+    return this.awaitOperation(callId, op, options.timeoutMs);
+  }
+
+  /** participant-stopholdmusic */
+  async stopHoldMusic(callId: string, participantId: string, options: OperationOptions = {}): Promise<CommsOperation> {
+    await this.requireLive(callId);
+    const op = await this.step(callId, 'stopHoldMusic', () => participantActions.stopHoldMusic(this.graph, callId, participantId, options));
+    return this.awaitOperation(callId, op, options.timeoutMs);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------------------------
+
+  /** Applies the inbox left by a previous run, re-reads every live call from Graph, and schedules keepAlive. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    const leftover = (await this.store.list<InboxRecord>(INBOX_COLLECTION))
+      .filter((i) => !i.value.processedAt && i.value.notification)
+      .sort((a, b) => a.value.seq.localeCompare(b.value.seq));
+    for (const item of leftover) this.enqueue(item.key, item.value);
+    if (leftover.length > 0) this.logger.info({ count: leftover.length }, 'applying call notifications left from the last run');
+    await this.idle();
+
+    for (const session of await this.listCalls({ live: true })) {
+      try {
+        // Calls.Initiate.All · call-get
+        const call = await callActions.getCall(this.graph, session.id);
+        await this.update(session.id, (s) => applyCallUpdate(s, { kind: 'call', callId: s.id, changeType: 'updated', call }));
+      } catch (err) {
+        if (isNotFound(err)) {
+          await this.markEnded(session.id);
+          continue;
+        }
+        this.logger.warn({ err: describeError(err), callId: session.id }, 'could not re-read a call at start; keeping it');
+      }
+      const current = await this.getCall(session.id);
+      if (current && isLive(current) && current.state !== 'incoming') {
+        const last = current.nextKeepAliveAt ? Date.parse(current.nextKeepAliveAt) - this.keepAlive.intervalMs : this.now();
+        const due = this.keepAlive.track(current.id, Number.isFinite(last) ? last : this.now());
+        await this.update(current.id, (s) => ({ ...s, nextKeepAliveAt: this.iso(due) }));
+      }
+    }
+    // Operations left pending on calls that are gone can never complete.
+    for (const record of await this.tracker.pending()) {
+      const call = await this.getCall(record.callId);
+      if (!call || !isLive(call)) await this.tracker.failCall(record.callId);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.keepAlive.stop();
+    this.tracker.stop();
+  }
+}
+
+function notFound(callId: string): CallError {
+  return new CallError('calls/not-found', `No call ${callId} is known`, { callId });
+}
+
+function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (obj[key] !== undefined) out[key] = obj[key];
+  return out;
+}
+
+function describeError(err: unknown): unknown {
+  if (err instanceof GraphError || err instanceof CallError) return err.toJSON();
+  return { message: (err as Error)?.message ?? String(err) };
+}
+
+/** Canonical JSON (keys sorted at every level) so the same notification always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function hashNotification(raw: unknown): string {
+  return createHash('sha256').update(canonicalJson(raw)).digest('hex');
+}
+

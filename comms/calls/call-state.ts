@@ -1,0 +1,129 @@
+// The per-call state machine as a pure reducer: order-tolerant (a late `established` never revives a terminated
+// call) and idempotent (a duplicate changes nothing), so notifications can be applied as they come.
+import { MAX_TONE_HISTORY, type CallSession } from './call-session.js';
+import type { CallState, Participant } from './graph-shapes.js';
+import type { CallData, CallNotification } from './notification-schema.js';
+import { participantKey } from './roster-diff.js';
+
+export type CallUpdate = CallNotification;
+
+const PRE_ESTABLISHED: Partial<Record<CallState, number>> = { incoming: 0, establishing: 1, ringing: 2 };
+
+/** The state a call moves to when `next` is reported while it is `current`; `current` when the report is stale. */
+export function nextCallState(current: CallState, next: CallState): CallState {
+  if (next === current || next === 'unknownFutureValue') return current;
+  if (current === 'terminated') return current;
+  if (next === 'terminated') return next;
+  if (current === 'terminating') return current;
+  if (next === 'terminating') return next;
+  // Past these points only terminating/terminated (handled above) may follow.
+  if (current === 'transferAccepted' || current === 'redirecting') return current;
+  const currentPre = PRE_ESTABLISHED[current];
+  const nextPre = PRE_ESTABLISHED[next];
+  if (nextPre !== undefined) {
+    // incoming → establishing → ringing only move forward, and never after the call was established.
+    return currentPre !== undefined && nextPre > currentPre ? next : current;
+  }
+  switch (next) {
+    case 'established':
+      // From setting up, back from hold, or back after a failed transfer.
+      return currentPre !== undefined || current === 'hold' || current === 'transferring' || current === 'unknownFutureValue' ? next : current;
+    case 'hold':
+      return currentPre !== undefined || current === 'established' || current === 'unknownFutureValue' ? next : current;
+    case 'transferring':
+      return currentPre !== undefined || current === 'established' || current === 'hold' || current === 'unknownFutureValue' ? next : current;
+    case 'transferAccepted':
+      return next;
+    case 'redirecting':
+      return currentPre !== undefined ? next : current;
+    default:
+      return current;
+  }
+}
+
+const DESCRIPTIVE_KEYS = [
+  'direction',
+  'source',
+  'targets',
+  'subject',
+  'meetingInfo',
+  'chatInfo',
+  'requestedModalities',
+  'incomingContext',
+  'myParticipantId',
+  'callChainId',
+] as const;
+
+function applyCallData(session: CallSession, call: CallData): CallSession {
+  const out: CallSession = { ...session };
+  const wasTerminated = session.state === 'terminated';
+  const reported = call.state;
+  const state = reported === undefined ? session.state : nextCallState(session.state, reported);
+  out.state = state;
+  // A report is current when it moved the call, confirmed its state, or carried no state at all (e.g. chatInfo filled
+  // in). Stale reports (rejected transitions, anything after termination) only fill gaps.
+  const current = !wasTerminated && (reported === undefined || reported === state);
+  const becameTerminated = !wasTerminated && state === 'terminated';
+
+  for (const key of DESCRIPTIVE_KEYS) {
+    const value = call[key];
+    if (value === undefined) continue;
+    if (current || out[key] === undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (call.resultInfo !== undefined && (becameTerminated || (current && !wasTerminated) || out.resultInfo === undefined)) {
+    out.resultInfo = call.resultInfo;
+  }
+  if (call.terminationReason !== undefined && (becameTerminated || current || out.terminationReason === undefined)) {
+    out.terminationReason = call.terminationReason;
+  }
+  if (call.toneInfo !== undefined && !session.toneHistory.some((t) => t.sequenceId === call.toneInfo!.sequenceId)) {
+    // Tones are history: kept whatever the order they arrive in (also after the call ended), ordered by sequenceId.
+    out.toneHistory = [...session.toneHistory, { sequenceId: call.toneInfo.sequenceId, tone: call.toneInfo.tone }]
+      .sort((a, b) => a.sequenceId - b.sequenceId)
+      .slice(-MAX_TONE_HISTORY);
+  }
+  return out;
+}
+
+function rosterVersionOf(participants: Participant[], sequenceNumber?: number): number | undefined {
+  if (sequenceNumber !== undefined) return sequenceNumber;
+  let max: number | undefined;
+  for (const p of participants) {
+    if (typeof p.rosterSequenceNumber === 'number' && (max === undefined || p.rosterSequenceNumber > max)) max = p.rosterSequenceNumber;
+  }
+  return max;
+}
+
+function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: 'participants' }>): CallSession {
+  const version = rosterVersionOf(update.participants, update.sequenceNumber);
+  // Roster updates carrying an older (or the same) sequence number than the one applied are stale or duplicates.
+  if (version !== undefined && session.rosterVersion !== undefined && version <= session.rosterVersion) return session;
+  let participants: Participant[];
+  if (update.delta) {
+    const merged = new Map(session.participants.map((p) => [participantKey(p), p]));
+    for (const p of update.participants) {
+      const key = participantKey(p);
+      if (p.removedState !== undefined && p.removedState !== null) merged.delete(key);
+      else merged.set(key, p);
+    }
+    participants = [...merged.values()];
+  } else {
+    participants = update.participants;
+  }
+  const out: CallSession = { ...session, participants };
+  if (version !== undefined) out.rosterVersion = version;
+  return out;
+}
+
+/** Applies one normalized notification to a call. Pure: neither argument is modified; timestamps are the caller's. */
+export function applyCallUpdate(session: CallSession, update: CallUpdate): CallSession {
+  switch (update.kind) {
+    case 'call':
+      return applyCallData(session, update.call);
+    case 'participants':
+      return applyRoster(session, update);
+    default:
+      // Operations are tracked by the operation tracker; content sharing and the like do not change the call.
+      return session;
+  }
+}

@@ -1,0 +1,58 @@
+// Who a call is placed to, redirected or transferred to, written as plain values and turned into the Graph
+// identitySet / invitationParticipantInfo / participantInfo shapes the documented examples send.
+import { checkId, checkText, invalidArgument } from './action-arguments.js';
+import type { IdentitySet, InvitationParticipantInfo, ParticipantInfo } from './graph-shapes.js';
+
+export type CallTarget =
+  | { kind: 'user'; id: string; displayName?: string; tenantId?: string }
+  | { kind: 'phone'; number: string }
+  | { kind: 'application'; id: string; displayName?: string }
+  | { kind: 'applicationInstance'; id: string; displayName?: string; tenantId?: string };
+
+export interface InvitationOptions {
+  /** `voicemail` sends a redirect straight to the user's voicemail. */
+  endpointType?: 'default' | 'voicemail';
+  replacesCallId?: string;
+  participantId?: string;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const ODATA_IDENTITY = '#microsoft.graph.identity';
+
+export function toIdentitySet(target: CallTarget): IdentitySet {
+  if (!target || typeof target !== 'object') throw invalidArgument('a call target must be an object');
+  switch (target.kind) {
+    case 'phone': {
+      if (typeof target.number !== 'string' || !E164.test(target.number)) throw invalidArgument('a phone target must be an E.164 number like +14255550101');
+      return { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': ODATA_IDENTITY, id: target.number } };
+    }
+    case 'user':
+    case 'application':
+    case 'applicationInstance': {
+      const identity: Record<string, string> = { '@odata.type': ODATA_IDENTITY, id: checkId(target.id, `${target.kind} id`) };
+      const displayName = checkText(target.displayName, 'displayName', 256);
+      if (displayName !== undefined) identity.displayName = displayName;
+      if ('tenantId' in target && target.tenantId !== undefined) identity.tenantId = checkId(target.tenantId, 'tenantId');
+      return { '@odata.type': '#microsoft.graph.identitySet', [target.kind]: identity };
+    }
+    default:
+      throw invalidArgument(`unknown call target kind ${(target as { kind?: unknown }).kind}`);
+  }
+}
+
+export function toInvitation(target: CallTarget, options: InvitationOptions = {}): InvitationParticipantInfo {
+  const info: InvitationParticipantInfo = { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: toIdentitySet(target) };
+  if (options.endpointType !== undefined) {
+    if (options.endpointType !== 'default' && options.endpointType !== 'voicemail') throw invalidArgument('endpointType must be default or voicemail');
+    info.endpointType = options.endpointType;
+  }
+  if (options.replacesCallId !== undefined) info.replacesCallId = checkId(options.replacesCallId, 'replacesCallId');
+  if (options.participantId !== undefined) info.participantId = checkId(options.participantId, 'participantId');
+  return info;
+}
+
+export function toParticipantInfo(target: CallTarget, participantId?: string): ParticipantInfo {
+  const info: ParticipantInfo = { '@odata.type': '#microsoft.graph.participantInfo', identity: toIdentitySet(target) };
+  if (participantId !== undefined) info.participantId = checkId(participantId, 'participantId');
+  return info;
+}

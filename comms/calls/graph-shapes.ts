@@ -1,0 +1,211 @@
+// The Graph cloud-communications wire shapes comms/calls reads and writes (call, participant, operation,
+// resultInfo, toneInfo), with zod schemas that accept the documented variations and normalize them.
+import { z } from 'zod';
+
+export const CALL_STATES = [
+  'incoming',
+  'establishing',
+  'ringing',
+  'established',
+  'hold',
+  'transferring',
+  'transferAccepted',
+  'redirecting',
+  'terminating',
+  'terminated',
+  'unknownFutureValue',
+] as const;
+export type CallState = (typeof CALL_STATES)[number];
+
+export const OPERATION_STATUSES = ['notStarted', 'running', 'completed', 'failed'] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+export const TONES = [
+  'tone0', 'tone1', 'tone2', 'tone3', 'tone4', 'tone5', 'tone6', 'tone7', 'tone8', 'tone9',
+  'star', 'pound', 'a', 'b', 'c', 'd', 'flash',
+] as const;
+export type Tone = (typeof TONES)[number];
+
+export type Modality = 'audio' | 'video' | 'videoBasedScreenSharing' | 'data';
+export type CallDirection = 'incoming' | 'outgoing';
+
+export interface ResultInfo {
+  code: number;
+  subcode?: number;
+  message?: string;
+}
+
+export interface ToneInfo {
+  sequenceId: number;
+  tone: string;
+}
+
+/** identitySet: user / application / applicationInstance / phone / guest… each `{ id, displayName?, tenantId? }`. */
+export interface Identity {
+  id?: string | null;
+  displayName?: string | null;
+  tenantId?: string | null;
+  [key: string]: unknown;
+}
+export type IdentitySet = Record<string, Identity | string | null | undefined>;
+
+export interface ParticipantInfo {
+  identity?: IdentitySet;
+  endpointType?: string | null;
+  region?: string | null;
+  languageId?: string | null;
+  participantId?: string | null;
+  [key: string]: unknown;
+}
+
+export interface InvitationParticipantInfo {
+  '@odata.type'?: string;
+  identity: IdentitySet;
+  endpointType?: string;
+  replacesCallId?: string;
+  participantId?: string;
+  hidden?: boolean;
+  [key: string]: unknown;
+}
+
+export interface Participant {
+  id: string | null;
+  info?: ParticipantInfo;
+  isMuted?: boolean;
+  isInLobby?: boolean;
+  mediaStreams?: unknown[];
+  metadata?: string | null;
+  recordingInfo?: unknown;
+  removedState?: unknown;
+  rosterSequenceNumber?: number;
+  [key: string]: unknown;
+}
+
+export interface ChatInfo {
+  threadId?: string;
+  messageId?: string;
+  replyChainMessageId?: string | null;
+  [key: string]: unknown;
+}
+
+/** A commsOperation as answered by an action or reported on the callback, normalized. */
+export interface CommsOperation {
+  id: string;
+  /** From `@odata.type`, e.g. `playPromptOperation`; `commsOperation` when absent. */
+  type: string;
+  status: OperationStatus;
+  clientContext?: string;
+  resultInfo?: ResultInfo;
+  recordingLocation?: string;
+  recordingAccessToken?: string;
+  completionReason?: string;
+}
+
+// ---- zod pieces -----------------------------------------------------------------------------------------------
+
+/** Int32 sent as a number or as a numeric string (the call-delete example prints `"200"`). */
+export const intLike = z.union([
+  z.number().int(),
+  z.string().regex(/^-?\d{1,10}$/).transform((s) => Number(s)),
+]);
+
+export const resultInfoSchema = z
+  .object({
+    code: intLike.nullish(),
+    subcode: intLike.nullish(),
+    subCode: intLike.nullish(),
+    message: z.string().nullish(),
+  })
+  .loose()
+  .transform((r): ResultInfo | undefined => {
+    if (r.code === null || r.code === undefined) return undefined;
+    const out: ResultInfo = { code: r.code };
+    const subcode = r.subcode ?? r.subCode;
+    if (subcode !== null && subcode !== undefined) out.subcode = subcode;
+    if (r.message !== null && r.message !== undefined) out.message = r.message;
+    return out;
+  });
+
+export const toneInfoSchema = z
+  .object({ sequenceId: intLike, tone: z.string().min(1).max(32) })
+  .loose()
+  .transform((t): ToneInfo => ({ sequenceId: t.sequenceId, tone: t.tone }));
+
+const CALL_STATE_BY_LOWER = new Map<string, CallState>(CALL_STATES.map((s) => [s.toLowerCase(), s]));
+export const callStateSchema = z.string().max(64).transform((s): CallState => CALL_STATE_BY_LOWER.get(s.toLowerCase()) ?? 'unknownFutureValue');
+
+const STATUS_BY_LOWER = new Map<string, OperationStatus>(OPERATION_STATUSES.map((s) => [s.toLowerCase(), s]));
+export const operationStatusSchema = z
+  .string()
+  .max(32)
+  .refine((s) => STATUS_BY_LOWER.has(s.toLowerCase()), { message: 'unknown operation status' })
+  .transform((s) => STATUS_BY_LOWER.get(s.toLowerCase()) as OperationStatus);
+
+export const directionSchema = z
+  .string()
+  .max(16)
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(['incoming', 'outgoing']));
+
+const looseObject = z.record(z.string(), z.unknown());
+
+export const participantSchema = z
+  .object({
+    id: z.string().max(256).nullish(),
+    info: looseObject.nullish(),
+    isMuted: z.boolean().nullish(),
+    isInLobby: z.boolean().nullish(),
+    mediaStreams: z.array(z.unknown()).nullish(),
+    rosterSequenceNumber: intLike.nullish(),
+    removedState: z.unknown().optional(),
+  })
+  .loose()
+  .transform((p): Participant => {
+    const out: Participant = { ...(p as Record<string, unknown>), id: p.id ?? null };
+    delete out['@odata.type'];
+    if (p.info === null) delete out.info;
+    for (const key of ['isMuted', 'isInLobby', 'mediaStreams', 'rosterSequenceNumber'] as const) {
+      if (p[key] === null) delete out[key];
+    }
+    if (p.rosterSequenceNumber !== null && p.rosterSequenceNumber !== undefined) out.rosterSequenceNumber = p.rosterSequenceNumber;
+    return out;
+  });
+
+/** `#microsoft.graph.playPromptOperation` → `playPromptOperation`. */
+export function typeFromOdata(odataType: unknown, fallback: string): string {
+  if (typeof odataType !== 'string') return fallback;
+  const name = odataType.replace(/^#?microsoft\.graph\./i, '').replace(/^#/, '');
+  return /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name) ? name : fallback;
+}
+
+/** A commsOperation body (action response or notification resourceData); `id` may come from the URL instead. */
+export const operationBodySchema = z
+  .object({
+    '@odata.type': z.string().max(200).optional(),
+    id: z.string().max(256).nullish(),
+    status: operationStatusSchema.nullish(),
+    clientContext: z.string().max(4096).nullish(),
+    resultInfo: resultInfoSchema.nullish(),
+    recordingLocation: z.string().max(4096).nullish(),
+    recordingAccessToken: z.string().max(16384).nullish(),
+    completionReason: z.string().max(64).nullish(),
+  })
+  .loose();
+
+export function toCommsOperation(body: z.infer<typeof operationBodySchema>, id: string): CommsOperation {
+  const op: CommsOperation = {
+    id,
+    type: typeFromOdata(body['@odata.type'], 'commsOperation'),
+    // Graph documents `null` status as "not finished yet": the final state comes by notification.
+    status: body.status ?? 'running',
+  };
+  if (body.clientContext != null) op.clientContext = body.clientContext;
+  if (body.resultInfo != null) op.resultInfo = body.resultInfo;
+  if (body.recordingLocation != null) op.recordingLocation = body.recordingLocation;
+  if (body.recordingAccessToken != null) op.recordingAccessToken = body.recordingAccessToken;
+  if (body.completionReason != null) op.completionReason = body.completionReason;
+  return op;
+}
+
+/** Graph ids we put into URL paths: no slashes, no dot segments, nothing to escape. */
+export const GRAPH_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;

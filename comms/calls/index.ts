@@ -1,0 +1,22 @@
+// comms/calls: the app's side of Graph cloud communications — webhook auth and parsing, the per-call state
+// machine, every call operation, durable call state, keepAlive and restart reconciliation.
+export { CallService, CALLS_COLLECTION, INBOX_COLLECTION, type CallServiceOptions, type CallServiceLogger, type PlaceCallInput, type OperationOptions, type RecordedResponse } from './call-service.js';
+export { CallError, type CallErrorCode } from './call-error.js';
+export { CALL_EVENTS, type CallEvent, type CallEventType, type CallIncomingEvent, type CallStateEvent, type CallToneEvent, type CallOperationEvent, type CallParticipantsEvent, type CallErrorEvent } from './call-events.js';
+export { type CallSession, type JsonObject, isLive } from './call-session.js';
+export { applyCallUpdate, nextCallState, type CallUpdate } from './call-state.js';
+export { parseNotificationBatch, isLegacyNotification, parseResourceUrl, type CallNotification, type CallData, type ChangeType } from './notification-schema.js';
+export { createCallingTokenValidator, type CallingTokenValidator, type CallingTokenValidatorOptions, type ValidatedCallingToken } from './webhook-auth.js';
+export { OperationTracker, OPERATIONS_COLLECTION, type PendingOperationRecord } from './operation-tracker.js';
+export { KeepAliveScheduler, DEFAULT_KEEP_ALIVE_INTERVAL_MS, MAX_KEEP_ALIVE_INTERVAL_MS } from './keep-alive.js';
+export { downloadRecording, checkRecordingLocation, type Recording } from './recording.js';
+export { diffRoster, participantKey, type RosterDiff } from './roster-diff.js';
+export type { CallTarget, InvitationOptions } from './call-targets.js';
+export type { MeetingToJoin, MediaInfoInput, RedirectInput, TransferInput, RejectReason, GraphCall } from './call-actions.js';
+export type { PromptInput, RecordResponseInput, RecordingStatus } from './media-actions.js';
+export type { Invitee } from './participant-actions.js';
+export type { CallState, CommsOperation, OperationStatus, Participant, ResultInfo, ToneInfo, Tone } from './graph-shapes.js';
+export type { Clock, Timers } from './timers.js';
+export * as callActions from './call-actions.js';
+export * as mediaActions from './media-actions.js';
+export * as participantActions from './participant-actions.js';

@@ -1,0 +1,122 @@
+// keepAlive scheduling on a simulated clock: three hours of call time with no gap over 45 minutes, 404 ends the
+// call, other failures are retried soon and logged, and intervals Graph would not tolerate are refused.
+import assert from 'node:assert/strict';
+import { CallError, KeepAliveScheduler } from '../../../comms/calls/index.js';
+import { GraphError } from '../../../comms/graph/index.js';
+import { FakeClock } from './support/fake-clock.js';
+
+const MIN = 60_000;
+
+describe('comms/calls keepAlive scheduler', () => {
+  let clock: FakeClock;
+  let sent: Array<{ callId: string; at: number }>;
+  let ended: string[];
+  let warnings: object[];
+  let failWith: Map<string, () => Error>;
+  let scheduler: KeepAliveScheduler;
+
+  function make(intervalMs?: number): KeepAliveScheduler {
+    return new KeepAliveScheduler({
+      intervalMs,
+      timers: clock,
+      now: clock.now,
+      logger: { warn: (obj) => warnings.push(obj) },
+      send: async (callId) => {
+        const failure = failWith.get(callId);
+        if (failure) throw failure();
+        sent.push({ callId, at: clock.now() });
+      },
+      onEnded: async (callId) => {
+        ended.push(callId);
+      },
+    });
+  }
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    sent = [];
+    ended = [];
+    warnings = [];
+    failWith = new Map();
+    scheduler = make();
+  });
+  afterEach(() => scheduler.stop());
+
+  function gaps(callId: string, trackedAt: number): number[] {
+    const times = [trackedAt, ...sent.filter((s) => s.callId === callId).map((s) => s.at)];
+    return times.slice(1).map((t, i) => t - times[i]!);
+  }
+
+  it('keeps three calls alive for 3 simulated hours, every 15 minutes, never a gap over 45', async () => {
+    const start = clock.now();
+    scheduler.track('a');
+    await clock.advance(7 * MIN);
+    scheduler.track('b');
+    await clock.advance(43 * MIN);
+    scheduler.track('c');
+    await clock.advance(130 * MIN);
+    assert.equal(clock.now() - start, 180 * MIN);
+    for (const [callId, trackedAt] of [['a', start], ['b', start + 7 * MIN], ['c', start + 50 * MIN]] as const) {
+      const g = gaps(callId, trackedAt);
+      assert.ok(g.length >= 8, `${callId} got ${g.length} keepAlives`);
+      assert.ok(g.every((gap) => gap <= 15 * MIN), `${callId}: every 15 min at most (${g.map((x) => x / MIN).join(', ')})`);
+      assert.ok(g.every((gap) => gap <= 45 * MIN));
+    }
+    assert.equal(sent.filter((s) => s.callId === 'a').length, 12, 'a: 180 min / 15');
+  });
+
+  it('honours a configured interval', async () => {
+    scheduler = make(5 * MIN);
+    scheduler.track('a');
+    await clock.advance(60 * MIN);
+    assert.equal(sent.length, 12);
+  });
+
+  it('a 404 marks the call ended and stops its keepAlive', async () => {
+    scheduler.track('a');
+    scheduler.track('b');
+    failWith.set('a', () => new GraphError('graph/not-found', 'gone', { status: 404 }));
+    await clock.advance(60 * MIN);
+    assert.deepEqual(ended, ['a']);
+    assert.deepEqual(scheduler.tracked(), ['b']);
+    assert.equal(sent.filter((s) => s.callId === 'b').length, 4);
+  });
+
+  it('retries other failures at the next tick, logs them, and still keeps gaps under 45 minutes', async () => {
+    const start = clock.now();
+    scheduler.track('a');
+    let failures = 3;
+    failWith.set('a', () => new GraphError('graph/server-error', 'boom', { status: 500 }));
+    await clock.advance(15 * MIN);
+    for (let i = 0; i < failures; i += 1) await clock.advance(1 * MIN);
+    failures = 0;
+    failWith.delete('a');
+    await clock.advance(60 * MIN);
+    assert.equal(warnings.length >= 3, true, 'each failure logged');
+    assert.deepEqual(ended, []);
+    const g = gaps('a', start);
+    assert.ok(g.every((gap) => gap < 45 * MIN), g.map((x) => x / MIN).join(', '));
+    assert.ok(sent.length >= 4);
+  });
+
+  it('untrack stops keepAlive for a call', async () => {
+    scheduler.track('a');
+    await clock.advance(16 * MIN);
+    scheduler.untrack('a');
+    await clock.advance(60 * MIN);
+    assert.equal(sent.length, 1);
+  });
+
+  it('schedules from a known last keepAlive after a restart (due at once when overdue)', async () => {
+    scheduler.track('a', clock.now() - 20 * MIN);
+    await clock.advance(0);
+    assert.equal(sent.length, 1);
+    assert.equal(scheduler.dueAt('a'), clock.now() + 15 * MIN);
+  });
+
+  for (const interval of [0, 500, 31 * MIN, 45 * MIN, Number.NaN]) {
+    it(`refuses an interval of ${interval} ms with calls/invalid-argument`, () => {
+      assert.throws(() => make(interval), (err: unknown) => err instanceof CallError && err.code === 'calls/invalid-argument');
+    });
+  }
+});
