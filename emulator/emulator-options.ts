@@ -11,6 +11,8 @@ export interface EmulatedApp {
   displayName: string;
   /** Graph application permissions granted to the app (the `roles` claim). */
   roles: string[];
+  /** Where the calling service POSTs incoming calls for this app (the bot's registered calling webhook). */
+  callingWebhookUrl?: string;
 }
 
 export interface EmulatedUser {
@@ -44,6 +46,18 @@ export interface EmulatorOptions {
   apps?: EmulatedApp[];
   users?: EmulatedUser[];
   logger?: EmulatorLogger;
+  /** Delay before each calling notification is POSTed (order per call is kept). Default 40. */
+  notificationDelayMs?: number;
+  /** How long an incoming call waits for answer/reject/redirect before the service ends it. Default 15000 (Graph: 15 s). */
+  answerWindowMs?: number;
+  /** How long a person the bot calls, invites or transfers to rings before giving up. Default 60000. */
+  ringTimeoutMs?: number;
+  /** A call with no successful keepAlive for this long is ended (408/8537). Default 45 min. */
+  keepAliveTimeoutMs?: number;
+  /** Media runs this many times faster than real time (prompt playback, record timeouts, DTMF). Default 1. */
+  mediaSpeed?: number;
+  /** Reproduce Microsoft's documented real-world shape variations in notifications (see emulator/calls/variations.ts). Default true. */
+  variations?: boolean;
 }
 
 export interface RunningEmulator {
@@ -62,6 +76,8 @@ export interface RunningEmulator {
   callingOpenIdMetadataUrl: string;
   /** A JWT as the calling service signs webhook POSTs. */
   signCallingToken(claims: { audience: string; tenantId?: string; issuer?: string; expiresInSeconds?: number }): Promise<string>;
+  /** Registers the app's calling webhook (https, or http on 127.0.0.1): incoming calls are POSTed there. */
+  setCallingWebhook(clientId: string, url: string): void;
   close(): Promise<void>;
 }
 
@@ -94,7 +110,18 @@ export interface ResolvedOptions {
   apps: EmulatedApp[];
   users: EmulatedUser[];
   logger: EmulatorLogger;
+  notificationDelayMs: number;
+  answerWindowMs: number;
+  ringTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  mediaSpeed: number;
+  variations: boolean;
 }
+
+export const DEFAULT_NOTIFICATION_DELAY_MS = 40;
+export const DEFAULT_ANSWER_WINDOW_MS = 15_000;
+export const DEFAULT_RING_TIMEOUT_MS = 60_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 45 * 60_000;
 
 const silentLogger: EmulatorLogger = { info() {}, warn() {}, error() {} };
 
@@ -116,5 +143,11 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     apps: options.apps ?? [defaultApp()],
     users: options.users ?? DEFAULT_USERS,
     logger: options.logger ?? silentLogger,
+    notificationDelayMs: options.notificationDelayMs ?? DEFAULT_NOTIFICATION_DELAY_MS,
+    answerWindowMs: options.answerWindowMs ?? DEFAULT_ANSWER_WINDOW_MS,
+    ringTimeoutMs: options.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    mediaSpeed: options.mediaSpeed ?? 1,
+    variations: options.variations ?? true,
   };
 }

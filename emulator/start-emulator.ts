@@ -4,10 +4,19 @@
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CallingService } from './calling/calling-service.js';
+import { CallsEngine } from './calls/calls-engine.js';
+import { callsGraphRoutes } from './calls/calls-graph-routes.js';
+import { isAllowedServiceUrl } from './calls/local-urls.js';
+import { createRecordingsArea } from './calls/recordings-area.js';
+import { callingEventsRoutes } from './control/calling-events-routes.js';
+import { callingWebhookRoutes } from './control/calling-webhook-routes.js';
+import { callsControlRoutes } from './control/calls-control-routes.js';
 import { createControlArea } from './control/control-area.js';
 import { directoryRoutes } from './control/directory-routes.js';
 import { FaultInjector } from './control/fault-injector.js';
 import { faultRoutes } from './control/fault-routes.js';
+import { notificationFaultRoutes } from './control/notification-fault-routes.js';
+import { peopleRoutes } from './control/people-routes.js';
 import { RequestLog } from './control/request-log.js';
 import { requestLogRoutes } from './control/request-log-routes.js';
 import { UserDirectory } from './directory/user-directory.js';
@@ -44,7 +53,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   let listener: ReturnType<typeof createRequestListener> | undefined;
   server.on('request', (req, res) => {
     if (listener) return listener(req, res);
-    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":{"code":"emulator/starting","message":"The emulator is starting."}}');
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+    res.end('{"error":{"code":"emulator/starting","message":"The emulator is starting."}}');
   });
   await listen(server, o.port, o.host);
 
@@ -60,18 +70,46 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const faults = new FaultInjector();
   const requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
 
+  const calls = new CallsEngine({
+    options: {
+      notificationDelayMs: o.notificationDelayMs,
+      answerWindowMs: o.answerWindowMs,
+      ringTimeoutMs: o.ringTimeoutMs,
+      keepAliveTimeoutMs: o.keepAliveTimeoutMs,
+      mediaSpeed: o.mediaSpeed,
+      variations: o.variations,
+    },
+    baseUrl: url,
+    graphUrl,
+    tenantId: o.tenantId,
+    apps,
+    directory,
+    calling,
+    logger: o.logger,
+  });
+
   const graph = createGraphArea(new GraphTokenValidator(issuerKey, issuer.v1Issuer, o.tenantId, authorityUrl), graphUrl);
   for (const route of usersRoutes(directory)) graph.register(route);
+  for (const route of callsGraphRoutes(calls)) graph.register(route);
 
   const control = createControlArea(
-    [...faultRoutes(faults), ...requestLogRoutes(requestLog), ...directoryRoutes(directory, apps, issuer)],
+    [
+      ...faultRoutes(faults),
+      ...requestLogRoutes(requestLog),
+      ...directoryRoutes(directory, apps, issuer),
+      ...callingWebhookRoutes(apps),
+      ...peopleRoutes(calls),
+      ...callsControlRoutes(calls),
+      ...callingEventsRoutes(calls),
+      ...notificationFaultRoutes(calls.notificationFaults),
+    ],
     { url, tenantId: o.tenantId, authorityUrl, graphUrl, callingOpenIdMetadataUrl: calling.metadataUrl },
   );
   const identity = createIdentityArea({ baseUrl: url, tenantId: o.tenantId, signingKey: issuerKey, apps, issuer });
 
   const closing = new AbortController();
   listener = createRequestListener({
-    areas: [control, graph, calling.area(), identity],
+    areas: [control, graph, calling.area(), createRecordingsArea(calls), identity],
     faults,
     requestLog,
     logger: o.logger,
@@ -91,12 +129,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     graphUrl,
     callingOpenIdMetadataUrl: calling.metadataUrl,
     signCallingToken: (claims) => calling.signToken(claims),
+    setCallingWebhook: (clientId, webhookUrl) => {
+      apps.setCallingWebhook(clientId, webhookUrl);
+    },
     close() {
-      closed ??= new Promise<void>((resolve) => {
+      closed ??= (async () => {
         closing.abort();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+        await calls.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
       return closed;
     },
   };
@@ -116,7 +160,24 @@ function checkOptions(o: ResolvedOptions): void {
   for (const app of o.apps) {
     const id = app.clientId.toLowerCase();
     if (!id || seen.has(id)) throw new EmulatorError('emulator/invalid-app', `App client id '${app.clientId}' is empty or registered twice.`, 500);
+    if (app.callingWebhookUrl !== undefined && !isAllowedServiceUrl(app.callingWebhookUrl)) {
+      throw new EmulatorError('emulator/invalid-app', `App ${app.clientId}: callingWebhookUrl '${app.callingWebhookUrl}' must be https (or http on 127.0.0.1).`, 500);
+    }
     seen.add(id);
+  }
+  const durations: Array<[string, number]> = [
+    ['notificationDelayMs', o.notificationDelayMs],
+    ['answerWindowMs', o.answerWindowMs],
+    ['ringTimeoutMs', o.ringTimeoutMs],
+    ['keepAliveTimeoutMs', o.keepAliveTimeoutMs],
+  ];
+  for (const [name, value] of durations) {
+    if (!Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
+      throw new EmulatorError('emulator/invalid-option', `${name} ${value} is not a duration in milliseconds: use 0–2147483647.`, 500);
+    }
+  }
+  if (!Number.isFinite(o.mediaSpeed) || o.mediaSpeed <= 0 || o.mediaSpeed > 10_000) {
+    throw new EmulatorError('emulator/invalid-option', `mediaSpeed ${o.mediaSpeed} must be a number above 0 (1 = real time, 20 = twenty times faster).`, 500);
   }
 }
 

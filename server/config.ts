@@ -4,6 +4,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { AppCredential } from '../comms/graph/index.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
@@ -26,7 +27,13 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphTimeoutMs: number;
   emulator: { port: number };
+  /** The front-desk rules and menus (JSON with comments). */
+  frontDeskFile: string;
+  speech: { azure?: { key: string; region: string; voice?: string } };
 }
+
+/** The sample front desk that ships with Switchboard (works in local mode as is). */
+export const SAMPLE_FRONT_DESK = fileURLToPath(new URL('../../comms/ivr/front-desk.sample.jsonc', import.meta.url));
 
 /** The app registration the embedded emulator knows in local mode (well-known development values, like Azurite's). */
 export const LOCAL_APP = {
@@ -57,6 +64,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   GRAPH_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(120_000).optional()),
   EMULATOR_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  FRONT_DESK_FILE: optionalString,
+  AZURE_SPEECH_KEY: optionalString,
+  AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
+  AZURE_SPEECH_VOICE: optionalString,
 });
 
 const FIXES: Record<string, string> = {
@@ -67,6 +78,7 @@ const FIXES: Record<string, string> = {
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   GRAPH_TIMEOUT_MS: 'use milliseconds between 1000 and 120000, e.g. 10000',
   EMULATOR_PORT: 'use a port number between 1 and 65535, e.g. 3979',
+  AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
 };
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -95,7 +107,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: e.LOG_LEVEL ?? 'info',
     graphTimeoutMs: e.GRAPH_TIMEOUT_MS ?? 10_000,
     emulator: { port: e.EMULATOR_PORT ?? 3979 },
+    frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
+    speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
   } as const;
+  const speechProblems: ConfigProblem[] = [];
+  if (!!e.AZURE_SPEECH_KEY !== !!e.AZURE_SPEECH_REGION) {
+    const missing = e.AZURE_SPEECH_KEY ? 'AZURE_SPEECH_REGION' : 'AZURE_SPEECH_KEY';
+    speechProblems.push({ variable: missing, code: `config/missing-${missing}`, message: `${missing} is missing: Azure Speech needs both AZURE_SPEECH_KEY and AZURE_SPEECH_REGION (or neither, for the built-in voice).` });
+  }
+  if (speechProblems.length > 0) throw new ConfigError(speechProblems);
 
   if (mode === 'local') {
     const host = e.HOST ?? '127.0.0.1';

@@ -3,15 +3,22 @@
 import { join } from 'node:path';
 import type { Server } from 'restify';
 import { createAdapter } from '../bot/adapter.js';
+import { registerCallingRoute } from '../bot/calling-route.js';
 import { registerMessagesRoute } from '../bot/messages-route.js';
 import { TeamsBot } from '../bot/teams-bot.js';
+import { CallService, createCallingTokenValidator } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
+import { FrontDesk } from '../comms/ivr/index.js';
+import { lookupUser } from '../comms/people/index.js';
+import { ReminderService } from '../comms/reminders/index.js';
+import { azureSpeechSynthesizer, loadEspeakSynthesizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
 import { EventBus, openSqliteStore, type Store } from '../comms/store/index.js';
-import { startEmulator, type RunningEmulator } from '../emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.js';
 import { LOCAL_APP, type Config } from './config.js';
-import { createHttpServer, jsonBody } from './http-server.js';
-import type { Logger } from './logger.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { createHttpServer, jsonBody, requestLog } from './http-server.js';
+import type { Logger } from './logger.js';
+import { PROMPTS_PATH, registerPromptsRoute } from './prompts-route.js';
 
 /** Where the Microsoft side lives for this run. */
 export interface MicrosoftEndpoints {
@@ -19,47 +26,91 @@ export interface MicrosoftEndpoints {
   authorityUrl: string;
   knownAuthorities?: string[];
   extraCaPem?: string;
+  callingOpenIdMetadataUrl: string;
+  /** Hosts a recording may be downloaded from with its access token. */
+  recordingHosts: string[];
+  recordingLoopbackHosts: string[];
 }
 
 export const CLOUD_ENDPOINTS = (tenantId: string): MicrosoftEndpoints => ({
   graphBaseUrl: 'https://graph.microsoft.com/v1.0',
   authorityUrl: `https://login.microsoftonline.com/${tenantId}`,
+  callingOpenIdMetadataUrl: 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration',
+  recordingHosts: ['*.skype.com', '*.teams.microsoft.com', '*.communication.microsoft.com'],
+  recordingLoopbackHosts: [],
 });
+
+/** Issuers of the calling service's webhook tokens (Graph docs, call-notifications). */
+export const CALLING_ISSUERS = ['https://graph.microsoft.com', 'https://api.botframework.com'];
+const CALLING_BODY_LIMIT = 8 * 1024 * 1024; // a 1,000-person roster notification is a few hundred KB
 
 export interface Switchboard {
   config: Config;
   /** The address the app listens on, e.g. http://127.0.0.1:3978 */
   url: string;
+  /** Base of URLs handed to Graph (callbackUri, prompts). */
+  publicBaseUrl: string;
   emulator?: RunningEmulator;
   graph: GraphClient;
   store: Store;
   bus: EventBus;
+  calls: CallService;
+  frontDesk: FrontDesk;
+  prompts: PromptService;
+  reminders: ReminderService;
   server: Server;
   close(): Promise<void>;
 }
 
-export async function startSwitchboard(config: Config, logger: Logger): Promise<Switchboard> {
-  const cleanups: Array<() => Promise<void>> = [];
+export interface StartOverrides {
+  /** Use this running emulator (local mode) instead of starting one; it is left running on close. */
+  emulator?: RunningEmulator;
+  /** Extra options for the embedded emulator (tests: faster media and notifications). */
+  emulatorOptions?: Partial<EmulatorOptions>;
+  /** keepAlive spacing (default 15 minutes; tests shorten it). */
+  keepAliveIntervalMs?: number;
+  /** How often reminders are checked, and the wait between unanswered attempts (tests shorten them). */
+  reminders?: { tickMs?: number; retryDelayMs?: number; answerWaitMs?: number };
+}
+
+export async function startSwitchboard(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<Switchboard> {
+  const cleanups: Array<() => Promise<void> | void> = [];
   const closeAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => logger.warn({ err }, 'cleanup step failed'));
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (err) {
+        logger.warn({ err }, 'cleanup step failed');
+      }
+    }
+    cleanups.length = 0;
   };
   try {
     let emulator: RunningEmulator | undefined;
     let endpoints: MicrosoftEndpoints;
     if (config.mode === 'local') {
-      emulator = await startEmulator({
-        port: config.emulator.port,
-        dataDir: join(config.dataDir, 'emulator'),
-        tenantId: LOCAL_APP.tenantId,
-        apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
-        logger: logger.child({ component: 'emulator' }),
-      });
-      cleanups.push(() => emulator!.close());
+      if (overrides.emulator) {
+        emulator = overrides.emulator;
+      } else {
+        emulator = await startEmulator({
+          port: config.emulator.port,
+          dataDir: join(config.dataDir, 'emulator'),
+          tenantId: LOCAL_APP.tenantId,
+          apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
+          logger: logger.child({ component: 'emulator' }),
+          ...overrides.emulatorOptions,
+        });
+        const started = emulator;
+        cleanups.push(() => started.close());
+      }
       endpoints = {
         graphBaseUrl: emulator.graphUrl,
         authorityUrl: emulator.authorityUrl,
         knownAuthorities: [new URL(emulator.url).host],
         extraCaPem: emulator.caCertPem,
+        callingOpenIdMetadataUrl: emulator.callingOpenIdMetadataUrl,
+        recordingHosts: [],
+        recordingLoopbackHosts: ['127.0.0.1'],
       };
     } else {
       endpoints = CLOUD_ENDPOINTS(config.app.tenantId);
@@ -74,38 +125,90 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       knownAuthorities: endpoints.knownAuthorities,
       transport,
     });
-    const graph = new GraphClient({
-      baseUrl: endpoints.graphBaseUrl,
-      tokens,
-      transport,
-      timeoutMs: config.graphTimeoutMs,
-      logger: logger.child({ component: 'graph' }),
-    });
+    const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }) });
     const store = openSqliteStore(join(config.dataDir, 'switchboard.db'));
     cleanups.push(() => store.close());
     const bus = new EventBus();
+
+    const server = createHttpServer(logger);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.address().port}`;
+    // Local mode: Graph (the emulator) calls us back on the loopback address we actually got.
+    const publicBaseUrl = config.mode === 'local' ? url : config.publicBaseUrl;
+
+    const prompts = new PromptService({
+      cache: new PromptCache(join(config.dataDir, 'prompts')),
+      baseUrl: `${publicBaseUrl}${PROMPTS_PATH}`,
+      synthesizer: await chooseSynthesizer(config, transport),
+      logger: logger.child({ component: 'speech' }),
+    });
+    const calls = new CallService({
+      graph,
+      store,
+      bus,
+      logger: logger.child({ component: 'calls' }),
+      callbackUri: `${publicBaseUrl}/api/calling`,
+      appId: config.app.id,
+      tenantId: config.app.tenantId,
+      transport,
+      recordingHosts: endpoints.recordingHosts,
+      recordingLoopbackHosts: endpoints.recordingLoopbackHosts,
+      keepAliveIntervalMs: overrides.keepAliveIntervalMs,
+    });
+    const frontDesk = new FrontDesk({
+      calls,
+      bus,
+      store,
+      prompts,
+      logger: logger.child({ component: 'front-desk' }),
+      resolvePerson: async (ref) => {
+        const user = await lookupUser(graph, ref);
+        return user && { userId: user.id, displayName: user.displayName };
+      },
+    });
+    const reminders = new ReminderService({ calls, bus, store, prompts, logger: logger.child({ component: 'reminders' }), ...overrides.reminders });
+    const validator = createCallingTokenValidator({
+      openIdMetadataUrl: endpoints.callingOpenIdMetadataUrl,
+      issuers: CALLING_ISSUERS,
+      audience: config.app.id,
+      transport,
+    });
 
     const bot = new TeamsBot();
     const adapter = createAdapter(
       { mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, appType: config.app.type, credential: config.app.credential },
       logger.child({ component: 'bot' }),
     );
-
-    const server = createHttpServer(logger);
     registerHealthRoutes(server, { store, tokens });
     registerMessagesRoute(server, jsonBody(), adapter, bot);
+    registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
+    registerPromptsRoute(server, prompts.cache);
 
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
+    emulator?.setCallingWebhook(config.app.id, `${url}/api/calling`);
+    await calls.start();
+    cleanups.push(() => calls.stop());
+    // Rules first: resuming menus that were running before a restart needs them.
+    await frontDesk.load(config.frontDeskFile).catch((err: Error) => {
+      logger.error({ path: config.frontDeskFile, message: err.message }, 'the front desk could not be loaded: incoming calls are declined until the file is fixed');
     });
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const address = server.address();
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+    await frontDesk.start();
+    cleanups.push(() => frontDesk.stop());
+    frontDesk.watch(config.frontDeskFile);
+    await reminders.start();
+    cleanups.push(() => reminders.stop());
 
-    return { config, url, emulator, graph, store, bus, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, server, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;
   }
+}
+
+async function chooseSynthesizer(config: Config, transport: HttpTransport): Promise<SpeechSynthesizer | undefined> {
+  if (config.speech.azure) return azureSpeechSynthesizer({ ...config.speech.azure, transport });
+  return loadEspeakSynthesizer();
 }

@@ -7,7 +7,7 @@ import * as callActions from './call-actions.js';
 import { CallError } from './call-error.js';
 import { CALL_EVENTS, type CallEvent } from './call-events.js';
 import { newCallSession, isLive, type CallSession, type JsonObject } from './call-session.js';
-import { applyCallUpdate } from './call-state.js';
+import { applyCallUpdate, INFERRED_END } from './call-state.js';
 import { toInvitation, type CallTarget } from './call-targets.js';
 import type { CommsOperation, Participant, ResultInfo, Tone } from './graph-shapes.js';
 import { KeepAliveScheduler, isNotFound } from './keep-alive.js';
@@ -89,7 +89,6 @@ export interface RecordedResponse {
   completionReason?: string;
 }
 
-const ENDED_UNSEEN: ResultInfo = { code: 404, subcode: 0, message: 'The call ended while the app was not looking' };
 const MAX_ORPHAN_CALLS = 500;
 const MAX_ORPHANS_PER_CALL = 200;
 
@@ -372,7 +371,7 @@ export class CallService {
     }
   }
 
-  private async markEnded(callId: string, resultInfo: ResultInfo = ENDED_UNSEEN): Promise<void> {
+  private async markEnded(callId: string, resultInfo: ResultInfo = INFERRED_END): Promise<void> {
     await this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'deleted', call: { state: 'terminated', resultInfo } }));
   }
 

@@ -1,7 +1,7 @@
 // The per-call state machine as a pure reducer: order-tolerant (a late `established` never revives a terminated
 // call) and idempotent (a duplicate changes nothing), so notifications can be applied as they come.
 import { MAX_TONE_HISTORY, type CallSession } from './call-session.js';
-import type { CallState, Participant } from './graph-shapes.js';
+import type { CallState, Participant, ResultInfo } from './graph-shapes.js';
 import type { CallData, CallNotification } from './notification-schema.js';
 import { participantKey } from './roster-diff.js';
 
@@ -54,6 +54,16 @@ const DESCRIPTIVE_KEYS = [
   'callChainId',
 ] as const;
 
+/**
+ * The end we infer when Graph answers 404 for a call we thought live (keepAlive, reconciliation, an action). If Graph's
+ * own `terminated` notification arrives afterwards, its resultInfo is the real reason and replaces this one.
+ */
+export const INFERRED_END: ResultInfo = { code: 404, subcode: 0, message: 'The call ended while the app was not looking' };
+
+function isInferredEnd(info: ResultInfo | undefined): boolean {
+  return info !== undefined && info.message === INFERRED_END.message && Number(info.code) === INFERRED_END.code;
+}
+
 function applyCallData(session: CallSession, call: CallData): CallSession {
   const out: CallSession = { ...session };
   const wasTerminated = session.state === 'terminated';
@@ -70,7 +80,8 @@ function applyCallData(session: CallSession, call: CallData): CallSession {
     if (value === undefined) continue;
     if (current || out[key] === undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }
-  if (call.resultInfo !== undefined && (becameTerminated || (current && !wasTerminated) || out.resultInfo === undefined)) {
+  const realEndAfterInferred = wasTerminated && reported === 'terminated' && isInferredEnd(session.resultInfo) && !isInferredEnd(call.resultInfo);
+  if (call.resultInfo !== undefined && (becameTerminated || (current && !wasTerminated) || out.resultInfo === undefined || realEndAfterInferred)) {
     out.resultInfo = call.resultInfo;
   }
   if (call.terminationReason !== undefined && (becameTerminated || current || out.terminationReason === undefined)) {

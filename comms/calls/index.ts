@@ -4,7 +4,7 @@ export { CallService, CALLS_COLLECTION, INBOX_COLLECTION, type CallServiceOption
 export { CallError, type CallErrorCode } from './call-error.js';
 export { CALL_EVENTS, type CallEvent, type CallEventType, type CallIncomingEvent, type CallStateEvent, type CallToneEvent, type CallOperationEvent, type CallParticipantsEvent, type CallErrorEvent } from './call-events.js';
 export { type CallSession, type JsonObject, isLive } from './call-session.js';
-export { applyCallUpdate, nextCallState, type CallUpdate } from './call-state.js';
+export { applyCallUpdate, nextCallState, INFERRED_END, type CallUpdate } from './call-state.js';
 export { parseNotificationBatch, isLegacyNotification, parseResourceUrl, type CallNotification, type CallData, type ChangeType } from './notification-schema.js';
 export { createCallingTokenValidator, type CallingTokenValidator, type CallingTokenValidatorOptions, type ValidatedCallingToken } from './webhook-auth.js';
 export { OperationTracker, OPERATIONS_COLLECTION, type PendingOperationRecord } from './operation-tracker.js';

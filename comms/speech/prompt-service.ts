@@ -30,6 +30,10 @@ export class PromptService {
     this.options = options;
   }
 
+  get cache(): PromptCache {
+    return this.options.cache;
+  }
+
   get engine(): string {
     return this.options.synthesizer?.id ?? 'stock';
   }

@@ -1,7 +1,7 @@
 // The emulator's request/reply values: route handlers take a parsed request and return a reply, and the pipeline
 // writes it, so every response can be recorded in the request log.
 
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 export interface EmulatorRequest {
   /** Upper case. */
@@ -26,6 +26,10 @@ export interface HttpReply {
   json?: unknown;
   /** Sent as is; give a Content-Type header. */
   text?: string;
+  /** Binary body, sent as is; give a Content-Type header. */
+  body?: Buffer;
+  /** A long-lived response (server-sent events): headers are written, then the response is handed over. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export type RouteParams = Record<string, string>;

@@ -110,6 +110,17 @@ function send(res: ServerResponse, reply: HttpReply): void {
   if (res.destroyed) return;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(reply.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (reply.stream) {
+    res.writeHead(reply.status, headers);
+    reply.stream(res);
+    return;
+  }
+  if (reply.body !== undefined) {
+    headers['content-length'] = String(reply.body.length);
+    res.writeHead(reply.status, headers);
+    res.end(reply.body);
+    return;
+  }
   let payload = '';
   if (reply.json !== undefined) {
     payload = JSON.stringify(reply.json);
@@ -126,7 +137,7 @@ function record(options: PipelineOptions, area: Area, request: EmulatorRequest, 
   if (!area.observed) return;
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const responseType = Object.entries(reply.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-  const responseText = reply.json !== undefined ? JSON.stringify(reply.json) : reply.text;
+  const responseText = reply.json !== undefined ? JSON.stringify(reply.json) : reply.body ?? reply.text;
   const entry = options.requestLog.record({
     time: new Date().toISOString(),
     method: request.method,

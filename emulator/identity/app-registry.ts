@@ -1,9 +1,10 @@
-// The app registrations the emulated tenant knows: lookup by client id, each app's service-principal object id, and
-// its certificate (parsed once) for client assertions.
+// The app registrations the emulated tenant knows: lookup by client id, each app's service-principal object id, its
+// certificate (parsed once) for client assertions, and its calling webhook.
 
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { EmulatorError } from '../emulator-error.js';
 import type { EmulatedApp } from '../emulator-options.js';
+import { ALLOWED_URL_RULE, isAllowedServiceUrl } from '../calls/local-urls.js';
 import { stableGuid } from './stable-id.js';
 
 export interface RegisteredApp extends EmulatedApp {
@@ -31,6 +32,17 @@ export class AppRegistry {
 
   list(): readonly RegisteredApp[] {
     return this.apps;
+  }
+
+  /** Registers where the calling service POSTs the app's incoming calls (its calling webhook). */
+  setCallingWebhook(clientId: string, url: string): RegisteredApp {
+    const app = this.find(clientId);
+    if (!app) throw new EmulatorError('emulator/unknown-app', `There is no app '${clientId}': GET /emulator/apps lists them.`, 404);
+    if (!isAllowedServiceUrl(url)) {
+      throw new EmulatorError('emulator/invalid-webhook-url', `The calling webhook '${url}' ${ALLOWED_URL_RULE}.`, 400);
+    }
+    app.callingWebhookUrl = url;
+    return app;
   }
 }
 

@@ -1,7 +1,7 @@
 // The per-call state machine: documented lifecycles, late and duplicate notifications, and the order-tolerance
 // property (1,000+ seeded permutations of one lifecycle end in the same call).
 import assert from 'node:assert/strict';
-import { applyCallUpdate, nextCallState, parseNotificationBatch, type CallSession, type CallState, type CallUpdate } from '../../../comms/calls/index.js';
+import { applyCallUpdate, INFERRED_END, nextCallState, parseNotificationBatch, type CallSession, type CallState, type CallUpdate } from '../../../comms/calls/index.js';
 import { newCallSession } from '../../../comms/calls/call-session.js';
 import { participant } from './support/fake-graph.js';
 import { batch, callNote, incoming, operationDone, roster, state, terminated, tone } from './support/notifications.js';
@@ -252,5 +252,16 @@ describe('comms/calls call state machine', () => {
         assert.deepEqual(run(fresh(), shuffle([...lifecycle(), ...lifecycle()], random)), clean);
       }
     });
+  });
+});
+
+describe('comms/calls call-state: an inferred end gives way to Graph\'s own', () => {
+  it('replaces the 404 placeholder with the resultInfo of a later terminated notification, and nothing else', () => {
+    const live = newCallSession({ id: 'c1', state: 'established', createdAt: '2026-01-01T00:00:00Z' });
+    const inferred = applyCallUpdate(live, { kind: 'call', callId: 'c1', changeType: 'deleted', call: { state: 'terminated', resultInfo: INFERRED_END } });
+    const real = applyCallUpdate(inferred, { kind: 'call', callId: 'c1', changeType: 'deleted', call: { state: 'terminated', resultInfo: { code: 200, subcode: 4097, message: 'Ended by the other participant' } } });
+    assert.equal(real.resultInfo?.subcode, 4097);
+    const later = applyCallUpdate(real, { kind: 'call', callId: 'c1', changeType: 'deleted', call: { state: 'terminated', resultInfo: { code: 500, subcode: 1, message: 'other' } } });
+    assert.equal(later.resultInfo?.subcode, 4097, 'a real end reason is final');
   });
 });

@@ -1,0 +1,108 @@
+// The front desk as data: who gets rejected, redirected or answered into which IVR menu, business hours, and the
+// menus themselves. Parsed with zod from a JSON-with-comments file (front-desk-file.ts).
+import { z } from 'zod';
+
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as const;
+
+const name = z.string().trim().min(1).max(100);
+/** A person: a UPN, an Entra user id, an E.164 phone number, or an alias from `people`. */
+const person = z.string().trim().min(1).max(256);
+const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'use HH:MM, e.g. 09:00 (24:00 for midnight at the end of a day)');
+
+export const promptSchema = z.union([
+  z.object({ text: z.string().trim().min(1).max(1000) }).strict(),
+  z.object({ file: z.string().trim().min(1).max(500) }).strict(),
+]);
+
+const hangup = z.object({ action: z.literal('hangup'), prompt: promptSchema.optional() }).strict();
+const transfer = z.object({ action: z.literal('transfer'), to: person, prompt: promptSchema.optional() }).strict();
+const submenu = z.object({ action: z.literal('menu'), menu: name }).strict();
+const repeat = z.object({ action: z.literal('repeat') }).strict();
+const back = z.object({ action: z.literal('back') }).strict();
+
+const terminalMenuAction = z.discriminatedUnion('action', [hangup, transfer, submenu, repeat, back]);
+
+const record = z
+  .object({
+    action: z.literal('record'),
+    prompt: promptSchema,
+    maxSeconds: z.number().int().min(1).max(120).default(30),
+    then: terminalMenuAction.default({ action: 'hangup' }),
+  })
+  .strict();
+
+export const menuActionSchema = z.discriminatedUnion('action', [hangup, transfer, submenu, repeat, back, record]);
+
+export const menuSchema = z
+  .object({
+    prompt: promptSchema,
+    options: z.partialRecord(z.enum(KEYS), menuActionSchema).refine((o) => Object.keys(o).length > 0, 'a menu needs at least one option'),
+    timeoutSeconds: z.number().int().min(1).max(60).default(8),
+    maxRetries: z.number().int().min(0).max(5).default(2),
+    retryPrompt: promptSchema.optional(),
+    fallback: menuActionSchema.default({ action: 'hangup' }),
+    /** Also accept a spoken choice when a speech recognizer is configured. */
+    speech: z.boolean().default(false),
+  })
+  .strict();
+
+const reject = z.object({ action: z.literal('reject'), reason: z.enum(['none', 'busy', 'forbidden']).default('none') }).strict();
+const redirect = z
+  .object({
+    action: z.literal('redirect'),
+    to: z.union([person, z.array(person).min(1).max(25)]),
+    voicemail: z.boolean().default(false),
+    timeoutSeconds: z.number().int().min(15).max(90).optional(),
+  })
+  .strict();
+const answer = z.object({ action: z.literal('answer'), menu: name }).strict();
+
+export const incomingActionSchema = z.discriminatedUnion('action', [reject, redirect, answer]);
+
+export const ruleSchema = z
+  .object({
+    name,
+    when: z
+      .object({
+        callerIn: z.union([name, z.array(name).min(1)]).optional(),
+        caller: z.array(person).min(1).optional(),
+        hours: z.enum(['open', 'closed']).optional(),
+      })
+      .strict()
+      .refine((w) => Object.keys(w).length > 0, 'say when the rule applies: callerIn, caller or hours'),
+    then: incomingActionSchema,
+  })
+  .strict();
+
+export const frontDeskSchema = z
+  .object({
+    timezone: z.string().refine(isTimeZone, 'use an IANA time zone such as Europe/London or America/New_York').default('UTC'),
+    hours: z
+      .array(z.object({ days: z.array(z.enum(DAYS)).min(1), from: time, to: time }).strict().refine((h) => h.from < h.to, 'from must be before to'))
+      .default([]),
+    people: z.record(name, person).default({}),
+    groups: z.record(name, z.array(person)).default({}),
+    rules: z.array(ruleSchema).default([]),
+    default: incomingActionSchema,
+    menus: z.record(name, menuSchema).default({}),
+  })
+  .strict();
+
+export type Prompt = z.infer<typeof promptSchema>;
+export type MenuAction = z.infer<typeof menuActionSchema>;
+export type Menu = z.infer<typeof menuSchema>;
+export type IncomingAction = z.infer<typeof incomingActionSchema>;
+export type Rule = z.infer<typeof ruleSchema>;
+export type FrontDesk = z.infer<typeof frontDeskSchema>;
+export type Day = (typeof DAYS)[number];
+export type Key = (typeof KEYS)[number];
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,251 @@
+// Runs IVR menus on answered calls: play the menu prompt, listen for keys (a key during the prompt cancels it —
+// barge-in), act on the option, retry on silence or a wrong key up to the menu's limit, then the fallback.
+// The position is kept on the call (session.context.ivr), so an app restart resumes the menu.
+import { CALL_EVENTS, type CallEvent, type CallService, type CallTarget } from '../calls/index.js';
+import type { CommsEvent, EventBus } from '../store/index.js';
+import type { PromptRef } from '../speech/index.js';
+import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
+import type { Key, Menu, MenuAction, Prompt } from './front-desk-schema.js';
+
+export interface IvrPosition {
+  menu: string;
+  /** Menus to go back to, innermost last. */
+  stack: string[];
+  retries: number;
+  phase: 'starting' | 'prompting' | 'waiting' | 'busy' | 'done';
+}
+
+export interface MenuEngineDeps {
+  calls: CallService;
+  bus: EventBus;
+  /** The front desk in force (re-read on each step, so a reloaded file applies to the next prompt). */
+  frontDesk: () => CompiledFrontDesk | undefined;
+  prompt: (prompt: Prompt) => Promise<PromptRef>;
+  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+export const IVR_EVENTS = {
+  step: 'ivr.step',
+  recording: 'ivr.recording',
+} as const;
+
+const TONE_KEYS: Record<string, Key> = {
+  tone0: '0', tone1: '1', tone2: '2', tone3: '3', tone4: '4', tone5: '5', tone6: '6', tone7: '7', tone8: '8', tone9: '9', star: '*', pound: '#',
+};
+
+export class MenuEngine {
+  private readonly deps: MenuEngineDeps;
+  private readonly timers: NonNullable<MenuEngineDeps['timers']>;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly waits = new Map<string, unknown>();
+  private readonly positions = new Map<string, IvrPosition>();
+  private unsubscribe?: () => void;
+
+  constructor(deps: MenuEngineDeps) {
+    this.deps = deps;
+    this.timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  }
+
+  start(): void {
+    this.unsubscribe = this.deps.bus.subscribe((event) => this.onEvent(event));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    for (const handle of this.waits.values()) this.timers.clearTimeout(handle);
+    this.waits.clear();
+  }
+
+  /** Marks an answered call to run `menu` once it is established. */
+  async attach(callId: string, menu: string): Promise<void> {
+    await this.save(callId, { menu, stack: [], retries: 0, phase: 'starting' });
+  }
+
+  /** Picks up menus that were running when the app stopped. */
+  async resume(): Promise<void> {
+    for (const call of await this.deps.calls.listCalls({ live: true })) {
+      const ivr = call.context.ivr as IvrPosition | undefined;
+      if (call.purpose !== 'front-desk' || !ivr || ivr.phase === 'done') continue;
+      this.positions.set(call.id, ivr);
+      if (call.state === 'established') this.enqueue(call.id, () => this.enterMenu(call.id, { ...ivr, retries: 0 }, true));
+    }
+  }
+
+  /** Resolves when every queued step has run (tests and shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+  }
+
+  private onEvent(event: CommsEvent): void {
+    const e = event as unknown as CallEvent;
+    if (e.type === CALL_EVENTS.state) {
+      const position = this.positions.get(e.callId);
+      if (e.state === 'terminated') return this.forget(e.callId);
+      if (e.state === 'established' && position?.phase === 'starting') {
+        this.enqueue(e.callId, async () => {
+          await this.deps.calls.subscribeToTone(e.callId, { clientContext: 'ivr' });
+          await this.enterMenu(e.callId, position, false);
+        });
+      }
+    } else if (e.type === CALL_EVENTS.tone) {
+      const position = this.positions.get(e.callId);
+      const key = TONE_KEYS[e.tone];
+      if (!position || !key || position.phase === 'done') return;
+      if (position.phase === 'prompting') {
+        // Barge-in: stop the prompt now, outside the queue (the queue is waiting for that prompt to finish).
+        this.deps.calls.cancelMediaProcessing(e.callId, { clientContext: 'ivr-barge-in' }).catch((err) => this.deps.logger.warn({ err, callId: e.callId }, 'barge-in cancel failed'));
+      }
+      this.enqueue(e.callId, () => this.onKey(e.callId, key));
+    }
+  }
+
+  private enqueue(callId: string, step: () => Promise<void>): void {
+    const previous = this.queues.get(callId) ?? Promise.resolve();
+    const next = previous
+      .then(step)
+      .catch((err: { code?: string; message?: string }) => {
+        if (err?.code === 'calls/call-ended' || err?.code === 'calls/not-found') return this.forget(callId);
+        this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'IVR step failed');
+        this.deps.bus.publish({ type: CALL_EVENTS.error, callId, code: err?.code ?? 'ivr/menu-failed', message: err?.message ?? 'IVR step failed' });
+      });
+    this.queues.set(callId, next);
+    void next.finally(() => {
+      if (this.queues.get(callId) === next) this.queues.delete(callId);
+    });
+  }
+
+  private menuOf(name: string): Menu | undefined {
+    return this.deps.frontDesk()?.desk.menus[name];
+  }
+
+  private async enterMenu(callId: string, position: IvrPosition, retry: boolean): Promise<void> {
+    const menu = this.menuOf(position.menu);
+    if (!menu) return this.finish(callId, { action: 'hangup' });
+    this.cancelWait(callId);
+    await this.save(callId, { ...position, phase: 'prompting' });
+    this.step(callId, 'menu', { menu: position.menu, retry });
+    const prompt = retry && menu.retryPrompt ? menu.retryPrompt : menu.prompt;
+    const played = await this.play(callId, prompt, `ivr:${position.menu}`);
+    const now = this.positions.get(callId);
+    if (!played || !now || now.phase !== 'prompting') return; // interrupted by a key, or the call ended
+    await this.save(callId, { ...now, phase: 'waiting' });
+    this.waits.set(
+      callId,
+      this.timers.setTimeout(() => this.enqueue(callId, () => this.onSilence(callId)), menu.timeoutSeconds * 1000),
+    );
+  }
+
+  private async onSilence(callId: string): Promise<void> {
+    const position = this.positions.get(callId);
+    if (!position || position.phase !== 'waiting') return;
+    this.step(callId, 'timeout', { menu: position.menu });
+    await this.retryOrFallback(callId, position);
+  }
+
+  private async retryOrFallback(callId: string, position: IvrPosition): Promise<void> {
+    const menu = this.menuOf(position.menu);
+    if (!menu) return this.finish(callId, { action: 'hangup' });
+    if (position.retries >= menu.maxRetries) {
+      this.step(callId, 'fallback', { menu: position.menu });
+      return this.act(callId, position, menu.fallback);
+    }
+    await this.enterMenu(callId, { ...position, retries: position.retries + 1 }, true);
+  }
+
+  private async onKey(callId: string, key: Key): Promise<void> {
+    const position = this.positions.get(callId);
+    if (!position || (position.phase !== 'prompting' && position.phase !== 'waiting')) return;
+    this.cancelWait(callId);
+    const menu = this.menuOf(position.menu);
+    const action = menu?.options[key];
+    this.step(callId, 'key', { menu: position.menu, key, known: !!action });
+    if (!action) return this.retryOrFallback(callId, position);
+    await this.act(callId, position, action);
+  }
+
+  private async act(callId: string, position: IvrPosition, action: MenuAction): Promise<void> {
+    switch (action.action) {
+      case 'repeat':
+        return this.enterMenu(callId, { ...position, retries: 0 }, false);
+      case 'menu':
+        return this.enterMenu(callId, { menu: action.menu, stack: [...position.stack, position.menu], retries: 0, phase: 'starting' }, false);
+      case 'back': {
+        const previous = position.stack.at(-1);
+        if (!previous) return this.enterMenu(callId, { ...position, retries: 0 }, false);
+        return this.enterMenu(callId, { menu: previous, stack: position.stack.slice(0, -1), retries: 0, phase: 'starting' }, false);
+      }
+      case 'record': {
+        await this.save(callId, { ...position, phase: 'busy' });
+        const prompt = await this.deps.prompt(action.prompt);
+        const recording = await this.deps.calls.recordResponse(callId, {
+          prompts: [{ uri: prompt.uri, resourceId: prompt.resourceId }],
+          maxRecordDurationInSeconds: action.maxSeconds,
+          playBeep: true,
+          stopTones: ['#'],
+          clientContext: `ivr-record:${position.menu}`,
+        });
+        // The audio stays in memory: it is measured and announced, never stored (Graph media terms).
+        this.deps.bus.publish({ type: IVR_EVENTS.recording, callId, menu: position.menu, bytes: recording.audio.length, contentType: recording.contentType });
+        return this.act(callId, position, action.then);
+      }
+      case 'transfer':
+      case 'hangup':
+        return this.finish(callId, action);
+    }
+  }
+
+  private async finish(callId: string, action: Extract<MenuAction, { action: 'transfer' | 'hangup' }>): Promise<void> {
+    const position = this.positions.get(callId);
+    if (position) await this.save(callId, { ...position, phase: 'done' });
+    if (action.prompt) await this.play(callId, action.prompt, `ivr:${action.action}`);
+    if (action.action === 'transfer') {
+      const compiled = this.deps.frontDesk();
+      if (!compiled) return;
+      const target = toCallTarget(personFor(compiled, action.to));
+      this.step(callId, 'transfer', { to: action.to });
+      await this.deps.calls.transfer(callId, { target, clientContext: 'ivr-transfer' });
+      return;
+    }
+    this.step(callId, 'hangup', {});
+    await this.deps.calls.hangUp(callId);
+  }
+
+  /** Plays a prompt; false when it was cancelled (barge-in) rather than finished. */
+  private async play(callId: string, prompt: Prompt, clientContext: string): Promise<boolean> {
+    const ref = await this.deps.prompt(prompt);
+    try {
+      await this.deps.calls.playPrompt(callId, [{ uri: ref.uri, resourceId: ref.resourceId }], { clientContext });
+      return true;
+    } catch (err) {
+      const e = err as { code?: string; resultInfo?: { subcode?: number } };
+      if (e.code === 'calls/operation-failed' && Number(e.resultInfo?.subcode) === 8508) return false; // cancelled by barge-in
+      throw err;
+    }
+  }
+
+  private async save(callId: string, position: IvrPosition): Promise<void> {
+    this.positions.set(callId, position);
+    await this.deps.calls.updateContext(callId, { purpose: 'front-desk', context: { ivr: position } });
+  }
+
+  private step(callId: string, step: string, detail: Record<string, unknown>): void {
+    this.deps.bus.publish({ type: IVR_EVENTS.step, callId, step, ...detail });
+  }
+
+  private cancelWait(callId: string): void {
+    const handle = this.waits.get(callId);
+    if (handle !== undefined) this.timers.clearTimeout(handle);
+    this.waits.delete(callId);
+  }
+
+  private forget(callId: string): void {
+    this.cancelWait(callId);
+    this.positions.delete(callId);
+  }
+}
+
+export function toCallTarget(person: PersonIdentity): CallTarget {
+  if (person.userId) return { kind: 'user', id: person.userId, displayName: person.displayName };
+  return { kind: 'phone', number: person.phone! };
+}

@@ -1,0 +1,257 @@
+// Reminder calls: at the due time the bot calls the person, speaks the message, optionally takes 1 (confirm) or
+// 2 (snooze 10 minutes), hangs up, and publishes the outcome for whoever asked. Schedules are durable: a restart
+// neither loses nor doubles a reminder; one missed while the app was down fires once, marked late.
+import { randomUUID } from 'node:crypto';
+import { CALL_EVENTS, type CallEvent, type CallService } from '../calls/index.js';
+import type { PromptService } from '../speech/index.js';
+import type { CommsEvent, EventBus, Store } from '../store/index.js';
+import { FINAL_STATUSES, type Reminder, type ReminderPerson } from './reminder.js';
+
+export const REMINDERS_COLLECTION = 'reminders';
+export const REMINDER_EVENTS = { updated: 'reminder.updated' } as const;
+export const MAX_REMINDER_MESSAGE = 300;
+export const SNOOZE_MS = 10 * 60_000;
+
+export type ReminderErrorCode = 'reminders/past-time' | 'reminders/message-too-long' | 'reminders/empty-message' | 'reminders/not-found' | 'reminders/too-far';
+
+export class ReminderError extends Error {
+  readonly code: ReminderErrorCode;
+  constructor(code: ReminderErrorCode, message: string) {
+    super(message);
+    this.name = 'ReminderError';
+    this.code = code;
+  }
+}
+
+export interface ReminderServiceOptions {
+  calls: CallService;
+  bus: EventBus;
+  store: Store;
+  prompts: PromptService;
+  logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  now?: () => Date;
+  /** How often due reminders are looked for. */
+  tickMs?: number;
+  /** Wait between unanswered attempts. */
+  retryDelayMs?: number;
+  maxAttempts?: number;
+  /** How long to wait for a key after the question. */
+  answerWaitMs?: number;
+}
+
+interface InFlight {
+  reminderId: string;
+  phase: 'ringing' | 'speaking' | 'waiting-key' | 'closing';
+  keyTimer?: NodeJS.Timeout;
+}
+
+export class ReminderService {
+  private readonly o: Required<Omit<ReminderServiceOptions, 'now'>> & { now: () => Date };
+  private readonly inFlight = new Map<string, InFlight>();
+  private timer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+  private ticking = false;
+  private startedAt?: number;
+
+  constructor(options: ReminderServiceOptions) {
+    this.o = { tickMs: 1000, retryDelayMs: 60_000, maxAttempts: 3, answerWaitMs: 15_000, now: () => new Date(), ...options };
+  }
+
+  async schedule(input: { person: ReminderPerson; message: string; at: Date; confirm?: boolean; requestedBy?: string }): Promise<Reminder> {
+    const message = input.message.replace(/\s+/g, ' ').trim();
+    const now = this.o.now();
+    if (message === '') throw new ReminderError('reminders/empty-message', 'Say what the reminder is about.');
+    if (message.length > MAX_REMINDER_MESSAGE) throw new ReminderError('reminders/message-too-long', `A reminder message can be at most ${MAX_REMINDER_MESSAGE} characters (this one has ${message.length}).`);
+    if (input.at.getTime() < now.getTime() - 1000) throw new ReminderError('reminders/past-time', `That time (${input.at.toISOString()}) has already passed.`);
+    if (input.at.getTime() > now.getTime() + 366 * 24 * 3600_000) throw new ReminderError('reminders/too-far', 'Reminders can be set at most a year ahead.');
+    const reminder: Reminder = {
+      id: randomUUID(),
+      person: input.person,
+      message,
+      dueAt: input.at.toISOString(),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      confirm: input.confirm ?? true,
+      status: 'scheduled',
+      attempts: 0,
+      maxAttempts: this.o.maxAttempts,
+      requestedBy: input.requestedBy,
+    };
+    await this.save(reminder);
+    return reminder;
+  }
+
+  async cancel(id: string): Promise<Reminder> {
+    const reminder = await this.get(id);
+    if (!reminder) throw new ReminderError('reminders/not-found', 'There is no such reminder.');
+    if (FINAL_STATUSES.has(reminder.status) || reminder.status === 'calling') return reminder;
+    return this.save({ ...reminder, status: 'cancelled', outcome: 'cancelled before the call' });
+  }
+
+  async get(id: string): Promise<Reminder | undefined> {
+    return this.o.store.get<Reminder>(REMINDERS_COLLECTION, id);
+  }
+
+  async list(filter: { requestedBy?: string; pendingOnly?: boolean } = {}): Promise<Reminder[]> {
+    const all = (await this.o.store.list<Reminder>(REMINDERS_COLLECTION)).map((i) => i.value);
+    return all
+      .filter((r) => (filter.requestedBy === undefined || r.requestedBy === filter.requestedBy) && (!filter.pendingOnly || !FINAL_STATUSES.has(r.status)))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  }
+
+  /** Picks up interrupted reminders, then checks for due ones every tick. */
+  async start(): Promise<void> {
+    this.startedAt = this.o.now().getTime();
+    this.unsubscribe = this.o.bus.subscribe((event) => this.onEvent(event));
+    for (const reminder of await this.list({ pendingOnly: true })) {
+      if (reminder.status !== 'calling') continue;
+      // The app stopped during this reminder's call: if the call is still live it carries on; otherwise that
+      // attempt is over and the reminder goes back to the schedule (or ends when out of attempts).
+      const call = reminder.callId ? await this.o.calls.getCall(reminder.callId) : undefined;
+      if (call && call.state !== 'terminated') this.inFlight.set(call.id, { reminderId: reminder.id, phase: call.state === 'established' ? 'closing' : 'ringing' });
+      else await this.attemptFailed(reminder, 'the app restarted during the call');
+    }
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    for (const flight of this.inFlight.values()) clearTimeout(flight.keyTimer);
+  }
+
+  /** Fires every reminder that is due (exported for tests; runs on the tick). */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.o.now();
+      for (const reminder of await this.list({ pendingOnly: true })) {
+        if (reminder.status !== 'scheduled' && reminder.status !== 'snoozed') continue;
+        if (reminder.dueAt > now.toISOString()) continue;
+        await this.fire(reminder);
+      }
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async fire(reminder: Reminder): Promise<void> {
+    // Late: it fell due before this process started, i.e. while the app was down.
+    const late = reminder.attempts === 0 && this.startedAt !== undefined && Date.parse(reminder.dueAt) < this.startedAt;
+    // Saved as "calling" before the call is placed, so a restart cannot place it twice.
+    let current = await this.save({ ...reminder, status: 'calling', attempts: reminder.attempts + 1, late: reminder.late || late, callId: undefined });
+    try {
+      const call = await this.o.calls.placeCall({
+        target: { kind: 'user', id: reminder.person.userId, displayName: reminder.person.displayName },
+        subject: 'Reminder',
+        purpose: 'reminder',
+        context: { reminderId: reminder.id },
+      });
+      this.inFlight.set(call.id, { reminderId: reminder.id, phase: 'ringing' });
+      current = await this.save({ ...current, callId: call.id });
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      this.o.logger.warn({ reminderId: reminder.id, code: e.code }, 'reminder call could not be placed');
+      await this.attemptFailed(current, `the call could not be placed (${e.code ?? 'error'})`);
+    }
+  }
+
+  private onEvent(event: CommsEvent): void {
+    const e = event as unknown as CallEvent;
+    if (e.type !== CALL_EVENTS.state && e.type !== CALL_EVENTS.tone) return;
+    const flight = this.inFlight.get(e.callId);
+    if (!flight) return;
+    if (e.type === CALL_EVENTS.state && e.state === 'established' && flight.phase === 'ringing') {
+      flight.phase = 'speaking';
+      void this.speak(e.callId, flight);
+    } else if (e.type === CALL_EVENTS.state && e.state === 'terminated') {
+      this.inFlight.delete(e.callId);
+      clearTimeout(flight.keyTimer);
+      void this.callEnded(flight, e.resultInfo);
+    } else if (e.type === CALL_EVENTS.tone && (flight.phase === 'speaking' || flight.phase === 'waiting-key') && (e.tone === 'tone1' || e.tone === 'tone2')) {
+      clearTimeout(flight.keyTimer);
+      // A key during the message cuts it short (barge-in).
+      if (flight.phase === 'speaking') void this.o.calls.cancelMediaProcessing(e.callId, { clientContext: 'reminder:barge-in' }).catch(() => undefined);
+      flight.phase = 'closing';
+      void this.answered(e.callId, flight, e.tone === 'tone1' ? 'confirmed' : 'snoozed');
+    }
+  }
+
+  private async speak(callId: string, flight: InFlight): Promise<void> {
+    const reminder = await this.get(flight.reminderId);
+    if (!reminder) return;
+    try {
+      const text = `Hello${reminder.person.displayName ? ` ${reminder.person.displayName.split(' ')[0]}` : ''}, this is a reminder from Switchboard. ${reminder.message}.` +
+        (reminder.confirm ? ' Press 1 to confirm, or 2 to be reminded again in 10 minutes.' : '');
+      if (reminder.confirm) await this.o.calls.subscribeToTone(callId, { clientContext: 'reminder' });
+      const prompt = await this.o.prompts.speak(text, 'welcome');
+      await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: `reminder:${reminder.id}`.slice(0, 256) });
+      if (!reminder.confirm) {
+        flight.phase = 'closing';
+        await this.finish(callId, reminder, 'delivered', 'message played');
+        return;
+      }
+      if (flight.phase !== 'speaking') return; // a key came while speaking
+      flight.phase = 'waiting-key';
+      flight.keyTimer = setTimeout(() => {
+        flight.phase = 'closing';
+        void this.finish(callId, reminder, 'delivered', 'message played; no key pressed');
+      }, this.o.answerWaitMs);
+    } catch (err) {
+      if (flight.phase !== 'speaking') return; // cancelled by a key press, which decided the outcome
+      const e = err as { code?: string };
+      this.o.logger.warn({ reminderId: reminder.id, code: e.code }, 'reminder prompt failed');
+      flight.phase = 'closing';
+      await this.finish(callId, reminder, 'failed', `the message could not be played (${e.code ?? 'error'})`);
+    }
+  }
+
+  private async answered(callId: string, flight: InFlight, choice: 'confirmed' | 'snoozed'): Promise<void> {
+    const reminder = await this.get(flight.reminderId);
+    if (!reminder) return;
+    const goodbye = choice === 'confirmed' ? 'Thank you. Goodbye.' : 'I will call you again in 10 minutes. Goodbye.';
+    const prompt = await this.o.prompts.speak(goodbye, 'goodbye');
+    await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: 'reminder:goodbye' }).catch(() => undefined);
+    if (choice === 'snoozed') {
+      const dueAt = new Date(this.o.now().getTime() + SNOOZE_MS).toISOString();
+      await this.save({ ...reminder, status: 'snoozed', dueAt, attempts: 0, outcome: `snoozed until ${dueAt}` });
+      await this.o.calls.hangUp(callId).catch(() => undefined);
+      return;
+    }
+    await this.finish(callId, reminder, 'confirmed', 'confirmed by pressing 1');
+  }
+
+  private async finish(callId: string, reminder: Reminder, status: Reminder['status'], outcome: string): Promise<void> {
+    await this.save({ ...reminder, status, outcome });
+    await this.o.calls.hangUp(callId).catch(() => undefined);
+  }
+
+  private async callEnded(flight: InFlight, resultInfo?: { code?: number | string; subcode?: number | string; message?: string }): Promise<void> {
+    const reminder = await this.get(flight.reminderId);
+    if (!reminder || reminder.status !== 'calling') return; // already decided (confirmed, snoozed, delivered…)
+    if (flight.phase === 'ringing') {
+      const code = Number(resultInfo?.code);
+      const declined = code === 603 || /declin|reject|busy/i.test(resultInfo?.message ?? '');
+      return this.attemptFailed(reminder, declined ? 'declined' : 'not answered', declined);
+    }
+    await this.save({ ...reminder, status: 'delivered', outcome: 'the person hung up during the reminder' });
+  }
+
+  private async attemptFailed(reminder: Reminder, why: string, declined = false): Promise<void> {
+    if (reminder.attempts < reminder.maxAttempts) {
+      const dueAt = new Date(this.o.now().getTime() + this.o.retryDelayMs).toISOString();
+      await this.save({ ...reminder, status: 'scheduled', dueAt, callId: undefined, outcome: `${why}; trying again at ${dueAt}` });
+      return;
+    }
+    await this.save({ ...reminder, status: declined ? 'declined' : why === 'not answered' ? 'unanswered' : 'failed', outcome: `${why} after ${reminder.attempts} attempt${reminder.attempts === 1 ? '' : 's'}` });
+  }
+
+  private async save(reminder: Reminder): Promise<Reminder> {
+    const saved = { ...reminder, updatedAt: this.o.now().toISOString() };
+    await this.o.store.put(REMINDERS_COLLECTION, saved.id, saved);
+    this.o.bus.publish({ type: REMINDER_EVENTS.updated, reminder: saved });
+    return saved;
+  }
+}

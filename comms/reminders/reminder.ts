@@ -1,0 +1,41 @@
+// A reminder call as stored (collection `reminders`): who to call, what to say, when, and what came of it.
+
+export type ReminderStatus =
+  | 'scheduled'
+  | 'calling'
+  | 'confirmed'
+  | 'snoozed'
+  | 'delivered'
+  | 'unanswered'
+  | 'declined'
+  | 'failed'
+  | 'cancelled';
+
+export interface ReminderPerson {
+  userId: string;
+  displayName?: string;
+}
+
+export interface Reminder {
+  id: string;
+  person: ReminderPerson;
+  message: string;
+  /** When to call (ISO). Moves forward on snooze and between retries. */
+  dueAt: string;
+  createdAt: string;
+  /** Ask "press 1 to confirm, 2 to snooze". */
+  confirm: boolean;
+  status: ReminderStatus;
+  /** Call attempts made so far. */
+  attempts: number;
+  maxAttempts: number;
+  /** Who asked, as the caller of schedule() identifies them (e.g. a conversation key for the chat to report back). */
+  requestedBy?: string;
+  callId?: string;
+  /** Fired after its time because the app was down then. */
+  late?: boolean;
+  outcome?: string;
+  updatedAt: string;
+}
+
+export const FINAL_STATUSES: ReadonlySet<ReminderStatus> = new Set(['confirmed', 'delivered', 'unanswered', 'declined', 'failed', 'cancelled']);

@@ -1,0 +1,68 @@
+// The emulator's own view of a call for the console and tests (GET /emulator/calls): the truth the app's idea of
+// the call is compared against — state, participants, who is ringing, prompts played, operations, tones.
+
+import type { EmulatedCall, Json } from './call-model.js';
+import type { CallsEngine } from './calls-engine.js';
+
+export function callView(engine: CallsEngine, call: EmulatedCall): Json {
+  return {
+    id: call.id,
+    appId: call.appId,
+    kind: call.kind,
+    direction: call.direction,
+    state: call.state,
+    subject: call.subject ?? null,
+    threadId: call.conversation.threadId ?? null,
+    callbackUri: call.callbackUri,
+    callChainId: call.callChainId,
+    myParticipantId: call.myParticipantId,
+    mediaHosting: call.mediaHosting,
+    mediaState: call.mediaState,
+    createdAt: call.createdAt,
+    answeredAt: call.answeredAt ?? null,
+    endedAt: call.endedAt ?? null,
+    endReason: call.endReason ?? null,
+    resultInfo: call.resultInfo ? { code: call.resultInfo.code, subcode: call.resultInfo.subcode, message: call.resultInfo.message } : null,
+    terminationReason: call.terminationReason ?? null,
+    rejectReason: call.rejectReason ?? null,
+    redirect: call.redirect ?? null,
+    transfer: call.transfer ?? null,
+    keepAliveAt: call.keepAliveAt,
+    participants: call.state === 'terminated'
+      ? []
+      : [...call.conversation.participants.values()].map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        personId: p.personId ?? null,
+        callId: p.callId ?? null,
+        displayName: p.displayName,
+        isMuted: p.isMuted,
+        onHold: p.onHold,
+        isInLobby: p.isInLobby,
+        sharingRole: p.sharingRole,
+        recordingStatus: p.recordingStatus ?? null,
+        joinedAt: p.joinedAt,
+      })),
+    ringing: engine.ringing.forCall(call.id).map((r) => ({ person: r.personId, displayName: r.displayName, reason: r.reason, since: r.since })),
+    listeningOperationId: engine.listeningOperationId(call) ?? null,
+    toneSubscribed: call.toneSubscribed,
+    tones: call.tones,
+    dtmfSent: call.dtmfSent,
+    prompts: call.prompts,
+    operations: [...call.operations.values()].map((op) => ({
+      id: op.id,
+      type: op.type,
+      status: op.status,
+      clientContext: op.clientContext ?? null,
+      createdAt: op.createdAt,
+      completedAt: op.completedAt ?? null,
+      resultInfo: op.resultInfo ? { code: op.resultInfo.code, subcode: op.resultInfo.subcode, message: op.resultInfo.message } : null,
+      completionReason: op.completionReason ?? null,
+    })),
+    recordings: call.recordings.filter((id) => engine.recordings.has(id)).map((id) => {
+      const r = engine.recordings.get(id)!;
+      return { id: r.id, operationId: r.operationId, seconds: r.seconds, createdAt: r.createdAt };
+    }),
+    notifications: call.notifications,
+  };
+}

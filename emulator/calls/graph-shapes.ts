@@ -1,0 +1,103 @@
+// Graph's JSON for the calling resources, as the API reference prints them: identitySet, participantInfo,
+// participant, call, commsOperation subtypes and resultInfo (with @odata.type on every typed object).
+
+import type { EmulatedUser } from '../emulator-options.js';
+import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
+import type { ResultCode } from './result-codes.js';
+
+export const callPath = (callId: string): string => `/communications/calls/${callId}`;
+export const operationPath = (callId: string, operationId: string): string => `${callPath(callId)}/operations/${operationId}`;
+export const participantsPath = (callId: string): string => `${callPath(callId)}/participants`;
+
+export function identity(fields: { id: string; displayName?: string; tenantId?: string }): Json {
+  return { '@odata.type': '#microsoft.graph.identity', ...fields };
+}
+
+export function userIdentitySet(user: EmulatedUser, tenantId: string): Json {
+  return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) };
+}
+
+export function appIdentitySet(appId: string, displayName: string, tenantId?: string): Json {
+  return { '@odata.type': '#microsoft.graph.identitySet', application: identity({ id: appId, displayName, ...(tenantId ? { tenantId } : {}) }) };
+}
+
+export function participantInfo(identitySet: Json, extra: Json = {}): Json {
+  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet, ...extra };
+}
+
+export function invitationParticipantInfo(identitySet: Json, extra: Json = {}): Json {
+  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet, ...extra };
+}
+
+export interface ResultInfoStyle {
+  /** `"200"` instead of 200 (the call-delete example). */
+  strings?: boolean;
+  /** `subCode` instead of `subcode` (the call-transfer failure examples). */
+  subCodeKey?: boolean;
+}
+
+export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Json {
+  const code = style.strings ? String(result.code) : result.code;
+  const subcode = style.strings ? String(result.subcode) : result.subcode;
+  return { '@odata.type': '#microsoft.graph.resultInfo', code, [style.subCodeKey ? 'subCode' : 'subcode']: subcode, message: result.message };
+}
+
+export function participantJson(p: Participant): Json {
+  const streams: Json[] = [
+    { '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', label: 'main-audio', sourceId: p.kind === 'bot' ? '10' : '1', direction: p.onHold ? 'inactive' : 'sendReceive', serverMuted: false },
+  ];
+  if (p.sharingRole === 'sharer') {
+    streams.push({ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'videoBasedScreenSharing', label: 'applicationsharing-video', sourceId: '8', direction: 'sendOnly', serverMuted: false });
+  }
+  const out: Json = {
+    '@odata.type': '#microsoft.graph.participant',
+    id: p.id,
+    info: participantInfo(p.identity, { endpointType: 'default' }),
+    mediaStreams: streams,
+    isMuted: p.isMuted,
+    isInLobby: p.isInLobby,
+  };
+  if (p.recordingStatus) out.recordingInfo = { '@odata.type': '#microsoft.graph.recordingInfo', recordingStatus: p.recordingStatus };
+  return out;
+}
+
+/** The call as GET /communications/calls/{id} and the create response print it. */
+export function callJson(call: EmulatedCall, context: string): Json {
+  return {
+    '@odata.type': '#microsoft.graph.call',
+    '@odata.context': context,
+    id: call.id,
+    state: call.state,
+    direction: call.direction,
+    callbackUri: call.callbackUri,
+    callChainId: call.callChainId,
+    callRoutes: [],
+    source: call.source,
+    targets: call.targets,
+    requestedModalities: call.requestedModalities,
+    activeModalities: call.state === 'established' ? ['audio'] : [],
+    mediaConfig: call.mediaConfig ?? null,
+    chatInfo: call.chatInfo ?? null,
+    meetingInfo: call.meetingInfo ?? null,
+    myParticipantId: call.myParticipantId,
+    subject: call.subject ?? null,
+    tenantId: call.tenantId,
+    routingPolicies: [],
+    ringingTimeoutInSeconds: null,
+    mediaState: call.state === 'established' ? { '@odata.type': '#microsoft.graph.callMediaState', audio: call.mediaState } : null,
+    resultInfo: call.resultInfo ? resultInfo(call.resultInfo) : null,
+    terminationReason: call.terminationReason ?? null,
+    answeredBy: null,
+    transcription: null,
+    toneInfo: null,
+    meetingCapability: null,
+  };
+}
+
+/** The operation as the action's response body prints it. */
+export function operationJson(op: OperationRecord, statusText: string = op.status): Json {
+  const out: Json = { '@odata.type': op.odataType, id: op.id, status: statusText, clientContext: op.clientContext ?? null };
+  if (op.resultInfo || op.type === 'recordResponse' || op.type === 'invite') out.resultInfo = op.resultInfo ? resultInfo(op.resultInfo) : null;
+  if (op.completionReason) out.completionReason = op.completionReason;
+  return { ...out, ...op.extra };
+}

@@ -1,0 +1,74 @@
+// The service-hosted media actions: playPrompt, recordResponse, subscribeToTone, sendDtmfTones and
+// cancelMediaProcessing (pages call-playprompt, call-record, call-subscribetotone, call-senddtmftones,
+// call-cancelmediaprocessing). Each returns the operation as its 200 response prints it.
+
+import type { z } from 'zod';
+import { GraphError } from '../graph/graph-error.js';
+import type { EmulatedCall, Json } from './call-model.js';
+import { requireConnected, requireServiceHostedMedia } from './call-checks.js';
+import type { CallsEngine } from './calls-engine.js';
+import { operationJson } from './graph-shapes.js';
+import type { clientContextSchema, playPromptSchema, recordResponseSchema, sendDtmfTonesSchema } from './graph-request-schemas.js';
+import { toneName } from './tones.js';
+
+export function playPrompt(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof playPromptSchema>): { id: string; json: Json } {
+  requireServiceHostedMedia(call, 'playPrompt');
+  requireConnected(call, 'play a prompt');
+  const op = engine.newOperation(call, 'playPrompt', '#microsoft.graph.playPromptOperation', body.clientContext, 'running');
+  engine.mediaFor(call).enqueue({ op, prompts: body.prompts.map((p) => ({ uri: p.mediaInfo.uri })) });
+  return { id: op.id, json: operationJson(op) };
+}
+
+export function recordResponse(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof recordResponseSchema>): { id: string; json: Json } {
+  requireServiceHostedMedia(call, 'recordResponse');
+  requireConnected(call, 'record a response');
+  const stopTones = (body.stopTones ?? []).map((t) => {
+    const name = toneName(t);
+    if (!name) throw new GraphError(400, 'BadRequest', `stopTones value '${t}' is not a tone: use 0-9, *, #, A-D (or tone0…tone9, star, pound).`);
+    return name;
+  });
+  const runner = engine.mediaFor(call);
+  if (body.bargeInAllowed) runner.cancelAll('cancelled');
+  const op = engine.newOperation(call, 'recordResponse', '#microsoft.graph.recordOperation', body.clientContext, 'running', { recordingLocation: null });
+  runner.enqueue({
+    op,
+    prompts: (body.prompts ?? []).map((p) => ({ uri: p.mediaInfo.uri })),
+    record: {
+      initialSilenceTimeoutInSeconds: body.initialSilenceTimeoutInSeconds ?? 5,
+      maxSilenceTimeoutInSeconds: body.maxSilenceTimeoutInSeconds ?? 5,
+      maxRecordDurationInSeconds: body.maxRecordDurationInSeconds ?? 5,
+      stopTones,
+    },
+  });
+  return { id: op.id, json: operationJson(op) };
+}
+
+export function subscribeToTone(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof clientContextSchema>): { id: string; json: Json } {
+  requireServiceHostedMedia(call, 'subscribeToTone');
+  requireConnected(call, 'subscribe to tones');
+  call.toneSubscribed = true;
+  const op = engine.newOperation(call, 'subscribeToTone', '#microsoft.graph.subscribeToToneOperation', body.clientContext, 'completed');
+  engine.events.emit('tones.subscribed', { callId: call.id });
+  return { id: op.id, json: operationJson(op) };
+}
+
+export function sendDtmfTones(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof sendDtmfTonesSchema>): { id: string; json: Json } {
+  requireConnected(call, 'send DTMF tones');
+  const op = engine.newOperation(call, 'sendDtmfTones', '#microsoft.graph.sendDtmfTonesOperation', body.clientContext, 'running');
+  const delay = body.delayBetweenTonesMs ?? 0;
+  const playMs = (body.tones.length * Math.max(delay, 100)) / engine.options.mediaSpeed;
+  engine.scheduler.after(playMs, () => {
+    call.dtmfSent.push(...body.tones);
+    engine.events.emit('dtmf.sent', { callId: call.id, tones: body.tones });
+    engine.finishOperation(call, op, { status: 'completed', completionReason: 'completedSuccessfully' });
+  });
+  return { id: op.id, json: operationJson(op) };
+}
+
+export function cancelMediaProcessing(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof clientContextSchema>): { id: string; json: Json } {
+  requireConnected(call, 'cancel media processing');
+  const op = engine.newOperation(call, 'cancelMediaProcessing', '#microsoft.graph.cancelMediaProcessingOperation', body.clientContext, 'completed');
+  const cancelled = engine.mediaFor(call).cancelAll('cancelled');
+  engine.events.emit('media.cancelled', { callId: call.id, operations: cancelled.map((o) => o.id) });
+  return { id: op.id, json: operationJson(op) };
+}

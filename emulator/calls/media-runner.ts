@@ -1,0 +1,273 @@
+// One call's media queue, as the service-hosted media processor runs it: playPrompt and recordResponse operations
+// in order; cancelMediaProcessing (or a barge-in) cancels the running and queued ones; recordResponse listens for
+// the emulated person to speak or press a stop tone, or times out.
+
+import type { CallingEvents } from './calling-events.js';
+import type { EmulatedCall, OperationRecord, PromptRecord } from './call-model.js';
+import type { PromptFetcher } from './prompt-fetcher.js';
+import { RESULTS, type ResultCode } from './result-codes.js';
+import type { Cancel, Scheduler } from './scheduler.js';
+
+export interface RecordSettings {
+  initialSilenceTimeoutInSeconds: number;
+  maxSilenceTimeoutInSeconds: number;
+  maxRecordDurationInSeconds: number;
+  stopTones: string[];
+}
+
+export interface MediaJob {
+  op: OperationRecord;
+  prompts: Array<{ uri: string }>;
+  record?: RecordSettings;
+}
+
+export interface OperationOutcome {
+  status: 'completed' | 'failed';
+  result?: ResultCode;
+  completionReason?: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface MediaHost {
+  scheduler: Scheduler;
+  fetcher: PromptFetcher;
+  events: CallingEvents;
+  mediaSpeed: number;
+  finishOperation(call: EmulatedCall, op: OperationRecord, outcome: OperationOutcome): void;
+  /** Stores a generated recording for the call; returns where and how it can be downloaded. */
+  storeRecording(call: EmulatedCall, op: OperationRecord, seconds: number): { location: string; token: string };
+}
+
+interface RunningJob extends MediaJob {
+  abort: AbortController;
+  cancelled: boolean;
+}
+
+type RecordOutcome = 'maxDuration' | 'silence' | 'stopTone' | 'initialSilence';
+
+export class MediaRunner {
+  private readonly queue: RunningJob[] = [];
+  private current?: RunningJob;
+  private running = false;
+  private recording?: RecordSession;
+  private recordingOperationId?: string;
+
+  constructor(
+    private readonly host: MediaHost,
+    private readonly call: EmulatedCall,
+  ) {}
+
+  enqueue(job: MediaJob): void {
+    for (const p of job.prompts) this.call.prompts.push(promptRecord(job.op, p.uri));
+    this.queue.push({ ...job, abort: new AbortController(), cancelled: false });
+    void this.run();
+  }
+
+  /** Cancels the running and queued operations; each reports failed 400/8508 unless the call ended. */
+  cancelAll(reason: 'cancelled' | 'call-ended'): OperationRecord[] {
+    const jobs = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
+    for (const job of jobs) {
+      job.cancelled = true;
+      job.abort.abort(new Error(reason));
+      for (const p of this.call.prompts) {
+        if (p.operationId === job.op.id && (p.status === 'queued' || p.status === 'playing')) {
+          p.status = 'cancelled';
+          p.endedAt = new Date().toISOString();
+        }
+      }
+      if (reason === 'cancelled') {
+        this.host.finishOperation(this.call, job.op, {
+          status: 'failed',
+          result: RESULTS.operationCancelled,
+          completionReason: job.record ? 'operationCanceled' : 'mediaOperationCanceled',
+          ...(job.record ? { extra: { recordingLocation: '', recordingAccessToken: '' } } : {}),
+        });
+      } else {
+        job.op.status = 'failed';
+        job.op.completedAt = new Date().toISOString();
+      }
+    }
+    this.recording?.stop();
+    this.recording = undefined;
+    this.recordingOperationId = undefined;
+    return jobs.map((j) => j.op);
+  }
+
+  /** The recordResponse operation now listening for the person, if any. */
+  get listeningOperationId(): string | undefined {
+    return this.recordingOperationId;
+  }
+
+  /** The person speaks for `seconds` (media time); only a listening recordResponse hears it. */
+  speak(seconds: number): boolean {
+    return this.recording?.speak(seconds) ?? false;
+  }
+
+  /** A tone pressed by the person; true when it was a stop tone of the running recordResponse. */
+  tone(tone: string): boolean {
+    return this.recording?.tone(tone) ?? false;
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        this.current = job;
+        try {
+          await this.runJob(job);
+        } catch {
+          // Aborted: cancelAll has already reported it.
+        }
+        this.current = undefined;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runJob(job: RunningJob): Promise<void> {
+    const signal = job.abort.signal;
+    const failure = await this.playPrompts(job, signal);
+    if (job.cancelled) return;
+    if (failure) {
+      this.host.finishOperation(this.call, job.op, {
+        status: 'failed',
+        result: failure,
+        ...(job.record ? { completionReason: 'playPromptFailed', extra: { recordingLocation: '', recordingAccessToken: '' } } : {}),
+      });
+      return;
+    }
+    if (!job.record) {
+      this.host.finishOperation(this.call, job.op, { status: 'completed', result: RESULTS.actionCompleted, completionReason: 'completedSuccessfully' });
+      return;
+    }
+    const session = new RecordSession(this.host, job.record, signal);
+    this.recording = session;
+    this.recordingOperationId = job.op.id;
+    this.host.events.emit('recording.listening', { callId: this.call.id, operationId: job.op.id });
+    const outcome = await session.done;
+    this.recording = undefined;
+    this.recordingOperationId = undefined;
+    if (job.cancelled) return;
+    this.finishRecording(job, outcome, session.recordedSeconds());
+  }
+
+  /** Plays the job's prompts in order; the failure's resultInfo, or undefined when all played. */
+  private async playPrompts(job: RunningJob, signal: AbortSignal): Promise<ResultCode | undefined> {
+    const records = this.call.prompts.filter((p) => p.operationId === job.op.id);
+    for (const [index, record] of records.entries()) {
+      record.status = 'playing';
+      record.startedAt = new Date().toISOString();
+      this.host.events.emit('prompt.started', { callId: this.call.id, operationId: job.op.id, uri: record.uri, clientContext: job.op.clientContext });
+      const media = await this.host.fetcher.fetch(record.uri, signal);
+      if (!media.ok) {
+        record.status = 'failed';
+        record.problem = media.problem;
+        record.endedAt = new Date().toISOString();
+        for (const rest of records.slice(index + 1)) rest.status = 'cancelled';
+        this.host.events.emit('prompt.failed', { callId: this.call.id, operationId: job.op.id, uri: record.uri, problem: media.problem });
+        const base = media.kind === 'format' ? RESULTS.promptBadFormat : RESULTS.promptUnreachable;
+        return { ...base, message: `${base.message} ${capitalise(media.problem)}.` };
+      }
+      record.durationSeconds = media.durationSeconds;
+      await this.host.scheduler.sleep((media.durationSeconds * 1000) / this.host.mediaSpeed, signal);
+      record.status = 'played';
+      record.endedAt = new Date().toISOString();
+      this.host.events.emit('prompt.played', { callId: this.call.id, operationId: job.op.id, uri: record.uri, durationSeconds: media.durationSeconds });
+    }
+    return undefined;
+  }
+
+  private finishRecording(job: RunningJob, outcome: RecordOutcome, seconds: number): void {
+    if (outcome === 'initialSilence') {
+      this.host.finishOperation(this.call, job.op, {
+        status: 'failed',
+        result: RESULTS.recordInitialSilence,
+        completionReason: 'initialSilenceTimeout',
+        extra: { recordingLocation: '', recordingAccessToken: '' },
+      });
+      return;
+    }
+    const { location, token } = this.host.storeRecording(this.call, job.op, seconds);
+    const result = outcome === 'maxDuration' ? RESULTS.maxRecordDuration : outcome === 'stopTone' ? RESULTS.recordStopTone : RESULTS.recordSilenceAfterSpeech;
+    const completionReason = outcome === 'maxDuration' ? 'maxRecordDurationReached' : outcome === 'stopTone' ? 'stopToneDetected' : 'maxSilenceTimeout';
+    this.host.finishOperation(this.call, job.op, { status: 'completed', result, completionReason, extra: { recordingLocation: location, recordingAccessToken: token } });
+  }
+}
+
+/** The listening phase of one recordResponse: timers in media time, scaled by mediaSpeed. */
+class RecordSession {
+  readonly done: Promise<RecordOutcome>;
+  private resolve!: (outcome: RecordOutcome) => void;
+  private readonly startedAt = Date.now();
+  private readonly cancels: Cancel[] = [];
+  private speechCancel?: Cancel;
+  private silenceCancel?: Cancel;
+  private heardSpeech = false;
+  private finished = false;
+
+  constructor(
+    private readonly host: MediaHost,
+    private readonly settings: RecordSettings,
+    signal: AbortSignal,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      signal.addEventListener('abort', () => {
+        this.stop();
+        reject(signal.reason);
+      }, { once: true });
+    });
+    this.cancels.push(host.scheduler.after(this.ms(settings.initialSilenceTimeoutInSeconds), () => {
+      if (!this.heardSpeech) this.finish('initialSilence');
+    }));
+    this.cancels.push(host.scheduler.after(this.ms(settings.maxRecordDurationInSeconds), () => this.finish('maxDuration')));
+  }
+
+  speak(seconds: number): boolean {
+    if (this.finished) return false;
+    this.heardSpeech = true;
+    this.silenceCancel?.();
+    this.speechCancel?.();
+    this.speechCancel = this.host.scheduler.after(this.ms(seconds), () => {
+      this.silenceCancel = this.host.scheduler.after(this.ms(this.settings.maxSilenceTimeoutInSeconds), () => this.finish('silence'));
+    });
+    return true;
+  }
+
+  tone(tone: string): boolean {
+    if (this.finished || !this.settings.stopTones.includes(tone)) return false;
+    this.finish('stopTone');
+    return true;
+  }
+
+  recordedSeconds(): number {
+    const media = ((Date.now() - this.startedAt) * this.host.mediaSpeed) / 1000;
+    return Math.max(0.1, Math.min(media, this.settings.maxRecordDurationInSeconds));
+  }
+
+  stop(): void {
+    this.finished = true;
+    for (const cancel of [...this.cancels, this.speechCancel, this.silenceCancel]) cancel?.();
+  }
+
+  private finish(outcome: RecordOutcome): void {
+    if (this.finished) return;
+    this.stop();
+    this.resolve(outcome);
+  }
+
+  private ms(seconds: number): number {
+    return (seconds * 1000) / this.host.mediaSpeed;
+  }
+}
+
+function promptRecord(op: OperationRecord, uri: string): PromptRecord {
+  return { operationId: op.id, uri, ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}), status: 'queued', queuedAt: new Date().toISOString() };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
