@@ -140,10 +140,11 @@ describe('calls under faulty notification streams', function () {
       await act(app, callId, 'tones', { tones: '56' });
       await eventually(async () => (await app.calls.getCall(callId))!.toneHistory.length === 2, 'two tones');
       await act(app, callId, 'hangup', { person: 'hana.sato@switchboard.test' });
-      const ended = await eventually(async () => {
-        const s = await app.calls.getCall(callId);
-        return s?.state === 'terminated' && s;
-      }, 'terminated');
+      await eventually(async () => (await app.calls.getCall(callId))?.state === 'terminated', 'terminated');
+      // Final means final: every notification of the call delivered (none queued or held by a fault) and processed.
+      await eventually(async () => (await truth(app, callId)).notifications.every((n: any) => n.status !== 'queued' && n.status !== 'held'), 'all notifications delivered');
+      await app.calls.idle();
+      const ended = (await app.calls.getCall(callId))!;
       return { state: ended.state, direction: ended.direction, tones: ended.toneHistory.map((t) => t.tone), endCode: Number(ended.resultInfo?.code) };
     } finally {
       await app.stop();
