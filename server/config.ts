@@ -30,6 +30,8 @@ export interface Config {
   /** The front-desk rules and menus (JSON with comments). */
   frontDeskFile: string;
   speech: { azure?: { key: string; region: string; voice?: string } };
+  /** Default time zone for times people type in chat ("remind … at 14:30") and show on cards. */
+  timeZone: string;
 }
 
 /** The sample front desk that ships with Switchboard (works in local mode as is). */
@@ -68,6 +70,7 @@ const envSchema = z.object({
   AZURE_SPEECH_KEY: optionalString,
   AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
   AZURE_SPEECH_VOICE: optionalString,
+  TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
 });
 
 const FIXES: Record<string, string> = {
@@ -79,6 +82,7 @@ const FIXES: Record<string, string> = {
   GRAPH_TIMEOUT_MS: 'use milliseconds between 1000 and 120000, e.g. 10000',
   EMULATOR_PORT: 'use a port number between 1 and 65535, e.g. 3979',
   AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
+  TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
 };
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -108,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     graphTimeoutMs: e.GRAPH_TIMEOUT_MS ?? 10_000,
     emulator: { port: e.EMULATOR_PORT ?? 3979 },
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
+    timeZone: e.TIME_ZONE ?? 'UTC',
     speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
   } as const;
   const speechProblems: ConfigProblem[] = [];
@@ -223,6 +228,15 @@ function loadCertificate(path: string): { credential: AppCredential } | { proble
     return { credential: { kind: 'certificate', privateKeyPem: key, thumbprintSha256, x5c: cert } };
   } catch {
     return { problem: { variable: 'MicrosoftAppCertificatePath', code: 'config/certificate-invalid', message: `MicrosoftAppCertificatePath (${path}) does not contain a valid X.509 certificate.` } };
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 

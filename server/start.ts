@@ -5,6 +5,15 @@ import type { Server } from 'restify';
 import { createAdapter } from '../bot/adapter.js';
 import { registerCallingRoute } from '../bot/calling-route.js';
 import { registerMessagesRoute } from '../bot/messages-route.js';
+import { LiveCards } from '../bot/call-cards.js';
+import { callCommand } from '../bot/commands/call.js';
+import type { BotServices } from '../bot/commands/command.js';
+import { frontDeskCommand } from '../bot/commands/front-desk.js';
+import { hangUpCommand } from '../bot/commands/hang-up.js';
+import { remindCommand } from '../bot/commands/remind.js';
+import { remindersCommand } from '../bot/commands/reminders.js';
+import { statusCommand } from '../bot/commands/status.js';
+import { Conversations, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../bot/conversations.js';
 import { TeamsBot } from '../bot/teams-bot.js';
 import { CallService, createCallingTokenValidator } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
@@ -58,6 +67,7 @@ export interface Switchboard {
   frontDesk: FrontDesk;
   prompts: PromptService;
   reminders: ReminderService;
+  liveCards: LiveCards;
   server: Server;
   close(): Promise<void>;
 }
@@ -178,11 +188,35 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       transport,
     });
 
-    const bot = new TeamsBot();
     const adapter = createAdapter(
       { mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, appType: config.app.type, credential: config.app.credential },
       logger.child({ component: 'bot' }),
     );
+    // Local mode's adapter runs without an app id (anonymous, as Bot Framework's local tools expect).
+    const botAppId = config.mode === 'local' ? '' : config.app.id;
+    const conversations = new Conversations(adapter, botAppId, store, config.mode === 'local' ? loopbackServiceUrlAllowed : teamsServiceUrlAllowed);
+    const liveCards = new LiveCards({ bus, store, calls, conversations, timeZone: config.timeZone, logger: logger.child({ component: 'cards' }) });
+    const services: BotServices = {
+      graph,
+      calls,
+      reminders,
+      frontDesk,
+      store,
+      bus,
+      conversations,
+      tenantId: config.app.tenantId,
+      enforceTenant: config.mode === 'cloud',
+      timeZone: config.timeZone,
+      now: () => new Date(),
+    };
+    const bot = new TeamsBot(services, [
+      callCommand(liveCards),
+      hangUpCommand(),
+      remindCommand(liveCards),
+      remindersCommand(),
+      frontDeskCommand(),
+      statusCommand(),
+    ]);
     registerHealthRoutes(server, { store, tokens });
     registerMessagesRoute(server, jsonBody(), adapter, bot);
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
@@ -200,8 +234,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     frontDesk.watch(config.frontDeskFile);
     await reminders.start();
     cleanups.push(() => reminders.stop());
+    liveCards.start();
+    cleanups.push(() => liveCards.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, server, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -1,5 +1,35 @@
-// What a chat command is: a name, how to use it, and what it does with the rest of the message.
+// What a chat command is — a name, how to use it, what it does — and what it gets to work with.
 import type { TurnContext } from 'botbuilder';
+import type { CallService } from '../../comms/calls/index.js';
+import type { GraphClient } from '../../comms/graph/index.js';
+import type { FrontDesk } from '../../comms/ivr/index.js';
+import type { ReminderService } from '../../comms/reminders/index.js';
+import type { EventBus, Store } from '../../comms/store/index.js';
+import type { Conversations } from '../conversations.js';
+
+export interface BotServices {
+  graph: GraphClient;
+  calls: CallService;
+  reminders: ReminderService;
+  frontDesk: FrontDesk;
+  store: Store;
+  bus: EventBus;
+  conversations: Conversations;
+  /** The app's tenant: calling and reminders are only for people in it. */
+  tenantId: string;
+  /** Refuse requests from other tenants (cloud); local tools send made-up tenants. */
+  enforceTenant: boolean;
+  timeZone: string;
+  now: () => Date;
+}
+
+export interface CommandTurn {
+  context: TurnContext;
+  args: string;
+  services: BotServices;
+  /** Where results that arrive later are posted (undefined when the conversation cannot be messaged later). */
+  conversationKey?: string;
+}
 
 export interface Command {
   name: string;
@@ -8,5 +38,5 @@ export interface Command {
   usage: string;
   summary: string;
   example?: string;
-  run(context: TurnContext, args: string): Promise<void>;
+  run(turn: CommandTurn): Promise<void>;
 }

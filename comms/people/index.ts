@@ -1,2 +1,2 @@
 // comms/people: who is who in the tenant (directory look-ups).
-export { lookupUser, type DirectoryUser } from './directory.js';
+export { lookupUser, searchUsers, type DirectoryUser } from './directory.js';

@@ -47,7 +47,7 @@ describe('bot/teams-bot', () => {
 
   it('lists extra commands on the help card', async () => {
     const ping = { name: 'ping', usage: 'ping', summary: 'Check I am here.', example: 'ping', run: async () => undefined };
-    await adapterFor(new TeamsBot([ping]))
+    await adapterFor(new TeamsBot(undefined, [ping]))
       .send('help')
       .assertReply((reply) => assert.match(JSON.stringify(cardOf(reply)), /Check I am here/))
       .startTest();

@@ -5,12 +5,15 @@ import type { AddressInfo } from 'node:net';
 export interface FakeConnector {
   serviceUrl: string;
   sent: Array<{ path: string; activity: any }>;
+  /** In-place updates (PUT …/activities/{id}), in arrival order. */
+  updates: Array<{ activityId: string; activity: any }>;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: FakeConnector['sent'] = [];
+  const updates: FakeConnector['updates'] = [];
   const unexpected: string[] = [];
   let seq = 0;
   const server: Server = createServer((req, res) => {
@@ -23,6 +26,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         res.statusCode = 200;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ id: `reply-${++seq}` }));
+      } else if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) {
+        updates.push({ activityId: decodeURIComponent(path.split('/').pop()!), activity: data ? JSON.parse(data) : undefined });
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: path.split('/').pop() }));
       } else {
         unexpected.push(`${req.method} ${req.url}`);
         res.statusCode = 404;
@@ -35,6 +43,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     sent,
+    updates,
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (sent.length < count) {

@@ -1,0 +1,109 @@
+// Chat end to end in local mode: activities POSTed to /api/messages as Teams would, the bot's answers and in-place
+// card updates captured at a stand-in Bot Connector, the calls happening for real against the emulator.
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
+import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { act, behave, truth } from './people.js';
+
+describe('chat end to end (local mode)', function () {
+  this.timeout(60_000);
+  let app: LocalSwitchboard;
+  let connector: FakeConnector;
+  let seq = 0;
+
+  before(async () => {
+    app = await startLocalSwitchboard();
+    connector = await startFakeConnector();
+  });
+  after(async () => {
+    await app?.stop();
+    await connector?.close();
+  });
+
+  /** Sends a chat message as a person in a personal chat; resolves with the bot's new messages. */
+  async function say(text: string, conversation = 'chat-1'): Promise<any[]> {
+    const before = connector.sent.length;
+    const activity = {
+      type: 'message',
+      id: `m-${++seq}`,
+      text,
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      from: { id: 'user-1', name: 'Test User', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
+      recipient: { id: 'bot', name: 'Switchboard' },
+      conversation: { id: conversation, conversationType: 'personal' },
+    };
+    const res = await request(`${app.url}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json' } });
+    assert.ok(res.statusCode < 300, `status ${res.statusCode}`);
+    await res.body.text();
+    await eventually(() => connector.sent.slice(before).some((s) => s.activity.type === 'message'), `a reply to "${text}"`);
+    return connector.sent.slice(before).map((s) => s.activity).filter((a) => a.type === 'message');
+  }
+
+  const cardText = (activity: any) => JSON.stringify(activity.attachments?.[0]?.content ?? {});
+
+  it('"call <name>" rings the person and the call card updates in place as they answer and hang up', async () => {
+    await behave(app, 'jonas', 'manual');
+    const [reply] = await say('call Jonas Lindqvist');
+    assert.match(cardText(reply), /Call with Jonas Lindqvist/);
+    assert.match(cardText(reply), /Ringing/);
+    const cardId = connector.sent.find((s) => s.activity === reply)!;
+    const call = (await app.calls.listCalls({ live: true })).find((c) => c.purpose === 'chat-call')!;
+    await eventually(async () => (await truth(app, call.id)).ringing?.length > 0, 'Jonas ringing');
+    await act(app, call.id, 'answer', { person: 'jonas.lindqvist@switchboard.test' });
+    await eventually(() => connector.updates.some((u) => /Connected/.test(cardText(u.activity))), 'the card to say Connected');
+    await act(app, call.id, 'hangup', { person: 'jonas.lindqvist@switchboard.test' });
+    const ended = await eventually(() => connector.updates.find((u) => /Ended/.test(cardText(u.activity))), 'the card to say Ended');
+    assert.match(cardText(ended.activity), /They hung up|The call ended/);
+    assert.doesNotMatch(cardText(ended.activity), /Hang up/, 'no hang-up button on an ended call');
+    const ids = new Set(connector.updates.map((u) => u.activityId));
+    assert.equal(ids.size, 1, 'every update replaced the same message');
+    assert.ok(cardId.path.includes('/activities'), 'the first card was a reply');
+  });
+
+  it('"remind <name> in 2 seconds to …" calls them, and the reminder card ends up confirmed', async () => {
+    await behave(app, 'priya', 'answer');
+    const [reply] = await say('remind Priya Raman in 2 seconds to send the report');
+    assert.match(cardText(reply), /Reminder call for Priya Raman/);
+    assert.match(cardText(reply), /send the report/);
+    const reminder = (await app.reminders.list({ pendingOnly: true }))[0]!;
+    const callId = await eventually(async () => (await app.reminders.get(reminder.id))?.callId, 'the reminder call', 15_000);
+    await eventually(async () => (await truth(app, callId)).prompts[0]?.status === 'played', 'the spoken reminder');
+    await act(app, callId, 'tones', { tones: '1' });
+    await eventually(() => connector.updates.some((u) => /Confirmed/.test(cardText(u.activity))), 'the card to say Confirmed', 15_000);
+  });
+
+  it('answers a typo with suggestions and help, never silence', async () => {
+    const [reply] = await say('remnd me');
+    assert.match(reply.text, /I don't know "remnd"/);
+    assert.match(reply.text, /remind/);
+  });
+
+  it('answers a command without its arguments with usage and an example', async () => {
+    const [reply] = await say('remind');
+    assert.match(reply.text, /Usage: \*\*remind/);
+    assert.match(reply.text, /For example/);
+  });
+
+  it('says so when nobody matches a name', async () => {
+    const [reply] = await say('call Nobody Atall');
+    assert.match(reply.text, /can't find "Nobody Atall"/);
+  });
+
+  it('"front desk" shows the rules in force and today\'s calls', async () => {
+    const [reply] = await say('front desk');
+    const text = cardText(reply);
+    assert.match(text, /Front desk/);
+    assert.match(text, /Blocked callers/);
+    assert.match(text, /Everyone else/);
+  });
+
+  it('"status" and "reminders" report what is going on', async () => {
+    const [status] = await say('status');
+    assert.match(status.text, /\*\*Calls:\*\*/);
+    assert.match(status.text, /\*\*Front desk:\*\*/);
+    const [reminders] = await say('reminders', 'chat-2');
+    assert.match(reminders.text, /No reminders are scheduled from this chat/);
+  });
+});
