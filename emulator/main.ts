@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       `  Graph            ${emulator.graphUrl}`,
       `  calling OpenID   ${emulator.callingOpenIdMetadataUrl}`,
       `  control API      ${emulator.url}/emulator`,
+      `  web console      ${emulator.url}/emulator/console`,
       `  TLS certificate  ${emulator.caCertPath}  (trust it, e.g. NODE_EXTRA_CA_CERTS=${emulator.caCertPath})`,
       `  data             ${dataDir}`,
       '',

@@ -8,6 +8,7 @@ import { CallsEngine } from './calls/calls-engine.js';
 import { callsGraphRoutes } from './calls/calls-graph-routes.js';
 import { isAllowedServiceUrl } from './calls/local-urls.js';
 import { createRecordingsArea } from './calls/recordings-area.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { callingEventsRoutes } from './control/calling-events-routes.js';
 import { callingWebhookRoutes } from './control/calling-webhook-routes.js';
 import { callsControlRoutes } from './control/calls-control-routes.js';
@@ -102,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...callsControlRoutes(calls),
       ...callingEventsRoutes(calls),
       ...notificationFaultRoutes(calls.notificationFaults),
+      ...consoleRoutes(),
     ],
     { url, tenantId: o.tenantId, authorityUrl, graphUrl, callingOpenIdMetadataUrl: calling.metadataUrl },
   );

@@ -23,6 +23,7 @@ function banner(app: Switchboard): string {
   if (app.emulator) {
     lines.push(
       `  Emulator (Microsoft)    ${app.emulator.url}   control API: ${app.emulator.url}/emulator`,
+      `  Act as a caller         ${app.emulator.url}/emulator/console  (self-signed certificate: accept it once)`,
       `  Graph (emulated)        ${app.emulator.graphUrl}`,
       '',
       '  Chat with the bot:      npx @microsoft/m365agentsplayground -e ' + `${app.url}/api/messages -c msteams`,

@@ -19,7 +19,8 @@ export class CallingEvents {
   constructor(private readonly capacity = 1000) {}
 
   emit(type: string, fields: Record<string, unknown> & { callId?: string | undefined }): CallingEvent {
-    const event: CallingEvent = { seq: ++this.seq, time: new Date().toISOString(), type, ...stripUndefined(fields) };
+    // The event's own seq, time and type come last: a field of the same name never overrides them.
+    const event: CallingEvent = { ...stripUndefined(fields), seq: ++this.seq, time: new Date().toISOString(), type };
     this.recent.push(event);
     if (this.recent.length > this.capacity) this.recent.splice(0, this.recent.length - this.capacity);
     for (const listener of this.listeners) {

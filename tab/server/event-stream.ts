@@ -1,0 +1,53 @@
+// Server-sent events for the tab: one stream per client, each event numbered so a reconnecting client resumes from
+// Last-Event-ID with nothing missed (kept in a bounded backlog; too old → the client reloads the snapshot).
+import type { ServerResponse } from 'node:http';
+
+export interface StreamEvent {
+  id: number;
+  type: string;
+  data: unknown;
+}
+
+export class EventBacklog {
+  private readonly events: StreamEvent[] = [];
+  private nextId = 1;
+
+  constructor(private readonly capacity = 5000) {}
+
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
+  push(type: string, data: unknown): StreamEvent {
+    const event = { id: this.nextId++, type, data };
+    this.events.push(event);
+    if (this.events.length > this.capacity) this.events.shift();
+    return event;
+  }
+
+  /** Events after `id`; undefined when some of them have already been dropped (the client must reload). */
+  since(id: number): StreamEvent[] | undefined {
+    if (id >= this.lastId) return [];
+    const first = this.events[0];
+    if (!first || first.id > id + 1) return undefined;
+    return this.events.filter((e) => e.id > id);
+  }
+}
+
+export function openEventStream(res: ServerResponse): { send(event: StreamEvent): void; comment(text: string): void } {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 1000\n\n');
+  return {
+    send(event) {
+      res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    },
+    comment(text) {
+      res.write(`: ${text}\n\n`);
+    },
+  };
+}
