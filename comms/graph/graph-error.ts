@@ -31,7 +31,7 @@ const ADVICE: Record<GraphErrorCode, string> = {
   'graph/unauthorized': 'Graph did not accept the app token; check MicrosoftAppId, its credential and MicrosoftAppTenantId (npm run doctor).',
   'graph/forbidden': 'The app lacks a Graph permission for this; grant it with admin consent (README › Cloud setup › Permissions).',
   'graph/access-policy-missing':
-    'The app is not allowed to act for this user: grant an application access policy (README › Cloud setup › Access policy).',
+    'The app is not allowed to act for this user: a Teams admin must run New-CsApplicationAccessPolicy -Identity Switchboard -AppIds <app id>, then Grant-CsApplicationAccessPolicy -PolicyName Switchboard -Identity <user id> (or -Global); it can take 30 minutes to apply (README › Cloud setup › Access policy).',
   'graph/not-found': 'Graph has no such item; it may have ended or been deleted.',
   'graph/conflict': 'Graph reports a conflict with the current state; refresh and try again.',
   'graph/throttled': 'Graph is throttling the app; wait a minute and try again.',
@@ -83,7 +83,7 @@ export class GraphError extends Error {
 }
 
 export function codeForStatus(status: number, graphCode?: string, message = ''): GraphErrorCode {
-  if (status === 403 && /not authorized to .* on behalf of user|application access policy/i.test(message)) {
+  if (status === 403 && /not (?:authorized|allowed) to .* on behalf of (?:the )?user|application access polic(?:y|ies)/i.test(message)) {
     return 'graph/access-policy-missing';
   }
   if (status === 400) return 'graph/bad-request';

@@ -1,0 +1,45 @@
+// comms/meetings: join-link parsing, Graph onlineMeetings, joining meetings through comms/calls, the live roster per
+// meeting (diffs on the bus) and participant controls.
+export { parseJoinLink, isJoinLink, isMeetingThreadId, JOIN_LINK_REASONS, MAX_JOIN_LINK_LENGTH, MAX_CONTEXT_LENGTH, type JoinLink, type ParseJoinLinkOptions } from './join-link.js';
+export { MeetingError, type MeetingErrorCode } from './meeting-error.js';
+export {
+  createOnlineMeeting,
+  createOrGetOnlineMeeting,
+  getOnlineMeeting,
+  findOnlineMeetingByJoinUrl,
+  findOnlineMeetingByJoinMeetingId,
+  deleteOnlineMeeting,
+  joinWebUrlFilter,
+  toMeeting,
+  type Meeting,
+  type MeetingPerson,
+  type MeetingRole,
+  type MeetingAttendeeInput,
+  type CreateMeetingInput,
+} from './online-meetings.js';
+export { MeetingRoster, type MeetingEventInput, type RosterSnapshot, type ReconcileOptions } from './meeting-roster.js';
+export {
+  MEETING_EVENTS,
+  type MeetingEvent,
+  type MeetingRosterEvent,
+  type MeetingStateEvent,
+  type MeetingState,
+  type RosterDiff,
+  type RosterEntry,
+  type RosterChangeFields,
+  type RosterLeft,
+} from './meeting-events.js';
+export {
+  MeetingService,
+  MEETINGS_COLLECTION,
+  PARTICIPANT_LIST_CAP,
+  DEFAULT_REPAIR_INTERVAL_MS,
+  MIN_MUTE_PACING_MS,
+  type MeetingServiceOptions,
+  type MeetingServiceLogger,
+  type MeetingRecord,
+  type JoinInput,
+  type JoinResult,
+  type MeetingRosterView,
+  type MuteAllResult,
+} from './meeting-service.js';

@@ -1,0 +1,60 @@
+// The one table of event names comms/meetings publishes on the bus, and the payload each carries.
+// Rosters travel as diffs only: a client loads MeetingService.roster() once, then applies `meeting.roster` events
+// whose `version` is exactly one more than the version it holds (a gap means: load the snapshot again).
+
+export const MEETING_EVENTS = {
+  /** Who joined, who left, what changed for whom — never the whole roster. */
+  roster: 'meeting.roster',
+  /** The bot's presence in a meeting: joining → joined → leaving → left. */
+  state: 'meeting.state',
+} as const;
+
+export type MeetingState = 'joining' | 'joined' | 'leaving' | 'left';
+
+export interface RosterEntry {
+  /** Graph participant id; `user:<userId>` for someone known only from Teams meeting events so far. */
+  id: string;
+  userId?: string;
+  displayName: string;
+  isMuted: boolean;
+  /** From Teams meeting events (Organizer / Presenter / Attendee): the Graph participant carries no role. */
+  role?: string;
+  /** Neither the Graph participant (v1.0 or beta) nor the join/leave events expose a raised hand: unset for now. */
+  handRaised?: boolean;
+  screenSharing: boolean;
+  inLobby: boolean;
+  isBot: boolean;
+  /** When this roster first saw the person (people present before the bot joined: when the bot found them). */
+  joinedAt: string;
+}
+
+/** Changed fields only; an optional field that was cleared is `null`. */
+export type RosterChangeFields = { [K in Exclude<keyof RosterEntry, 'id' | 'joinedAt'>]?: RosterEntry[K] | null };
+
+export interface RosterLeft {
+  id: string;
+  userId?: string;
+  displayName: string;
+}
+
+export interface RosterDiff {
+  meetingKey: string;
+  joined: RosterEntry[];
+  left: RosterLeft[];
+  changed: Array<{ id: string; fields: RosterChangeFields }>;
+  /** Size of the roster after the change. */
+  count: number;
+  /** Version of the roster after the change; each diff is exactly one version. */
+  version: number;
+}
+
+export type MeetingRosterEvent = { type: 'meeting.roster' } & RosterDiff;
+
+export type MeetingStateEvent = {
+  type: 'meeting.state';
+  meetingKey: string;
+  state: MeetingState;
+  callId?: string;
+};
+
+export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent;

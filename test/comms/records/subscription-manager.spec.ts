@@ -1,0 +1,207 @@
+// The callRecords subscription against a tiny Graph and a simulated clock: created with a stored random clientState
+// inside the 4,230-minute maximum, renewed at ≤ 75 % of its lifetime over several cycles, recreated on 404 and on
+// subscriptionRemoved, reauthorized on reauthorizationRequired, resynced on missed, resumed after a restart.
+import assert from 'node:assert/strict';
+import { createHttpTransport, type GraphClient, type HttpTransport } from '../../../comms/graph/index.js';
+import {
+  CallRecordSubscriptions,
+  CALL_RECORDS_RESOURCE,
+  DEFAULT_SUBSCRIPTION_MINUTES,
+  MAX_CALL_RECORD_SUBSCRIPTION_MINUTES,
+  RecordsError,
+  SUBSCRIPTIONS_COLLECTION,
+  type StoredSubscription,
+} from '../../../comms/records/index.js';
+import { openSqliteStore, type Store } from '../../../comms/store/index.js';
+import { FakeClock } from '../calls/support/fake-clock.js';
+import { TinyGraph } from '../meetings/support/tiny-graph.js';
+
+const MIN = 60_000;
+const NOTIFY = 'https://switchboard.contoso.com/api/notifications/call-records';
+const LIFECYCLE = 'https://switchboard.contoso.com/api/notifications/lifecycle';
+const LIFETIME_MS = DEFAULT_SUBSCRIPTION_MINUTES * MIN;
+
+describe('comms/records callRecords subscription (tiny Graph, simulated clock)', () => {
+  let fake: TinyGraph;
+  let transport: HttpTransport;
+  let graph: GraphClient;
+  let store: Store;
+  let clock: FakeClock;
+  let resyncs: number;
+  let created: number;
+  let managers: CallRecordSubscriptions[];
+
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  function manager(overrides: Partial<ConstructorParameters<typeof CallRecordSubscriptions>[0]> = {}): CallRecordSubscriptions {
+    const m = new CallRecordSubscriptions({
+      graph,
+      store,
+      logger: silent,
+      notificationUrl: NOTIFY,
+      lifecycleNotificationUrl: LIFECYCLE,
+      now: clock.now,
+      timers: clock,
+      onResync: async () => {
+        resyncs += 1;
+      },
+      ...overrides,
+    });
+    managers.push(m);
+    return m;
+  }
+
+  function routes(): void {
+    fake.on('POST', /^\/subscriptions$/, (req) => {
+      created += 1;
+      return { status: 201, body: { '@odata.context': 'x', id: `sub-${created}`, ...req.body } };
+    });
+    fake.on('PATCH', /^\/subscriptions\/([^/]+)$/, (req, m) => ({ status: 200, body: { id: m[1], resource: CALL_RECORDS_RESOURCE, expirationDateTime: req.body.expirationDateTime } }));
+    fake.on('POST', /^\/subscriptions\/([^/]+)\/reauthorize$/, () => ({ status: 204 }));
+  }
+
+  before(async () => {
+    fake = await TinyGraph.start();
+    transport = createHttpTransport();
+    graph = fake.client(transport);
+  });
+  after(async () => {
+    await transport.close();
+    await fake.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+    routes();
+    store = openSqliteStore(':memory:');
+    clock = new FakeClock();
+    resyncs = 0;
+    created = 0;
+    managers = [];
+  });
+  afterEach(async () => {
+    for (const m of managers) m.stop();
+    await store.close();
+  });
+
+  it('creates the subscription as documented, with a random clientState kept in the store', async () => {
+    const subs = manager();
+    await subs.start();
+    const [req] = fake.find('POST', '/subscriptions');
+    assert.ok(req);
+    assert.equal(req.body.changeType, 'created');
+    assert.equal(req.body.resource, '/communications/callRecords');
+    assert.equal(req.body.notificationUrl, NOTIFY);
+    assert.equal(req.body.lifecycleNotificationUrl, LIFECYCLE);
+    assert.ok(typeof req.body.clientState === 'string' && req.body.clientState.length >= 32 && req.body.clientState.length <= 128);
+    const lifetime = Date.parse(req.body.expirationDateTime) - clock.now();
+    assert.ok(lifetime > 0 && lifetime <= MAX_CALL_RECORD_SUBSCRIPTION_MINUTES * MIN, 'within the 4,230-minute maximum');
+    const stored = await store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, 'callRecords');
+    assert.equal(stored?.id, 'sub-1');
+    assert.equal(stored?.clientState, req.body.clientState);
+    assert.equal(subs.verify('sub-1', req.body.clientState), true);
+    assert.equal(subs.verify('sub-1', 'guess'), false);
+    assert.equal(subs.verify('sub-1', undefined), false);
+    assert.equal(subs.verify('sub-other', req.body.clientState), false);
+
+    const other = manager();
+    await other.start();
+    const second = (await store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, 'callRecords'))!;
+    assert.equal(created, 1, 'a restart reuses the stored subscription');
+    assert.equal(second.clientState, req.body.clientState);
+  });
+
+  it('renews at 75 % of the lifetime, cycle after cycle (≥ 3 renewals)', async () => {
+    const subs = manager();
+    await subs.start();
+    let last = clock.now();
+    for (let cycle = 1; cycle <= 4; cycle += 1) {
+      await clock.advance(LIFETIME_MS * 0.75 - MIN);
+      assert.equal(fake.find('PATCH', /\/subscriptions\//).length, cycle - 1, `not renewed early (cycle ${cycle})`);
+      await clock.advance(MIN);
+      const patches = fake.find('PATCH', '/subscriptions/sub-1');
+      assert.equal(patches.length, cycle, `renewed in cycle ${cycle}`);
+      const requested = Date.parse(patches.at(-1)!.body.expirationDateTime);
+      assert.ok(requested - clock.now() <= MAX_CALL_RECORD_SUBSCRIPTION_MINUTES * MIN);
+      assert.ok(clock.now() - last <= LIFETIME_MS * 0.75, 'renewed no later than 75 % in');
+      last = clock.now();
+    }
+    assert.equal(subs.subscription?.renewals, 4);
+    assert.equal(created, 1);
+  });
+
+  it('recreates the subscription when a renewal answers 404, and resyncs', async () => {
+    const subs = manager();
+    await subs.start();
+    const firstSecret = subs.subscription!.clientState;
+    fake.on('PATCH', /^\/subscriptions\/sub-1$/, () => ({ status: 404, body: { error: { code: 'ResourceNotFound', message: 'gone' } } }));
+    await clock.advance(LIFETIME_MS * 0.75);
+    assert.equal(created, 2);
+    assert.equal(subs.subscription?.id, 'sub-2');
+    assert.notEqual(subs.subscription?.clientState, firstSecret);
+    assert.equal(resyncs, 1);
+    assert.equal(subs.verify('sub-1', firstSecret), true, 'the old secret is honoured briefly');
+    await clock.advance(11 * MIN);
+    assert.equal(subs.verify('sub-1', firstSecret), false, '…then no more');
+  });
+
+  it('handles lifecycle events: reauthorize, recreate on removal, resync on missed', async () => {
+    const subs = manager();
+    await subs.start();
+    await subs.handleLifecycle('reauthorizationRequired');
+    assert.equal(fake.find('POST', '/subscriptions/sub-1/reauthorize').length, 1);
+    await subs.handleLifecycle('missed');
+    assert.equal(resyncs, 1);
+    assert.equal(created, 1);
+    await subs.handleLifecycle('subscriptionRemoved');
+    assert.equal(created, 2);
+    assert.equal(resyncs, 2);
+    fake.on('POST', /^\/subscriptions\/sub-2\/reauthorize$/, () => ({ status: 404, body: { error: { code: 'ResourceNotFound', message: 'gone' } } }));
+    await subs.handleLifecycle('reauthorizationRequired');
+    assert.equal(subs.subscription?.id, 'sub-3', 'an unknown subscription is recreated');
+    fake.on('POST', /^\/subscriptions\/sub-3\/reauthorize$/, () => ({ status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }));
+    await subs.handleLifecycle('reauthorizationRequired');
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-3').length, 1, 'a failed reauthorize falls back to renewing');
+  });
+
+  it('keeps trying to create when Graph refuses at first', async () => {
+    fake.on('POST', /^\/subscriptions$/, () => ({ status: 400, body: { error: { code: 'InvalidRequest', message: 'Subscription validation request failed.' } } }), 2);
+    const subs = manager({ retryDelayMs: 5 * MIN });
+    const current = () => subs.subscription?.id;
+    await subs.start();
+    assert.equal(current(), undefined);
+    await clock.advance(5 * MIN);
+    assert.equal(current(), undefined);
+    await clock.advance(5 * MIN);
+    assert.equal(current(), 'sub-1');
+    assert.equal(fake.find('POST', '/subscriptions').length, 3);
+  });
+
+  it('replaces a stored subscription that expired while the app was down', async () => {
+    const subs = manager();
+    await subs.start();
+    subs.stop();
+    await clock.advance(LIFETIME_MS + MIN);
+    const later = manager();
+    await later.start();
+    assert.equal(created, 2);
+    assert.equal(later.subscription?.id, 'sub-2');
+  });
+
+  it('renews at once after a restart past the renewal time', async () => {
+    const subs = manager();
+    await subs.start();
+    subs.stop();
+    await clock.advance(LIFETIME_MS * 0.8);
+    const later = manager();
+    await later.start();
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-1').length, 1);
+    assert.equal(created, 1);
+  });
+
+  it('refuses notification URLs Graph must not be pointed at', () => {
+    for (const url of ['http://switchboard.contoso.com/x', 'ftp://x/y', 'not a url', 'https://user:pw@x.example/y', 'https://x.example/y#frag']) {
+      assert.throws(() => manager({ notificationUrl: url }), (err: unknown) => err instanceof RecordsError && err.code === 'records/invalid-argument', url);
+    }
+    assert.doesNotThrow(() => manager({ notificationUrl: 'http://127.0.0.1:3978/api/notifications' }));
+  });
+});
