@@ -10,7 +10,10 @@ import {
 import { z } from 'zod';
 import { asAttachment } from './cards/card-template.js';
 import { callCard } from './cards/call-card.js';
+import { errorCard } from './cards/error-card.js';
 import { reminderCard } from './cards/reminder-card.js';
+import { rosterCard } from './cards/roster-card.js';
+import { canControlMeeting, MEETING_CHATS, type MeetingChatInfo } from './meeting-context.js';
 import { CALL_CARDS, type CardLink } from './call-cards.js';
 import type { BotServices, Command } from './commands/command.js';
 import { helpCommand } from './commands/help.js';
@@ -21,6 +24,8 @@ const actionData = z.object({
   callId: z.string().max(128).optional(),
   reminderId: z.string().max(128).optional(),
   command: z.string().max(500).optional(),
+  link: z.string().max(2048).optional(),
+  meetingKey: z.string().max(256).optional(),
 });
 
 export class TeamsBot extends TeamsActivityHandler {
@@ -36,6 +41,32 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.dispatch(context, context.activity.text ?? '');
       await next();
     });
+    // Teams meeting events (need the RSC permissions and the bot's meeting event subscription in the manifest).
+    this.onTeamsMeetingStartEvent(async (meeting, context, next) => {
+      const chatId = context.activity.conversation?.id?.split(';')[0];
+      if (chatId && this.services) {
+        await this.services.store.put<MeetingChatInfo>(MEETING_CHATS, chatId, { joinUrl: meeting.joinUrl, title: meeting.title, meetingId: meeting.id });
+      }
+      await next();
+    });
+    this.onTeamsMeetingParticipantsJoinEvent(async (event, context, next) => {
+      this.applyParticipants(context, event.members, 'join');
+      await next();
+    });
+    this.onTeamsMeetingParticipantsLeaveEvent(async (event, context, next) => {
+      this.applyParticipants(context, event.members, 'leave');
+      await next();
+    });
+  }
+
+  private applyParticipants(context: TurnContext, members: Array<{ user?: { aadObjectId?: string; name?: string }; meeting?: { role?: string } }>, kind: 'join' | 'leave'): void {
+    const meetingKey = context.activity.conversation?.id?.split(';')[0];
+    const meetings = this.services?.meetings;
+    if (!meetingKey || !meetings) return;
+    for (const member of members ?? []) {
+      if (!member.user?.aadObjectId) continue;
+      meetings.applyMeetingEvent(meetingKey, { kind, userId: member.user.aadObjectId, displayName: member.user.name, role: member.meeting?.role });
+    }
   }
 
   private find(word: string): Command | undefined {
@@ -74,6 +105,19 @@ export class TeamsBot extends TeamsActivityHandler {
       }
       if (verb === 'reminder.cancel' && data.reminderId) {
         return cardResponse(reminderCard(await services.reminders.cancel(data.reminderId), services.timeZone));
+      }
+      if (verb === 'meeting.join' && data.link) {
+        await this.dispatch(context, `join ${data.link}`);
+        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Joining…' as never };
+      }
+      if ((verb === 'meeting.roster' || verb === 'meeting.muteAll') && data.meetingKey && services.meetings) {
+        const allowed = await canControlMeeting(services.meetings, data.meetingKey, context.activity.from?.aadObjectId);
+        if (verb === 'meeting.muteAll') {
+          if (!allowed) return cardResponse(errorCard({ title: 'Only organizers and presenters can mute everyone', cause: 'You are not an organizer or presenter of this meeting.' }));
+          await services.meetings.muteAll(data.meetingKey, { except: context.activity.from?.aadObjectId ? [context.activity.from.aadObjectId] : [] });
+        }
+        const roster = await services.meetings.roster(data.meetingKey);
+        return cardResponse(rosterCard('In the meeting', roster.entries, { canControl: allowed, meetingKey: data.meetingKey }));
       }
       if (verb === 'command.run' && data.command) {
         await this.dispatch(context, data.command);

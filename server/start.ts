@@ -8,13 +8,19 @@ import { registerMessagesRoute } from '../bot/messages-route.js';
 import { LiveCards } from '../bot/call-cards.js';
 import { callCommand } from '../bot/commands/call.js';
 import type { BotServices } from '../bot/commands/command.js';
+import { callsHistoryCommand } from '../bot/commands/calls-history.js';
 import { frontDeskCommand } from '../bot/commands/front-desk.js';
+import { inviteCommand, joinCommand, leaveCommand, meetingCommand, muteCommand, rosterCommand } from '../bot/commands/meeting-commands.js';
+import { presenceCommand } from '../bot/commands/presence.js';
 import { hangUpCommand } from '../bot/commands/hang-up.js';
 import { remindCommand } from '../bot/commands/remind.js';
 import { remindersCommand } from '../bot/commands/reminders.js';
 import { statusCommand } from '../bot/commands/status.js';
 import { Conversations, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../bot/conversations.js';
+import { CALL_RECORDS_NOTIFICATIONS_PATH, registerRecordsRoute } from '../bot/records-route.js';
 import { TeamsBot } from '../bot/teams-bot.js';
+import { MeetingService } from '../comms/meetings/index.js';
+import { CallRecordsService } from '../comms/records/index.js';
 import { CallService, createCallingTokenValidator } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
 import { FrontDesk } from '../comms/ivr/index.js';
@@ -68,6 +74,8 @@ export interface Switchboard {
   prompts: PromptService;
   reminders: ReminderService;
   liveCards: LiveCards;
+  meetings: MeetingService;
+  records: CallRecordsService;
   server: Server;
   close(): Promise<void>;
 }
@@ -180,6 +188,14 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         return user && { userId: user.id, displayName: user.displayName };
       },
     });
+    const meetings = new MeetingService({ graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId] });
+    const records = new CallRecordsService({
+      graph,
+      store,
+      bus,
+      logger: logger.child({ component: 'records' }),
+      subscription: { notificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}`, lifecycleNotificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}` },
+    });
     const reminders = new ReminderService({ calls, bus, store, prompts, logger: logger.child({ component: 'reminders' }), ...overrides.reminders });
     const validator = createCallingTokenValidator({
       openIdMetadataUrl: endpoints.callingOpenIdMetadataUrl,
@@ -201,6 +217,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       calls,
       reminders,
       frontDesk,
+      meetings,
+      records,
       store,
       bus,
       conversations,
@@ -216,11 +234,20 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       remindersCommand(),
       frontDeskCommand(),
       statusCommand(),
+      joinCommand(),
+      leaveCommand(),
+      rosterCommand(),
+      muteCommand(),
+      inviteCommand(),
+      meetingCommand(() => undefined),
+      presenceCommand(),
+      callsHistoryCommand(),
     ]);
     registerHealthRoutes(server, { store, tokens });
     registerMessagesRoute(server, jsonBody(), adapter, bot);
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
     registerPromptsRoute(server, prompts.cache);
+    registerRecordsRoute(server, { records, parseBody: jsonBody() });
 
     emulator?.setCallingWebhook(config.app.id, `${url}/api/calling`);
     await calls.start();
@@ -236,8 +263,13 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => reminders.stop());
     liveCards.start();
     cleanups.push(() => liveCards.stop());
+    await meetings.start();
+    cleanups.push(() => meetings.stop());
+    // The call-records subscription needs Graph to reach our webhook: a failure is reported, not fatal.
+    await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
+    cleanups.push(() => records.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, meetings, records, server, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -3,6 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import type { CallService } from '../../comms/calls/index.js';
 import type { GraphClient } from '../../comms/graph/index.js';
 import type { FrontDesk } from '../../comms/ivr/index.js';
+import type { MeetingService } from '../../comms/meetings/index.js';
+import type { CallRecordsService } from '../../comms/records/index.js';
 import type { ReminderService } from '../../comms/reminders/index.js';
 import type { EventBus, Store } from '../../comms/store/index.js';
 import type { Conversations } from '../conversations.js';
@@ -12,6 +14,8 @@ export interface BotServices {
   calls: CallService;
   reminders: ReminderService;
   frontDesk: FrontDesk;
+  meetings?: MeetingService;
+  records?: CallRecordsService;
   store: Store;
   bus: EventBus;
   conversations: Conversations;

@@ -1,4 +1,4 @@
-// Reads "remind <person> in 10 minutes to stretch" / "… at 14:30 …" / "… tomorrow at 9:00 …" into who, when, what.
+// Reads times people type — "in 10 minutes", "at 14:30", "tomorrow at 9am" — and "remind <person> <when> <what>".
 
 export interface ParsedReminder {
   person: string;
@@ -13,30 +13,41 @@ const UNITS: Record<string, number> = {
   d: 86_400_000, day: 86_400_000, days: 86_400_000,
 };
 
+const RELATIVE = String.raw`in\s+(\d{1,5})\s*([a-z]+)`;
+const ABSOLUTE = String.raw`(tomorrow\s+)?at\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?`;
+const WHEN = `(?:${RELATIVE}|${ABSOLUTE})`;
+
 /** Undefined when the text does not say who, when and what. Times of day are in `timeZone`. */
 export function parseReminder(text: string, now: Date, timeZone: string): ParsedReminder | undefined {
-  const relative = /^(.+?)\s+in\s+(\d{1,5})\s*([a-z]+)\s+(?:to\s+|that\s+|about\s+)?(.+)$/i.exec(text.trim());
-  if (relative) {
-    const [, person, amount, unit, message] = relative;
+  const match = new RegExp(`^(.+?)\\s+${WHEN}\\s+(?:to\\s+|that\\s+|about\\s+)?(.+)$`, 'i').exec(text.trim());
+  if (!match) return undefined;
+  const at = timeFrom(match.slice(2, 8), now, timeZone);
+  return at && { person: match[1]!.trim(), at, message: match[8]!.trim() };
+}
+
+/** "Design review in 30 minutes" → the subject and the time; no time phrase → undefined. */
+export function splitTrailingTime(text: string, now: Date, timeZone: string): { rest: string; at: Date } | undefined {
+  const match = new RegExp(`^(.+?)\\s+${WHEN}$`, 'i').exec(text.trim());
+  if (!match) return undefined;
+  const at = timeFrom(match.slice(2, 8), now, timeZone);
+  return at && { rest: match[1]!.trim(), at };
+}
+
+function timeFrom([amount, unit, tomorrow, hourText, minuteText, meridiem]: Array<string | undefined>, now: Date, timeZone: string): Date | undefined {
+  if (amount !== undefined) {
     const ms = UNITS[unit!.toLowerCase()];
-    if (!ms) return undefined;
-    return { person: person!.trim(), at: new Date(now.getTime() + Number(amount) * ms), message: message!.trim() };
+    return ms ? new Date(now.getTime() + Number(amount) * ms) : undefined;
   }
-  const absolute = /^(.+?)\s+(tomorrow\s+)?at\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s+(?:to\s+|that\s+|about\s+)?(.+)$/i.exec(text.trim());
-  if (absolute) {
-    const [, person, tomorrow, hourText, minuteText, meridiem, message] = absolute;
-    let hour = Number(hourText);
-    const minute = Number(minuteText ?? 0);
-    if (meridiem) {
-      if (hour < 1 || hour > 12) return undefined;
-      hour = (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
-    }
-    if (hour > 23 || minute > 59) return undefined;
-    let at = zonedTime(now, hour, minute, timeZone, tomorrow ? 1 : 0);
-    if (!tomorrow && at.getTime() <= now.getTime()) at = zonedTime(now, hour, minute, timeZone, 1);
-    return { person: person!.trim(), at, message: message!.trim() };
+  let hour = Number(hourText);
+  const minute = Number(minuteText ?? 0);
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (meridiem.toLowerCase() === 'pm' ? 12 : 0);
   }
-  return undefined;
+  if (hour > 23 || minute > 59) return undefined;
+  let at = zonedTime(now, hour, minute, timeZone, tomorrow ? 1 : 0);
+  if (!tomorrow && at.getTime() <= now.getTime()) at = zonedTime(now, hour, minute, timeZone, 1);
+  return at;
 }
 
 /** The instant when the clock in `timeZone` shows hour:minute on today's date (+ addDays). */
@@ -47,7 +58,7 @@ function zonedTime(now: Date, hour: number, minute: number, timeZone: string, ad
       .map((p) => [p.type, p.value]),
   );
   const wallNow = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  const offset = wallNow - Math.floor(now.getTime() / 60_000) * 60_000; // zone offset at this moment
+  const offset = wallNow - Math.floor(now.getTime() / 60_000) * 60_000; // the zone's offset at this moment
   const wallTarget = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + addDays, hour, minute);
   return new Date(wallTarget - offset);
 }

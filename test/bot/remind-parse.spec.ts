@@ -1,6 +1,6 @@
 // Reading "remind <who> <when> <what>" from chat text, in the configured time zone.
 import assert from 'node:assert/strict';
-import { parseReminder } from '../../bot/commands/remind-parse.js';
+import { parseReminder, splitTrailingTime } from '../../bot/commands/remind-parse.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z'); // 10:00 UTC, 05:00 in New York
 
@@ -25,4 +25,12 @@ describe('bot/commands/remind-parse', () => {
   for (const text of ['', 'Jonas', 'Jonas in ten minutes to x', 'Jonas in 10 fortnights to x', 'Jonas at 25:00 to x', 'Jonas at 13pm to x', 'in 10 minutes']) {
     it(`does not read "${text}"`, () => assert.equal(parseReminder(text, NOW, 'UTC'), undefined));
   }
+});
+
+describe('bot/commands/remind-parse splitTrailingTime', () => {
+  it('takes the time off the end of a meeting subject', () => {
+    assert.deepEqual(splitTrailingTime('Design review in 30 minutes', NOW, 'UTC'), { rest: 'Design review', at: new Date('2026-11-23T10:30:00Z') });
+    assert.deepEqual(splitTrailingTime('Plan at 14:00', NOW, 'UTC'), { rest: 'Plan', at: new Date('2026-11-23T14:00:00Z') });
+    assert.equal(splitTrailingTime('Design review', NOW, 'UTC'), undefined);
+  });
 });

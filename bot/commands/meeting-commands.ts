@@ -1,0 +1,237 @@
+// The meeting commands: join, leave, roster, mute (one person or everyone), invite, and meeting (create one).
+import type { TurnContext } from 'botbuilder';
+import type { CallTarget } from '../../comms/calls/index.js';
+import { isJoinLink, type MeetingService } from '../../comms/meetings/index.js';
+import { meetingCard } from '../cards/meeting-card.js';
+import { rosterCard } from '../cards/roster-card.js';
+import { canControlMeeting, isMeetingChat, MEETING_CHATS, meetingKeyFor, rememberChatMeeting, type MeetingChatInfo } from '../meeting-context.js';
+import { fromName, resolvePeople } from '../people.js';
+import { explainLookups } from './call.js';
+import type { BotServices, Command, CommandTurn } from './command.js';
+import { tenantRefusal } from './guards.js';
+import { splitTrailingTime } from './remind-parse.js';
+import { sendCard, sendFailure, sendUsage, typing } from './reply.js';
+
+const NO_MEETING = 'I am not in a meeting for this chat. Use **join <meeting link>** (or **join** in the meeting\'s own chat).';
+
+function meetingsOf(services: BotServices): MeetingService {
+  if (!services.meetings) throw new Error('meetings are not available');
+  return services.meetings;
+}
+
+function requester(context: TurnContext): string | undefined {
+  return context.activity.from?.aadObjectId;
+}
+
+export function joinCommand(): Command {
+  const command: Command = {
+    name: 'join',
+    usage: 'join <Teams meeting link>  ·  join (in a meeting chat)',
+    summary: 'Bring me into a meeting: I then keep its roster and can mute, invite and announce.',
+    example: 'join https://teams.microsoft.com/l/meetup-join/…',
+    async run({ context, args, services }) {
+      const meetings = meetingsOf(services);
+      const link = args.replace(/<[^>]+>/g, '').trim().split(/\s+/).find((w) => /^https:\/\//i.test(w));
+      let input: Parameters<MeetingService['join']>[0] | undefined;
+      if (link) input = { link };
+      else if (isMeetingChat(context)) {
+        const info = await services.store.get<MeetingChatInfo>(MEETING_CHATS, context.activity.conversation.id.split(';')[0]!);
+        if (info?.joinUrl) input = { link: info.joinUrl };
+      }
+      if (!input) return sendUsage(context, command, isMeetingChat(context) ? 'I don\'t know this meeting\'s link yet (Teams tells me when the meeting starts).' : 'Which meeting?');
+      await typing(context);
+      try {
+        const joined = await meetings.join(input);
+        await rememberChatMeeting(context, services.store, joined.meetingKey);
+        await context.sendActivity(joined.alreadyJoined ? 'I am already in that meeting.' : 'Joining the meeting… I will keep its roster; try **roster**.');
+      } catch (err) {
+        await sendFailure(context, 'join that meeting', err);
+      }
+    },
+  };
+  return command;
+}
+
+export function leaveCommand(): Command {
+  return {
+    name: 'leave',
+    usage: 'leave',
+    summary: 'Take me out of the meeting.',
+    async run({ context, services }) {
+      const meetings = meetingsOf(services);
+      const key = await meetingKeyFor(context, services.store, meetings);
+      const record = key ? await meetings.getRecord(key) : undefined;
+      if (!key || !record || record.state === 'left') {
+        await context.sendActivity(NO_MEETING);
+        return;
+      }
+      try {
+        await meetings.leave(key);
+        await context.sendActivity('Leaving the meeting.');
+      } catch (err) {
+        await sendFailure(context, 'leave the meeting', err);
+      }
+    },
+  };
+}
+
+export function rosterCommand(): Command {
+  return {
+    name: 'roster',
+    aliases: ['who', 'participants'],
+    usage: 'roster',
+    summary: 'Who is in the meeting right now.',
+    async run({ context, services }) {
+      const meetings = meetingsOf(services);
+      const key = await meetingKeyFor(context, services.store, meetings);
+      if (!key) {
+        await context.sendActivity(NO_MEETING);
+        return;
+      }
+      try {
+        const roster = await meetings.roster(key);
+        const record = await meetings.getRecord(key);
+        const canControl = await canControlMeeting(meetings, key, requester(context));
+        await sendCard(context, rosterCard(record?.subject ? `In "${record.subject}"` : 'In the meeting', roster.entries, { canControl, meetingKey: key }));
+      } catch (err) {
+        await sendFailure(context, 'read the roster', err);
+      }
+    },
+  };
+}
+
+export function muteCommand(): Command {
+  const command: Command = {
+    name: 'mute',
+    usage: 'mute <person>  ·  mute all',
+    summary: 'Mute someone in the meeting, or everyone (organizers and presenters only). Graph cannot unmute others: they unmute themselves.',
+    example: 'mute all',
+    async run(turn) {
+      const { context, args, services } = turn;
+      const meetings = meetingsOf(services);
+      const key = await meetingKeyFor(context, services.store, meetings);
+      if (!key) {
+        await context.sendActivity(NO_MEETING);
+        return;
+      }
+      if (!(await canControlMeeting(meetings, key, requester(context)))) {
+        await context.sendActivity('Only the meeting\'s organizer and presenters can mute other people.');
+        return;
+      }
+      if (/^all$/i.test(args.trim())) return muteAll(turn, meetings, key);
+      if (args.trim() === '' && !(context.activity.entities ?? []).some((e) => e.type === 'mention')) return sendUsage(context, command);
+      try {
+        const people = await resolvePeople(context, services.graph, args);
+        if (await explainLookups(turn, people, 'mute')) return;
+        const roster = await meetings.roster(key);
+        const results: string[] = [];
+        for (const person of people) {
+          if (person.kind !== 'found') continue;
+          const entry = roster.entries.find((p) => p.userId?.toLowerCase() === person.user.id.toLowerCase() && !p.id.startsWith('user:'));
+          if (!entry) results.push(`${person.user.displayName} is not in the meeting.`);
+          else if (entry.isMuted) results.push(`${person.user.displayName} is already muted.`);
+          else {
+            await meetings.mute(key, entry.id);
+            results.push(`Muted ${person.user.displayName}.`);
+          }
+        }
+        await context.sendActivity(`${results.join(' ')} (They can unmute themselves; Graph cannot unmute others.)`);
+      } catch (err) {
+        await sendFailure(context, 'mute them', err);
+      }
+    },
+  };
+  return command;
+}
+
+async function muteAll(turn: CommandTurn, meetings: MeetingService, key: string): Promise<void> {
+  const { context } = turn;
+  await typing(context);
+  try {
+    const results = await meetings.muteAll(key, { except: requester(context) ? [requester(context)!] : [] });
+    const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+    const failed = results.filter((r) => r.outcome === 'failed');
+    const lines = [`Muted ${count('muted')}; ${count('already-muted')} already muted${count('skipped') ? `; ${count('skipped')} skipped` : ''}.`];
+    if (failed.length > 0) lines.push(`Could not mute: ${failed.map((f) => `${f.displayName} (${f.code})`).join(', ')}.`);
+    lines.push('Graph cannot unmute others: people unmute themselves.');
+    await context.sendActivity(lines.join(' '));
+  } catch (err) {
+    await sendFailure(context, 'mute everyone', err);
+  }
+}
+
+export function inviteCommand(): Command {
+  const command: Command = {
+    name: 'invite',
+    aliases: ['add'],
+    usage: 'invite <person>[, <person>…]',
+    summary: 'Call people into the meeting I am in.',
+    example: 'invite Priya Raman',
+    async run(turn) {
+      const { context, args, services } = turn;
+      const meetings = meetingsOf(services);
+      const key = await meetingKeyFor(context, services.store, meetings);
+      if (!key) {
+        await context.sendActivity(NO_MEETING);
+        return;
+      }
+      if (args.trim() === '' && !(context.activity.entities ?? []).some((e) => e.type === 'mention')) return sendUsage(context, command, 'Who should I invite?');
+      const refusal = tenantRefusal(context, services);
+      if (refusal) {
+        await context.sendActivity(refusal);
+        return;
+      }
+      try {
+        const people = await resolvePeople(context, services.graph, args);
+        if (await explainLookups(turn, people, 'invite')) return;
+        const targets: CallTarget[] = people.flatMap((p) => (p.kind === 'found' ? [{ kind: 'user' as const, id: p.user.id, displayName: p.user.displayName }] : []));
+        await typing(context);
+        await meetings.invite(key, targets);
+        await context.sendActivity(`Inviting ${targets.map((t) => ('displayName' in t ? t.displayName : undefined) ?? 'them').join(', ')} — they are being rung.`);
+      } catch (err) {
+        await sendFailure(context, 'invite them', err);
+      }
+    },
+  };
+  return command;
+}
+
+export function meetingCommand(sidePanelUrl: (joinWebUrl: string) => string | undefined): Command {
+  const command: Command = {
+    name: 'meeting',
+    aliases: ['meet'],
+    usage: 'meeting <subject> [at <HH:MM> | in <n> minutes] [with <person>, …]',
+    summary: 'Create a Teams meeting you organize, with its join link and a button to bring me in.',
+    example: 'meeting Design review in 30 minutes with Priya Raman, Jonas Lindqvist',
+    async run(turn) {
+      const { context, args, services } = turn;
+      const meetings = meetingsOf(services);
+      const [what, withWhom] = args.split(/\s+with\s+/i);
+      if (!what?.trim()) return sendUsage(context, command, 'What is the meeting about?');
+      const timed = splitTrailingTime(what, services.now(), services.timeZone);
+      const subject = timed?.rest ?? what.trim();
+      const start = timed?.at ?? services.now();
+      const organizerId = requester(context);
+      if (!organizerId) {
+        await context.sendActivity('I need to know who you are in your organization to make you the organizer; this chat did not tell me.');
+        return;
+      }
+      try {
+        await typing(context);
+        const attendees = [];
+        for (const name of (withWhom ?? '').split(/,|\band\b/i).map((s) => s.trim()).filter(Boolean)) {
+          const found = await fromName(services.graph, name);
+          if (await explainLookups(turn, [found], 'meeting')) return;
+          if (found.kind === 'found') attendees.push({ userId: found.user.id, upn: found.user.userPrincipalName });
+        }
+        const meeting = await meetings.create({ organizerId, subject, start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString(), attendees });
+        await sendCard(context, meetingCard(meeting, { timeZone: services.timeZone, sidePanelUrl: meeting.joinWebUrl ? sidePanelUrl(meeting.joinWebUrl) : undefined }));
+      } catch (err) {
+        await sendFailure(context, 'create the meeting', err);
+      }
+    },
+  };
+  return command;
+}
+
+export { isJoinLink };
