@@ -13,6 +13,8 @@ export interface EmulatedApp {
   roles: string[];
   /** Where the calling service POSTs incoming calls for this app (the bot's registered calling webhook). */
   callingWebhookUrl?: string;
+  /** The app's Bot Framework messaging endpoint (/api/messages): chat messages and Teams meeting events go there. */
+  messagingEndpointUrl?: string;
 }
 
 export interface EmulatedUser {
@@ -58,6 +60,16 @@ export interface EmulatorOptions {
   mediaSpeed?: number;
   /** Reproduce Microsoft's documented real-world shape variations in notifications (see emulator/calls/variations.ts). Default true. */
   variations?: boolean;
+  /** How long after a call or meeting ends its callRecord appears (and callRecord subscriptions hear of it). Default 5000. */
+  callRecordDelayMs?: number;
+  /** Meeting roster changes (people, scripts) and participant join/leave events are coalesced within this window. Default 250. */
+  rosterBatchMs?: number;
+  /** How long the subscription validation handshake waits for the notificationUrl to answer. Default 10000 (Graph: 10 s). */
+  subscriptionValidationTimeoutMs?: number;
+  /** How long a change-notification POST may take before it counts as failed (and is retried). Default 3000 (Graph: 3 s). */
+  changeNotificationTimeoutMs?: number;
+  /** How long a failing change notification is retried before it is dropped. Default 4 h (Graph: 4 hours). */
+  changeNotificationRetryWindowMs?: number;
 }
 
 export interface RunningEmulator {
@@ -78,6 +90,10 @@ export interface RunningEmulator {
   signCallingToken(claims: { audience: string; tenantId?: string; issuer?: string; expiresInSeconds?: number }): Promise<string>;
   /** Registers the app's calling webhook (https, or http on 127.0.0.1): incoming calls are POSTed there. */
   setCallingWebhook(clientId: string, url: string): void;
+  /** Registers the app's Bot Framework messaging endpoint (default: the first app): chat and meeting events are POSTed there. */
+  setMessagingEndpoint(url: string, clientId?: string): void;
+  /** The local Bot Connector (`${url}/connector/`): the serviceUrl of every activity the emulator sends. */
+  connectorUrl: string;
   close(): Promise<void>;
 }
 
@@ -116,8 +132,18 @@ export interface ResolvedOptions {
   keepAliveTimeoutMs: number;
   mediaSpeed: number;
   variations: boolean;
+  callRecordDelayMs: number;
+  rosterBatchMs: number;
+  subscriptionValidationTimeoutMs: number;
+  changeNotificationTimeoutMs: number;
+  changeNotificationRetryWindowMs: number;
 }
 
+export const DEFAULT_CALL_RECORD_DELAY_MS = 5_000;
+export const DEFAULT_ROSTER_BATCH_MS = 250;
+export const DEFAULT_SUBSCRIPTION_VALIDATION_TIMEOUT_MS = 10_000;
+export const DEFAULT_CHANGE_NOTIFICATION_TIMEOUT_MS = 3_000;
+export const DEFAULT_CHANGE_NOTIFICATION_RETRY_WINDOW_MS = 4 * 3_600_000;
 export const DEFAULT_NOTIFICATION_DELAY_MS = 40;
 export const DEFAULT_ANSWER_WINDOW_MS = 15_000;
 export const DEFAULT_RING_TIMEOUT_MS = 60_000;
@@ -149,5 +175,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
     mediaSpeed: options.mediaSpeed ?? 1,
     variations: options.variations ?? true,
+    callRecordDelayMs: options.callRecordDelayMs ?? DEFAULT_CALL_RECORD_DELAY_MS,
+    rosterBatchMs: options.rosterBatchMs ?? DEFAULT_ROSTER_BATCH_MS,
+    subscriptionValidationTimeoutMs: options.subscriptionValidationTimeoutMs ?? DEFAULT_SUBSCRIPTION_VALIDATION_TIMEOUT_MS,
+    changeNotificationTimeoutMs: options.changeNotificationTimeoutMs ?? DEFAULT_CHANGE_NOTIFICATION_TIMEOUT_MS,
+    changeNotificationRetryWindowMs: options.changeNotificationRetryWindowMs ?? DEFAULT_CHANGE_NOTIFICATION_RETRY_WINDOW_MS,
   };
 }

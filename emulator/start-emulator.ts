@@ -33,6 +33,7 @@ import { TokenIssuer } from './identity/token-issuer.js';
 import { ensureDataDir } from './keys/data-dir-files.js';
 import { SigningKey } from './keys/signing-key.js';
 import { loadOrCreateTlsCertificate } from './keys/tls-certificate.js';
+import { createMeetingsServices } from './meetings-services.js';
 
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 const REQUEST_LOG_CAPACITY = 2000;
@@ -70,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const calling = new CallingService(callingKey, url, o.tenantId);
   const faults = new FaultInjector();
   const requestLog = new RequestLog(REQUEST_LOG_CAPACITY);
+  const closing = new AbortController();
 
   const calls = new CallsEngine({
     options: {
@@ -79,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       keepAliveTimeoutMs: o.keepAliveTimeoutMs,
       mediaSpeed: o.mediaSpeed,
       variations: o.variations,
+      rosterBatchMs: o.rosterBatchMs,
     },
     baseUrl: url,
     graphUrl,
@@ -89,9 +92,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger: o.logger,
   });
 
+  const meetings = createMeetingsServices({
+    engine: calls,
+    apps,
+    directory,
+    tenantId: o.tenantId,
+    url,
+    options: {
+      callRecordDelayMs: o.callRecordDelayMs,
+      rosterBatchMs: o.rosterBatchMs,
+      notificationDelayMs: o.notificationDelayMs,
+      subscriptionValidationTimeoutMs: o.subscriptionValidationTimeoutMs,
+      changeNotificationTimeoutMs: o.changeNotificationTimeoutMs,
+      changeNotificationRetryWindowMs: o.changeNotificationRetryWindowMs,
+      variations: o.variations,
+    },
+    logger: o.logger,
+    closing: closing.signal,
+  });
+
   const graph = createGraphArea(new GraphTokenValidator(issuerKey, issuer.v1Issuer, o.tenantId, authorityUrl), graphUrl);
   for (const route of usersRoutes(directory)) graph.register(route);
   for (const route of callsGraphRoutes(calls)) graph.register(route);
+  for (const route of meetings.graphRoutes) graph.register(route);
 
   const control = createControlArea(
     [
@@ -104,14 +127,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...callingEventsRoutes(calls),
       ...notificationFaultRoutes(calls.notificationFaults),
       ...consoleRoutes(),
+      ...meetings.controlRoutes,
     ],
     { url, tenantId: o.tenantId, authorityUrl, graphUrl, callingOpenIdMetadataUrl: calling.metadataUrl },
   );
   const identity = createIdentityArea({ baseUrl: url, tenantId: o.tenantId, signingKey: issuerKey, apps, issuer });
 
-  const closing = new AbortController();
   listener = createRequestListener({
-    areas: [control, graph, calling.area(), createRecordingsArea(calls), identity],
+    areas: [control, graph, calling.area(), createRecordingsArea(calls), ...meetings.areas, identity],
     faults,
     requestLog,
     logger: o.logger,
@@ -134,10 +157,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     setCallingWebhook: (clientId, webhookUrl) => {
       apps.setCallingWebhook(clientId, webhookUrl);
     },
+    setMessagingEndpoint: (endpointUrl, clientId = apps.list()[0]!.clientId) => {
+      apps.setMessagingEndpoint(clientId, endpointUrl);
+    },
+    connectorUrl: meetings.serviceUrl,
     close() {
       closed ??= (async () => {
         closing.abort();
         await calls.close();
+        await meetings.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -172,6 +200,11 @@ function checkOptions(o: ResolvedOptions): void {
     ['answerWindowMs', o.answerWindowMs],
     ['ringTimeoutMs', o.ringTimeoutMs],
     ['keepAliveTimeoutMs', o.keepAliveTimeoutMs],
+    ['callRecordDelayMs', o.callRecordDelayMs],
+    ['rosterBatchMs', o.rosterBatchMs],
+    ['subscriptionValidationTimeoutMs', o.subscriptionValidationTimeoutMs],
+    ['changeNotificationTimeoutMs', o.changeNotificationTimeoutMs],
+    ['changeNotificationRetryWindowMs', o.changeNotificationRetryWindowMs],
   ];
   for (const [name, value] of durations) {
     if (!Number.isFinite(value) || value < 0 || value > 2_147_483_647) {

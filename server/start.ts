@@ -33,6 +33,7 @@ import { LOCAL_APP, type Config } from './config.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { createHttpServer, jsonBody, requestLog } from './http-server.js';
 import type { Logger } from './logger.js';
+import { registerLegalRoutes } from './legal-routes.js';
 import { PROMPTS_PATH, registerPromptsRoute } from './prompts-route.js';
 
 /** Where the Microsoft side lives for this run. */
@@ -247,6 +248,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     registerMessagesRoute(server, jsonBody(), adapter, bot);
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
     registerPromptsRoute(server, prompts.cache);
+    registerLegalRoutes(server, config.dataDir);
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
 
     emulator?.setCallingWebhook(config.app.id, `${url}/api/calling`);

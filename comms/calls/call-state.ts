@@ -96,8 +96,45 @@ function applyCallData(session: CallSession, call: CallData): CallSession {
   return out;
 }
 
-function rosterVersionOf(participants: Participant[], sequenceNumber?: number): number | undefined {
-  if (sequenceNumber !== undefined) return sequenceNumber;
+/**
+ * Roster ordering. A delta roster carries a roster-level `sequenceNumber` (deltaParticipants): an older or equal one
+ * changes nothing. A full roster has none: each participant's `rosterSequenceNumber` is the update in which *that
+ * participant* last changed, so the highest one is only a lower bound on the roster's own version. A full roster is
+ * applied when that bound is newer than what we have; when it is not, it is applied only if it is exactly our roster
+ * minus some people with everyone else unchanged — a leave, which bumps nobody's number — and ignored otherwise
+ * (stale or duplicate). One case stays ambiguous in Graph's data (a stale roster from before someone joined looks
+ * like that person leaving); the meeting roster's periodic repair settles it.
+ */
+function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: 'participants' }>): CallSession {
+  const current = new Map(session.participants.map((p) => [participantKey(p), p]));
+  if (update.delta || update.sequenceNumber !== undefined) {
+    const version = update.sequenceNumber;
+    if (version !== undefined && session.rosterVersion !== undefined && version <= session.rosterVersion) return session;
+    let participants: Participant[];
+    if (update.delta) {
+      for (const p of update.participants) {
+        const key = participantKey(p);
+        if (p.removedState !== undefined && p.removedState !== null) current.delete(key);
+        else current.set(key, newerOf(current.get(key), p));
+      }
+      participants = [...current.values()];
+    } else {
+      participants = update.participants;
+    }
+    return { ...session, participants, ...(version !== undefined ? { rosterVersion: version } : {}) };
+  }
+  const bound = highestSequence(update.participants);
+  if (bound === undefined || session.rosterVersion === undefined || bound > session.rosterVersion) {
+    const participants = update.participants.map((p) => newerOf(current.get(participantKey(p)), p));
+    return { ...session, participants, ...(bound !== undefined ? { rosterVersion: bound } : {}) };
+  }
+  const isLeave =
+    update.participants.length < session.participants.length &&
+    update.participants.every((p) => current.get(participantKey(p))?.rosterSequenceNumber === p.rosterSequenceNumber);
+  return isLeave ? { ...session, participants: update.participants.map((p) => current.get(participantKey(p))!) } : session;
+}
+
+function highestSequence(participants: Participant[]): number | undefined {
   let max: number | undefined;
   for (const p of participants) {
     if (typeof p.rosterSequenceNumber === 'number' && (max === undefined || p.rosterSequenceNumber > max)) max = p.rosterSequenceNumber;
@@ -105,25 +142,10 @@ function rosterVersionOf(participants: Participant[], sequenceNumber?: number): 
   return max;
 }
 
-function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: 'participants' }>): CallSession {
-  const version = rosterVersionOf(update.participants, update.sequenceNumber);
-  // Roster updates carrying an older (or the same) sequence number than the one applied are stale or duplicates.
-  if (version !== undefined && session.rosterVersion !== undefined && version <= session.rosterVersion) return session;
-  let participants: Participant[];
-  if (update.delta) {
-    const merged = new Map(session.participants.map((p) => [participantKey(p), p]));
-    for (const p of update.participants) {
-      const key = participantKey(p);
-      if (p.removedState !== undefined && p.removedState !== null) merged.delete(key);
-      else merged.set(key, p);
-    }
-    participants = [...merged.values()];
-  } else {
-    participants = update.participants;
-  }
-  const out: CallSession = { ...session, participants };
-  if (version !== undefined) out.rosterVersion = version;
-  return out;
+function newerOf(known: Participant | undefined, incoming: Participant): Participant {
+  const a = known?.rosterSequenceNumber;
+  const b = incoming.rosterSequenceNumber;
+  return typeof a === 'number' && typeof b === 'number' && a > b ? known! : incoming;
 }
 
 /** Applies one normalized notification to a call. Pure: neither argument is modified; timestamps are the caller's. */

@@ -10,14 +10,16 @@ import { GraphError } from '../graph/graph-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
 import { CallingEvents } from './calling-events.js';
-import { callPath, operationPath, participantJson, participantsPath, resultInfo, userIdentitySet } from './graph-shapes.js';
+import { callPath, operationPath, resultInfo, userIdentitySet } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
 import { Notifier, type CommsNotification } from './notifier.js';
+import { ParticipantMap, type ParticipantChange } from './participant-map.js';
 import { PeopleBehavior } from './people-behavior.js';
 import { PromptFetcher } from './prompt-fetcher.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
 import { Ringing, type RingOutcome, type RingReason } from './ringing.js';
+import { RosterPublisher } from './roster-publisher.js';
 import { Scheduler, type Cancel } from './scheduler.js';
 import { Variations } from './variations.js';
 import { toneWav } from './wav-audio.js';
@@ -29,6 +31,20 @@ export interface CallsEngineOptions {
   keepAliveTimeoutMs: number;
   mediaSpeed: number;
   variations: boolean;
+  /** Roster changes from meeting people and scripts are coalesced within this window (scheduleRoster). Default 250. */
+  rosterBatchMs?: number;
+}
+
+/** Told when participants join or leave any conversation (presence, call records, Teams meeting events). */
+export interface ConversationObserver {
+  participantAdded?(conversation: Conversation, participant: Participant): void;
+  /** `emptied`: the last participant left (a meeting's call is over; its next one gets a new callChainId). */
+  participantRemoved?(conversation: Conversation, participant: Participant, emptied: boolean): void;
+}
+
+/** Resolves the meetings the emulator knows (onlineMeetings) when a bot joins by joinMeetingId. */
+export interface MeetingLookup {
+  byJoinMeetingId(joinMeetingId: string): { threadId: string; passcode: string | null; isPasscodeRequired: boolean } | undefined;
 }
 
 export interface CallsEngineDeps {
@@ -89,6 +105,10 @@ export class CallsEngine {
   private readonly meetings = new Map<string, Conversation>();
   private readonly media = new Map<string, MediaRunner>();
   private readonly timers = new Map<string, CallTimers>();
+  private readonly observers = new Set<ConversationObserver>();
+  readonly roster: RosterPublisher;
+  /** Set by the meetings service: joinMeetingIdMeetingInfo then joins the meeting with that id (or fails). */
+  meetingLookup?: MeetingLookup;
 
   constructor(readonly deps: CallsEngineDeps) {
     this.scheduler = new Scheduler(deps.logger);
@@ -102,6 +122,31 @@ export class CallsEngine {
       scheduler: this.scheduler,
       logger: deps.logger,
     });
+    this.roster = new RosterPublisher({
+      scheduler: this.scheduler,
+      variations: this.variations,
+      batchMs: deps.options.rosterBatchMs ?? 250,
+      leg: (callId) => this.calls.get(callId),
+      isConnected,
+      send: (call, notification) => this.send(call, notification),
+      published: (conversation, info) => this.events.emit('roster.published', { threadId: conversation.threadId, conversationId: conversation.id, ...info }),
+    });
+  }
+
+  /** Registers an observer of participants joining and leaving; returns the unsubscribe. */
+  observe(observer: ConversationObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** Every meeting conversation (keyed by chat thread id) the calling service holds. */
+  meetingConversations(): Conversation[] {
+    return [...this.meetings.values()];
+  }
+
+  /** The meeting conversation for a thread, if one exists (does not create it). */
+  findMeetingConversation(threadId: string): Conversation | undefined {
+    return this.meetings.get(threadId.toLowerCase());
   }
 
   get options(): CallsEngineOptions {
@@ -194,7 +239,7 @@ export class CallsEngine {
       direction: fields.direction,
       state: fields.state,
       callbackUri: fields.callbackUri,
-      callChainId: randomUUID(),
+      callChainId: fields.conversation.callChainId,
       myParticipantId: randomUUID(),
       source: fields.source,
       targets: fields.targets,
@@ -242,14 +287,31 @@ export class CallsEngine {
   }
 
   newConversation(kind: CallKind): Conversation {
-    return { id: randomUUID(), kind, participants: new Map(), legs: new Set(), ended: false };
+    const conversation: Conversation = { id: randomUUID(), kind, participants: new Map(), legs: new Set(), ended: false, callChainId: randomUUID() };
+    conversation.participants = new ParticipantMap((change, participant) => this.participantChanged(conversation, change, participant));
+    return conversation;
+  }
+
+  private participantChanged(conversation: Conversation, change: ParticipantChange, participant: Participant): void {
+    const emptied = change === 'removed' && conversation.participants.size === 0;
+    for (const observer of this.observers) {
+      try {
+        if (change === 'added') observer.participantAdded?.(conversation, participant);
+        else observer.participantRemoved?.(conversation, participant, emptied);
+      } catch (err) {
+        this.deps.logger.error({ err: (err as Error).message }, 'emulator conversation observer failed');
+      }
+    }
+    // A meeting that empties is over; whoever joins next starts a new call (a new callChainId, a new call record).
+    if (emptied && conversation.kind === 'meeting') conversation.callChainId = randomUUID();
   }
 
   meetingConversation(threadId: string): Conversation {
     const key = threadId.toLowerCase();
     let conversation = this.meetings.get(key);
     if (!conversation) {
-      conversation = { ...this.newConversation('meeting'), threadId };
+      conversation = this.newConversation('meeting');
+      conversation.threadId = threadId;
       this.meetings.set(key, conversation);
     }
     return conversation;
@@ -367,17 +429,17 @@ export class CallsEngine {
     });
   }
 
-  /** A roster update (full participant array) to every established leg of a group call or meeting. */
+  /**
+   * A roster update now to every established leg of a group call or meeting: the full participant array with
+   * rosterSequenceNumber (deltaParticipants for legs with callOptions.isDeltaRosterEnabled).
+   */
   notifyRoster(conversation: Conversation): void {
-    if (conversation.kind === 'peerToPeer') return;
-    const roster = [...conversation.participants.values()].map(participantJson);
-    for (const legId of conversation.legs) {
-      const leg = this.calls.get(legId);
-      if (!leg || !isConnected(leg)) continue;
-      const resourceUrl = participantsPath(leg.id);
-      const resource = this.variations.legacyResource(resourceUrl, 'roster');
-      this.send(leg, { changeType: 'updated', ...(resource ? { resource } : {}), resourceUrl, resourceData: roster });
-    }
+    this.roster.publish(conversation);
+  }
+
+  /** A roster update within the batch window (rosterBatchMs): bursts of changes become one notification per leg. */
+  scheduleRoster(conversation: Conversation): void {
+    this.roster.schedule(conversation);
   }
 
   // ── operations ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -394,7 +456,7 @@ export class CallsEngine {
       extra,
     };
     call.operations.set(op.id, op);
-    this.events.emit('operation.created', { callId: call.id, operationId: op.id, type, status });
+    this.events.emit('operation.created', { callId: call.id, operationId: op.id, operationType: type, status });
     return op;
   }
 
@@ -406,7 +468,7 @@ export class CallsEngine {
     if (outcome.result) op.resultInfo = outcome.result;
     if (outcome.completionReason) op.completionReason = outcome.completionReason;
     op.extra = { ...op.extra, ...outcome.extra };
-    this.events.emit('operation.finished', { callId: call.id, operationId: op.id, type: op.type, status: op.status, code: op.resultInfo?.code, subcode: op.resultInfo?.subcode });
+    this.events.emit('operation.finished', { callId: call.id, operationId: op.id, operationType: op.type, status: op.status, code: op.resultInfo?.code, subcode: op.resultInfo?.subcode });
     if (call.state === 'terminated') return;
     const resourceUrl = operationPath(call.id, op.id);
     const data: Json = {

@@ -58,6 +58,7 @@ export function participantJson(p: Participant): Json {
     isInLobby: p.isInLobby,
   };
   if (p.recordingStatus) out.recordingInfo = { '@odata.type': '#microsoft.graph.recordingInfo', recordingStatus: p.recordingStatus };
+  if (p.rosterSequenceNumber !== undefined) out.rosterSequenceNumber = p.rosterSequenceNumber;
   return out;
 }
 

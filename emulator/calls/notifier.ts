@@ -204,7 +204,7 @@ export class Notifier {
     const data = item.notification.resourceData as Json;
     this.o.events.emit('notification', {
       callId: item.call.id,
-      seq: item.record.seq,
+      notificationSeq: item.record.seq,
       url: item.url.split('?')[0],
       changeType: item.notification.changeType,
       resourceUrl: item.notification.resourceUrl,

@@ -47,7 +47,14 @@ export function createCall(engine: CallsEngine, app: RegisteredApp, principal: G
 
   if (meetingType) {
     requireRole(principal, ROLE.joinGroup);
-    const { threadId, chatInfo } = meetingThread(meetingType, body);
+    const { threadId, chatInfo, failure } = meetingThread(engine, meetingType, body);
+    if (failure) {
+      // The service accepts the join (201), then cannot find the meeting: establishing, then deleted with the failure.
+      const call = engine.newCall({ ...common, kind: 'meeting', conversation: engine.newConversation('meeting'), chatInfo, meetingInfo: body.meetingInfo as Json });
+      engine.notifyState(call);
+      engine.scheduler.after(engine.options.notificationDelayMs, () => engine.endCall(call, { reason: failure.message, result: failure }));
+      return call;
+    }
     const call = engine.newCall({ ...common, kind: 'meeting', conversation: engine.meetingConversation(threadId), chatInfo, meetingInfo: body.meetingInfo as Json });
     engine.addBot(call);
     engine.establish(call);
@@ -103,7 +110,7 @@ export function createCall(engine: CallsEngine, app: RegisteredApp, principal: G
   return call;
 }
 
-function meetingThread(meetingType: string, body: CreateCallBody): { threadId: string; chatInfo: Json } {
+function meetingThread(engine: CallsEngine, meetingType: string, body: CreateCallBody): { threadId: string; chatInfo: Json; failure?: ResultCode } {
   if (meetingType === 'organizerMeetingInfo') {
     const threadId = body.chatInfo?.threadId;
     if (!threadId) throw new GraphError(400, 'BadRequest', 'chatInfo.threadId is required to join a scheduled meeting with organizerMeetingInfo.');
@@ -112,8 +119,13 @@ function meetingThread(meetingType: string, body: CreateCallBody): { threadId: s
   if (meetingType === 'joinMeetingIdMeetingInfo') {
     const joinMeetingId = body.meetingInfo?.joinMeetingId;
     if (!joinMeetingId) throw new GraphError(400, 'BadRequest', 'meetingInfo.joinMeetingId is required with joinMeetingIdMeetingInfo.');
-    const threadId = body.chatInfo?.threadId ?? `19:meeting_${stableGuid('join-meeting-id', joinMeetingId).replace(/-/g, '')}@thread.v2`;
-    return { threadId, chatInfo: { '@odata.type': '#microsoft.graph.chatInfo', threadId, messageId: '0', replyChainMessageId: null } };
+    // With the meetings service on, the id must be an onlineMeeting's (and its passcode right); the service fills chatInfo.
+    const known = engine.meetingLookup?.byJoinMeetingId(joinMeetingId);
+    let failure: ResultCode | undefined;
+    if (engine.meetingLookup && !known) failure = RESULTS.meetingNotFound;
+    else if (known?.isPasscodeRequired && (body.meetingInfo?.passcode ?? null) !== known.passcode) failure = RESULTS.meetingPasscodeInvalid;
+    const threadId = known?.threadId ?? body.chatInfo?.threadId ?? `19:meeting_${stableGuid('join-meeting-id', joinMeetingId).replace(/-/g, '')}@thread.v2`;
+    return { threadId, chatInfo: { '@odata.type': '#microsoft.graph.chatInfo', threadId, messageId: '0', replyChainMessageId: null }, ...(failure ? { failure } : {}) };
   }
   throw new GraphError(400, 'BadRequest', `meetingInfo of type '${meetingType}' is not supported by the emulator: use organizerMeetingInfo (with chatInfo) or joinMeetingIdMeetingInfo.`);
 }

@@ -40,6 +40,8 @@ export const RESULTS = {
   inviteUnanswered: row(480, 10076, 'addParticipants failed: callee could not be reached.', 'chosen', 'call-delete 480/10076'),
   inviteNoEndpoints: row(480, 10037, 'addParticipants failed: no callee endpoints were found.', 'chosen', 'call-delete 480/10037'),
   inviteCancelled: row(487, 0, 'addParticipants failed: the invitation was cancelled.', 'chosen', 'SIP 487; an invited participant removed with DELETE participants/{id}'),
+  meetingNotFound: row(400, 2203, 'Bad Request. DiagCode: 400#2203.@', 'chosen', 'joinMeetingIdMeetingInfo with a joinMeetingId no onlineMeeting has: the join fails after 201 as a captured failed join does (microsoft-graph-comms-samples#433)'),
+  meetingPasscodeInvalid: row(403, 0, 'The passcode is not valid for this meeting.', 'chosen', 'joinMeetingIdMeetingInfo with a wrong passcode for a meeting that requires one; no documented code'),
   inviteReplaceFailed: row(500, 0, 'addParticipants failed: the call to replace is not an established peer-to-peer call with this participant.', 'chosen', 'a real capture shows a 500 resultInfo for a failed replacesCallId invite'),
 } satisfies Record<string, ResultCode>;
 

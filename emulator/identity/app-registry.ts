@@ -44,6 +44,17 @@ export class AppRegistry {
     app.callingWebhookUrl = url;
     return app;
   }
+
+  /** Registers where Teams activities for the app (chat, meeting events) are POSTed (its Bot Framework messaging endpoint). */
+  setMessagingEndpoint(clientId: string, url: string): RegisteredApp {
+    const app = this.find(clientId);
+    if (!app) throw new EmulatorError('emulator/unknown-app', `There is no app '${clientId}': GET /emulator/apps lists them.`, 404);
+    if (!isAllowedServiceUrl(url)) {
+      throw new EmulatorError('emulator/invalid-messaging-endpoint', `The messaging endpoint '${url}' ${ALLOWED_URL_RULE}.`, 400);
+    }
+    app.messagingEndpointUrl = url;
+    return app;
+  }
 }
 
 function parseCertificate(app: EmulatedApp): RegisteredApp['certificate'] {

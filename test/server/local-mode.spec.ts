@@ -87,3 +87,18 @@ describe('server in local mode (end to end)', () => {
     assert.doesNotMatch(all, /eyJ[\w-]{10,}\.[\w-]{10,}\./, 'no JWT');
   });
 });
+
+describe('server legal pages', () => {
+  it('serves the privacy and terms pages the manifest links to', async () => {
+    const app = await startLocalSwitchboard();
+    try {
+      for (const page of ['privacy', 'terms']) {
+        const res = await request(`${app.url}/${page}`);
+        assert.equal(res.statusCode, 200);
+        assert.match(await res.body.text(), /Switchboard/);
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // MicrosoftAppId, and the tabs, validDomains and SSO resource must be on PUBLIC_BASE_URL's host. Checks manifest.json
 // (placeholders filled from this configuration) or a built appPackage/build/manifest.<env>.json as uploaded.
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { fillPlaceholders, manifestVariables } from '../../../appPackage/placeholders.js';
 import type { Config } from '../../config.js';
 import type { DoctorEnvironment } from '../doctor-environment.js';
@@ -26,7 +26,14 @@ export async function checkManifest(env: DoctorEnvironment, config: Config, publ
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     return [
-      fail('manifest-calling', 'doctor/manifest-unreadable', `${where} cannot be read (${why})`, 'Restore manifest.json from the repository, or pass --env <name> after npm run package -- --env <name>.'),
+      fail(
+        'manifest-calling',
+        'doctor/manifest-unreadable',
+        `${where} cannot be read (${why})`,
+        basename(env.manifestPath) === 'manifest.json'
+          ? 'Restore manifest.json from the repository (git checkout manifest.json).'
+          : 'Build that package first (npm run package -- --env <name>), or run the doctor without --env to check manifest.json.',
+      ),
       skip('manifest-bot-id', 'needs a readable manifest'),
       skip('manifest-domains', 'needs a readable manifest'),
     ];

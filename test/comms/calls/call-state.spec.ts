@@ -265,3 +265,21 @@ describe('comms/calls call-state: an inferred end gives way to Graph\'s own', ()
     assert.equal(later.resultInfo?.subcode, 4097, 'a real end reason is final');
   });
 });
+
+describe('comms/calls call-state: full rosters after a leave', () => {
+  const ID = 'leave-call';
+  const established = () => newCallSession({ id: ID, state: 'established', createdAt: '2026-01-01T00:00:00Z' });
+  const apply = (s: CallSession, participants: Array<ReturnType<typeof participant>>) => applyCallUpdate(s, parseNotificationBatch(batch(roster(ID, participants)))[0]!);
+
+  it('applies a roster that is ours minus the person who left, though nobody\'s number went up', () => {
+    let s = apply(established(), [participant('a', 'u-a', { rosterSequenceNumber: 1 }), participant('b', 'u-b', { rosterSequenceNumber: 2 })]);
+    s = apply(s, [participant('a', 'u-a', { rosterSequenceNumber: 1 })]);
+    assert.deepEqual(s.participants.map((p) => p.id), ['a']);
+  });
+
+  it('still ignores an older roster that differs in more than a leave', () => {
+    let s = apply(established(), [participant('a', 'u-a', { rosterSequenceNumber: 3, isMuted: true }), participant('b', 'u-b', { rosterSequenceNumber: 2 })]);
+    s = apply(s, [participant('a', 'u-a', { rosterSequenceNumber: 1, isMuted: false })]);
+    assert.deepEqual(s.participants.map((p) => [p.id, p.isMuted]), [['a', true], ['b', false]]);
+  });
+});

@@ -1,0 +1,279 @@
+// Change-notification subscriptions (subscription-post-subscriptions, subscription-update, subscription-delete,
+// subscription-reauthorize): validated like Graph, created only after the notificationUrl (and lifecycleNotificationUrl)
+// handshake, removed when they expire. Publishes `created` for each new call record and `updated` for presence
+// changes, and lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed) on request.
+
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { Json } from '../calls/call-model.js';
+import type { Cancel, Scheduler } from '../calls/scheduler.js';
+import { EmulatorError } from '../emulator-error.js';
+import type { EmulatorLogger } from '../emulator-options.js';
+import type { GraphPrincipal } from '../graph/graph-auth.js';
+import { GraphError } from '../graph/graph-error.js';
+import type { DeliveryRecord, SubscriptionRecord } from './subscription-model.js';
+import { checkExpiration, parseChangeTypes, requireSubscribePermission, resourceRule } from './subscription-rules.js';
+import { validateEndpoint } from './validation-handshake.js';
+import type { WebhookDelivery } from './webhook-delivery.js';
+
+export interface NewSubscription {
+  changeType: string;
+  notificationUrl: string;
+  resource: string;
+  expirationDateTime: string;
+  clientState?: string | null | undefined;
+  lifecycleNotificationUrl?: string | null | undefined;
+  latestSupportedTlsVersion?: string | null | undefined;
+}
+
+export interface SubscriptionServiceDeps {
+  tenantId: string;
+  scheduler: Scheduler;
+  delivery: WebhookDelivery;
+  dispatcher: Dispatcher;
+  validationTimeoutMs: number;
+  /** Graph's documented @odata.type spelling in callRecord notifications (changenotifications-for-callrecords). */
+  documentedCallRecordType: boolean;
+  isAllowedUrl(url: string): boolean;
+  servicePrincipalId(appId: string): string | undefined;
+  logger: EmulatorLogger;
+  closing: AbortSignal;
+  emit(type: string, fields: Record<string, unknown>): void;
+}
+
+const MAX_DELIVERIES_KEPT = 200;
+const MAX_ENDED_KEPT = 200;
+/** setTimeout's limit; a later expiry is re-armed when it is reached. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+
+export class SubscriptionService {
+  private readonly active = new Map<string, SubscriptionRecord>();
+  private readonly ended: SubscriptionRecord[] = [];
+  private readonly timers = new Map<string, Cancel>();
+  private seq = 0;
+
+  constructor(private readonly deps: SubscriptionServiceDeps) {}
+
+  async create(principal: GraphPrincipal, body: NewSubscription): Promise<SubscriptionRecord> {
+    const rule = resourceRule(body.resource);
+    requireSubscribePermission(principal, rule);
+    const changeTypes = parseChangeTypes(body.changeType, rule);
+    for (const [name, url] of [['notificationUrl', body.notificationUrl], ['lifecycleNotificationUrl', body.lifecycleNotificationUrl]] as const) {
+      if (url && !this.deps.isAllowedUrl(url)) {
+        throw new GraphError(400, 'InvalidRequest', `${name} '${url}' is not valid: it must be an https URL (the emulator also accepts http on 127.0.0.1 for local mode).`);
+      }
+    }
+    const expirationDateTime = checkExpiration(body.expirationDateTime, rule);
+    for (const url of [body.notificationUrl, body.lifecycleNotificationUrl]) {
+      if (!url) continue;
+      const result = await validateEndpoint(url, this.deps.validationTimeoutMs, this.deps.dispatcher, this.deps.closing);
+      this.deps.emit('subscription.validation', { url: url.split('?')[0], ok: result.ok, detail: result.ok ? undefined : result.detail });
+      if (!result.ok) throw result.error;
+    }
+    const subscription: SubscriptionRecord = {
+      id: randomUUID(),
+      appId: principal.appId,
+      creatorId: principal.kind === 'delegated' ? principal.userId ?? principal.appId : this.deps.servicePrincipalId(principal.appId) ?? principal.appId,
+      tenantId: this.deps.tenantId,
+      kind: rule.kind,
+      resource: body.resource,
+      ...(rule.presenceIds ? { presenceIds: rule.presenceIds } : {}),
+      changeType: changeTypes.join(','),
+      changeTypes,
+      notificationUrl: body.notificationUrl,
+      ...(body.lifecycleNotificationUrl ? { lifecycleNotificationUrl: body.lifecycleNotificationUrl } : {}),
+      ...(body.clientState !== undefined && body.clientState !== null ? { clientState: body.clientState } : {}),
+      expirationDateTime,
+      latestSupportedTlsVersion: body.latestSupportedTlsVersion ?? 'v1_2',
+      state: 'active',
+      awaitingReauthorization: false,
+      createdAt: new Date().toISOString(),
+      deliveries: [],
+    };
+    this.active.set(subscription.id, subscription);
+    this.armExpiry(subscription);
+    this.deps.emit('subscription.created', { subscriptionId: subscription.id, resource: subscription.resource, expirationDateTime });
+    return subscription;
+  }
+
+  /** The app's own active subscription (Graph): 404 otherwise. */
+  get(id: string, appId: string): SubscriptionRecord {
+    const subscription = this.active.get(id.toLowerCase()) ?? [...this.active.values()].find((s) => s.id.toLowerCase() === id.toLowerCase());
+    if (!subscription || subscription.appId.toLowerCase() !== appId.toLowerCase()) {
+      throw new GraphError(404, 'ResourceNotFound', `The subscription '${id}' was not found.`);
+    }
+    return subscription;
+  }
+
+  list(appId: string): SubscriptionRecord[] {
+    return [...this.active.values()].filter((s) => s.appId.toLowerCase() === appId.toLowerCase());
+  }
+
+  /** PATCH: renews (and so reauthorizes) the subscription. */
+  renew(subscription: SubscriptionRecord, expiration: string): SubscriptionRecord {
+    subscription.expirationDateTime = checkExpiration(expiration, resourceRule(subscription.resource));
+    subscription.awaitingReauthorization = false;
+    this.armExpiry(subscription);
+    this.deps.emit('subscription.renewed', { subscriptionId: subscription.id, expirationDateTime: subscription.expirationDateTime });
+    return subscription;
+  }
+
+  reauthorize(subscription: SubscriptionRecord): void {
+    subscription.awaitingReauthorization = false;
+    this.deps.emit('subscription.reauthorized', { subscriptionId: subscription.id });
+  }
+
+  delete(subscription: SubscriptionRecord): void {
+    this.end(subscription, 'deleted');
+  }
+
+  // ── publishing ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  callRecordCreated(recordId: string): void {
+    const type = this.deps.documentedCallRecordType ? '#Microsoft.Graph.callrecord' : '#microsoft.graph.callrecords.callRecord';
+    for (const s of this.active.values()) {
+      if (s.kind !== 'callRecords' || !s.changeTypes.includes('created')) continue;
+      const resource = `communications/callRecords/${recordId}`;
+      this.change(s, 'created', resource, { '@odata.type': type, '@odata.id': resource, id: recordId });
+    }
+  }
+
+  presenceChanged(userId: string): void {
+    const key = userId.toLowerCase();
+    for (const s of this.active.values()) {
+      if (s.kind !== 'presence' || !s.presenceIds?.includes(key)) continue;
+      const resource = `communications/presences/${userId}`;
+      this.change(s, 'updated', resource, { '@odata.type': '#Microsoft.Graph.presence', '@odata.id': resource, id: userId });
+    }
+  }
+
+  /** Control API: a lifecycle notification to the subscription's lifecycleNotificationUrl. */
+  lifecycle(id: string, event: LifecycleEvent): SubscriptionRecord {
+    const subscription = this.controlGet(id);
+    if (!subscription.lifecycleNotificationUrl) {
+      throw new EmulatorError('emulator/no-lifecycle-url', `Subscription ${id} has no lifecycleNotificationUrl: lifecycle notifications go only to subscriptions created with one.`, 409);
+    }
+    const record = this.record(subscription, { kind: 'lifecycle', lifecycleEvent: event, url: subscription.lifecycleNotificationUrl });
+    const item: Json = {
+      subscriptionId: subscription.id,
+      subscriptionExpirationDateTime: subscription.expirationDateTime,
+      tenantId: subscription.tenantId,
+      clientState: subscription.clientState ?? null,
+      lifecycleEvent: event,
+    };
+    this.deps.delivery.deliver(subscription.lifecycleNotificationUrl, { value: [item] }, record, () => true);
+    if (event === 'reauthorizationRequired') subscription.awaitingReauthorization = true;
+    if (event === 'subscriptionRemoved') this.end(subscription, 'removed');
+    this.deps.emit('subscription.lifecycle', { subscriptionId: subscription.id, event });
+    return subscription;
+  }
+
+  /** Control API: the subscription expires now. */
+  expireNow(id: string): SubscriptionRecord {
+    const subscription = this.controlGet(id);
+    this.end(subscription, 'expired');
+    return subscription;
+  }
+
+  /** Every subscription, active first, then recently ended ones (control API). */
+  all(): SubscriptionRecord[] {
+    return [...this.active.values(), ...[...this.ended].reverse()];
+  }
+
+  close(): void {
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+  }
+
+  private controlGet(id: string): SubscriptionRecord {
+    const subscription = [...this.active.values()].find((s) => s.id.toLowerCase() === id.toLowerCase());
+    if (!subscription) throw new EmulatorError('emulator/unknown-subscription', `There is no active subscription '${id}': GET /emulator/subscriptions lists them.`, 404);
+    return subscription;
+  }
+
+  private change(s: SubscriptionRecord, changeType: string, resource: string, resourceData: Json): void {
+    const record = this.record(s, { kind: 'change', changeType, resource, url: s.notificationUrl });
+    if (s.awaitingReauthorization) {
+      // Delivery is paused until the app reauthorizes (or renews); what happens meanwhile is lost, as Graph documents.
+      record.status = 'lost';
+      record.error = 'the subscription awaits reauthorization';
+      return;
+    }
+    const item: Json = {
+      subscriptionId: s.id,
+      subscriptionExpirationDateTime: s.expirationDateTime,
+      clientState: s.clientState ?? null,
+      changeType,
+      resource,
+      resourceData,
+      tenantId: s.tenantId,
+    };
+    this.deps.delivery.deliver(s.notificationUrl, { value: [item] }, record, () => s.state === 'active' && !s.awaitingReauthorization);
+  }
+
+  private record(s: SubscriptionRecord, fields: Pick<DeliveryRecord, 'kind' | 'changeType' | 'lifecycleEvent' | 'resource'> & { url: string }): DeliveryRecord {
+    const record: DeliveryRecord = {
+      seq: ++this.seq,
+      time: new Date().toISOString(),
+      kind: fields.kind,
+      ...(fields.changeType ? { changeType: fields.changeType } : {}),
+      ...(fields.lifecycleEvent ? { lifecycleEvent: fields.lifecycleEvent } : {}),
+      ...(fields.resource ? { resource: fields.resource } : {}),
+      url: fields.url.split('?')[0]!,
+      status: 'queued',
+      attempts: 0,
+    };
+    s.deliveries.push(record);
+    if (s.deliveries.length > MAX_DELIVERIES_KEPT) s.deliveries.splice(0, s.deliveries.length - MAX_DELIVERIES_KEPT);
+    return record;
+  }
+
+  private armExpiry(s: SubscriptionRecord): void {
+    this.timers.get(s.id)?.();
+    const arm = () => {
+      const wait = Date.parse(s.expirationDateTime) - Date.now();
+      this.timers.set(s.id, this.deps.scheduler.after(Math.min(Math.max(0, wait), MAX_TIMER_MS), () => {
+        if (s.state !== 'active') return;
+        if (Date.parse(s.expirationDateTime) > Date.now()) arm();
+        else this.end(s, 'expired');
+      }));
+    };
+    arm();
+  }
+
+  private end(s: SubscriptionRecord, state: 'expired' | 'deleted' | 'removed'): void {
+    if (s.state !== 'active') return;
+    s.state = state;
+    s.endedAt = new Date().toISOString();
+    this.active.delete(s.id);
+    this.timers.get(s.id)?.();
+    this.timers.delete(s.id);
+    this.ended.push(s);
+    if (this.ended.length > MAX_ENDED_KEPT) this.ended.splice(0, this.ended.length - MAX_ENDED_KEPT);
+    this.deps.emit(`subscription.${state}`, { subscriptionId: s.id });
+  }
+}
+
+/** The subscription as Graph prints it. */
+export function subscriptionJson(s: SubscriptionRecord, context?: string): Json {
+  return {
+    ...(context ? { '@odata.context': context } : {}),
+    id: s.id,
+    resource: s.resource,
+    applicationId: s.appId,
+    changeType: s.changeType,
+    clientState: s.clientState ?? null,
+    notificationUrl: s.notificationUrl,
+    notificationQueryOptions: null,
+    lifecycleNotificationUrl: s.lifecycleNotificationUrl ?? null,
+    expirationDateTime: s.expirationDateTime,
+    creatorId: s.creatorId,
+    includeResourceData: false,
+    latestSupportedTlsVersion: s.latestSupportedTlsVersion,
+    encryptionCertificate: null,
+    encryptionCertificateId: null,
+    notificationUrlAppId: null,
+  };
+}
