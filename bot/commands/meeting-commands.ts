@@ -19,6 +19,13 @@ function meetingsOf(services: BotServices): MeetingService {
   return services.meetings;
 }
 
+/** The meeting this chat means; says so and returns undefined when there is none. */
+async function currentMeeting(context: TurnContext, services: BotServices, meetings: MeetingService): Promise<string | undefined> {
+  const key = await meetingKeyFor(context, services.store, meetings);
+  if (!key) await context.sendActivity(NO_MEETING);
+  return key;
+}
+
 function requester(context: TurnContext): string | undefined {
   return context.activity.from?.aadObjectId;
 }
@@ -83,11 +90,8 @@ export function rosterCommand(): Command {
     summary: 'Who is in the meeting right now.',
     async run({ context, services }) {
       const meetings = meetingsOf(services);
-      const key = await meetingKeyFor(context, services.store, meetings);
-      if (!key) {
-        await context.sendActivity(NO_MEETING);
-        return;
-      }
+      const key = await currentMeeting(context, services, meetings);
+      if (!key) return;
       try {
         const roster = await meetings.roster(key);
         const record = await meetings.getRecord(key);
@@ -109,11 +113,8 @@ export function muteCommand(): Command {
     async run(turn) {
       const { context, args, services } = turn;
       const meetings = meetingsOf(services);
-      const key = await meetingKeyFor(context, services.store, meetings);
-      if (!key) {
-        await context.sendActivity(NO_MEETING);
-        return;
-      }
+      const key = await currentMeeting(context, services, meetings);
+      if (!key) return;
       if (!(await canControlMeeting(meetings, key, requester(context)))) {
         await context.sendActivity('Only the meeting\'s organizer and presenters can mute other people.');
         return;
@@ -170,11 +171,8 @@ export function inviteCommand(): Command {
     async run(turn) {
       const { context, args, services } = turn;
       const meetings = meetingsOf(services);
-      const key = await meetingKeyFor(context, services.store, meetings);
-      if (!key) {
-        await context.sendActivity(NO_MEETING);
-        return;
-      }
+      const key = await currentMeeting(context, services, meetings);
+      if (!key) return;
       if (args.trim() === '' && !(context.activity.entities ?? []).some((e) => e.type === 'mention')) return sendUsage(context, command, 'Who should I invite?');
       const refusal = tenantRefusal(context, services);
       if (refusal) {

@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import type { CallSession, CallToneEvent } from '../../comms/calls/index.js';
-import { REQUIRED_APP_ROLES } from '../../comms/graph/index.js';
-import { startEmulator } from '../../emulator/index.js';
 import { LOCAL_APP } from '../../server/config.js';
-import { eventually, FAST_EMULATOR, freePort, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { eventually, startLocalSwitchboard, startRestartableEmulator, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { act, behave, dial, directoryIds, truth, type PersonName } from './people.js';
 
 describe('calls end to end (local mode)', function () {
@@ -166,14 +164,7 @@ describe('calls across an app restart', function () {
 
   it('still knows a live call after a restart, re-reads it from Graph and keeps it alive', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-restart-'));
-    const emulator = await startEmulator({
-      port: 0,
-      dataDir: join(dataDir, 'emulator'),
-      tenantId: LOCAL_APP.tenantId,
-      apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
-      ...FAST_EMULATOR,
-    });
-    const port = await freePort();
+    const { emulator, port } = await startRestartableEmulator(dataDir);
     let first: LocalSwitchboard | undefined;
     let second: LocalSwitchboard | undefined;
     try {
@@ -204,14 +195,7 @@ describe('calls across an app restart', function () {
 
   it('marks a call that ended while the app was down as ended', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-restart-'));
-    const emulator = await startEmulator({
-      port: 0,
-      dataDir: join(dataDir, 'emulator'),
-      tenantId: LOCAL_APP.tenantId,
-      apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
-      ...FAST_EMULATOR,
-    });
-    const port = await freePort();
+    const { emulator, port } = await startRestartableEmulator(dataDir);
     try {
       const first = await startLocalSwitchboard({ emulator, dataDir, port });
       const ids = await directoryIds(first);

@@ -4,11 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REQUIRED_APP_ROLES } from '../../comms/graph/index.js';
 import type { Reminder } from '../../comms/reminders/index.js';
-import { startEmulator } from '../../emulator/index.js';
-import { LOCAL_APP } from '../../server/config.js';
-import { eventually, FAST_EMULATOR, freePort, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { eventually, startLocalSwitchboard, startRestartableEmulator, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { act, behave, dial, directoryIds, truth, UPN, type PersonName } from './people.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -169,14 +166,7 @@ describe('IVR barge-in and restart (local mode)', function () {
   it('resumes the menu on a call that was in it when the app restarted', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-desk-restart-'));
     const env = { FRONT_DESK_FILE: deskFile(dataDir, 'desk.json', { menus: { main: { prompt: { text: 'Press 1 for an agent.' }, options: { '1': { action: 'transfer', to: 'agent' } }, timeoutSeconds: 30 } } }) };
-    const emulator = await startEmulator({
-      port: 0,
-      dataDir: join(dataDir, 'emulator'),
-      tenantId: LOCAL_APP.tenantId,
-      apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
-      ...FAST_EMULATOR,
-    });
-    const port = await freePort();
+    const { emulator, port } = await startRestartableEmulator(dataDir);
     try {
       const first = await startLocalSwitchboard({ emulator, dataDir, port, env });
       const callId = await dial(first, 'hana');
@@ -255,14 +245,7 @@ describe('reminder calls end to end (local mode)', function () {
 
   it('fires a reminder that fell due while the app was down exactly once after the restart, marked late', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-reminder-restart-'));
-    const emulator = await startEmulator({
-      port: 0,
-      dataDir: join(dataDir, 'emulator'),
-      tenantId: LOCAL_APP.tenantId,
-      apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
-      ...FAST_EMULATOR,
-    });
-    const port = await freePort();
+    const { emulator, port } = await startRestartableEmulator(dataDir);
     try {
       const first = await startLocalSwitchboard({ emulator, dataDir, port, reminders: { tickMs: 60_000 } });
       const ids = await directoryIds(first);

@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { REQUIRED_APP_ROLES } from '../../comms/graph/index.js';
 import type { CommsEvent } from '../../comms/store/index.js';
-import { loadConfig } from '../../server/config.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { LOCAL_APP, loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';
 import { startSwitchboard, type StartOverrides, type Switchboard } from '../../server/start.js';
 
@@ -133,4 +135,19 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((r) => server.close(() => r()));
   return port;
+}
+
+/**
+ * An emulator that outlives app restarts (Microsoft's side stays up while the app stops and starts again), and a
+ * fixed app port, so the callbackUris of calls placed before the restart still reach the app after it.
+ */
+export async function startRestartableEmulator(dataDir: string): Promise<{ emulator: RunningEmulator; port: number }> {
+  const emulator = await startEmulator({
+    port: 0,
+    dataDir: join(dataDir, 'emulator'),
+    tenantId: LOCAL_APP.tenantId,
+    apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
+    ...FAST_EMULATOR,
+  });
+  return { emulator, port: await freePort() };
 }
