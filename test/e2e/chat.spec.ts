@@ -22,7 +22,7 @@ describe('chat end to end (local mode)', function () {
   });
 
   /** Sends a chat message as a person in a personal chat; resolves with the bot's new messages. */
-  async function say(text: string, conversation = 'chat-1'): Promise<any[]> {
+  async function say(text: string, conversation = 'chat-1', aadObjectId = 'aaaaaaaa-0000-0000-0000-000000000001'): Promise<any[]> {
     const before = connector.sent.length;
     const activity = {
       type: 'message',
@@ -30,7 +30,7 @@ describe('chat end to end (local mode)', function () {
       text,
       channelId: 'msteams',
       serviceUrl: connector.serviceUrl,
-      from: { id: 'user-1', name: 'Test User', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
+      from: { id: 'user-1', name: 'Test User', aadObjectId },
       recipient: { id: 'bot', name: 'Switchboard' },
       conversation: { id: conversation, conversationType: 'personal' },
     };
@@ -72,6 +72,43 @@ describe('chat end to end (local mode)', function () {
     await eventually(async () => (await truth(app, callId)).prompts[0]?.status === 'played', 'the spoken reminder');
     await act(app, callId, 'tones', { tones: '1' });
     await eventually(() => connector.updates.some((u) => /Confirmed/.test(cardText(u.activity))), 'the card to say Confirmed', 15_000);
+  });
+
+  it('"meeting" creates a meeting, its "Bot: join" button brings the bot in, and "roster" lists the attendees', async () => {
+    const users = (await app.emulatorJson('GET', '/emulator/users')).body.value as Array<{ id: string; userPrincipalName: string }>;
+    const amara = users.find((u) => u.userPrincipalName === 'amara.okafor@switchboard.test')!.id;
+    const [reply] = await say('meeting Design review in 5 minutes with Jonas Lindqvist', 'chat-3', amara);
+    const card = reply.attachments[0].content;
+    assert.equal(card.body[0].text, 'Design review');
+    const join = card.actions.find((a: any) => a.verb === 'meeting.join');
+    assert.ok(join, 'the card has a Bot: join button');
+    // Pressing the button: Teams sends an adaptiveCard/action invoke with the button's verb and data.
+    const invoke = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: `i-${++seq}`,
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      from: { id: 'user-1', name: 'Amara Okafor', aadObjectId: amara },
+      recipient: { id: 'bot', name: 'Switchboard' },
+      conversation: { id: 'chat-3', conversationType: 'personal' },
+      value: { action: { type: 'Action.Execute', verb: join.verb, data: join.data } },
+    };
+    const res = await request(`${app.url}/api/messages`, { method: 'POST', body: JSON.stringify(invoke), headers: { 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 200);
+    await res.body.text();
+    const meetingKey = await eventually(async () => (await app.meetings.list({ live: true })).find((m) => m.joinWebUrl === join.data.link && m.state === 'joined')?.meetingKey, 'the bot to join the meeting');
+    for (const person of ['jonas.lindqvist@switchboard.test', 'priya.raman@switchboard.test']) {
+      await app.emulatorJson('POST', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people`, { person });
+    }
+    await eventually(async () => (await app.meetings.roster(meetingKey)).entries.filter((e) => !e.isBot).length === 2, 'two attendees in the roster');
+    const [roster] = await say('roster', 'chat-3', amara);
+    const text = JSON.stringify(roster.attachments[0].content);
+    assert.match(text, /Jonas Lindqvist/);
+    assert.match(text, /Priya Raman/);
+    assert.match(text, /2 people/);
+    const [left] = await say('leave', 'chat-3', amara);
+    assert.match(left.text, /Leaving the meeting/);
   });
 
   it('answers a typo with suggestions and help, never silence', async () => {
