@@ -28,6 +28,7 @@ import { lookupUser } from '../comms/people/index.js';
 import { ReminderService } from '../comms/reminders/index.js';
 import { azureSpeechSynthesizer, loadEspeakSynthesizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
 import { EventBus, openSqliteStore, type Store } from '../comms/store/index.js';
+import { sidePanelLink, startTabServer, type TabServer } from '../tab/server/index.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.js';
 import { LOCAL_APP, type Config } from './config.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -77,6 +78,7 @@ export interface Switchboard {
   liveCards: LiveCards;
   meetings: MeetingService;
   records: CallRecordsService;
+  tab: TabServer;
   server: Server;
   close(): Promise<void>;
 }
@@ -240,7 +242,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       rosterCommand(),
       muteCommand(),
       inviteCommand(),
-      meetingCommand(() => undefined),
+      meetingCommand((joinWebUrl) => sidePanelLink(config.mode, publicBaseUrl, joinWebUrl)),
       presenceCommand(),
       callsHistoryCommand(),
     ]);
@@ -250,6 +252,11 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     registerPromptsRoute(server, prompts.cache);
     registerLegalRoutes(server, config.dataDir);
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
+    const tab = startTabServer({
+      server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url,
+      transport, graph, store, bus, meetings, calls, prompts, records, reminders, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
+    });
+    cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
     emulator?.setCallingWebhook(config.app.id, `${url}/api/calling`);
     await calls.start();
@@ -271,7 +278,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, meetings, records, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -34,7 +34,15 @@ export class EventBacklog {
   }
 }
 
-export function openEventStream(res: ServerResponse): { send(event: StreamEvent): void; comment(text: string): void } {
+export interface EventStreamWriter {
+  /** `id` is what the client sends back as Last-Event-ID (default: the event's number). */
+  send(event: StreamEvent, id?: string): void;
+  /** An event that is not resumable (no id line): e.g. `reset`. */
+  signal(type: string, data?: unknown): void;
+  comment(text: string): void;
+}
+
+export function openEventStream(res: ServerResponse): EventStreamWriter {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -43,8 +51,11 @@ export function openEventStream(res: ServerResponse): { send(event: StreamEvent)
   });
   res.write('retry: 1000\n\n');
   return {
-    send(event) {
-      res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    send(event, id) {
+      res.write(`id: ${id ?? event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    },
+    signal(type, data = {}) {
+      res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     comment(text) {
       res.write(`: ${text}\n\n`);

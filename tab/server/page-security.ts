@@ -18,7 +18,8 @@ export function pageSecurityHeaders(): Record<string, string> {
     // Fluent UI (Griffel) inserts its styles at run time.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    "connect-src 'self'",
+    // teams-js fetches its list of valid Teams origins from Microsoft's CDN (it falls back to a built-in list).
+    "connect-src 'self' https://res.cdn.office.net",
     "font-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -1,0 +1,62 @@
+// The personal tab's API: who am I, my recent calls (call-record summaries I took part in), one call with its
+// audio quality over time, and my reminders. Authenticated like every tab route; a call the user was not in is
+// simply not found.
+import type { Request, Server } from 'restify';
+import type { GraphClient } from '../../comms/graph/index.js';
+import { fetchCallRecord, type CallRecordsService } from '../../comms/records/index.js';
+import type { ReminderService } from '../../comms/reminders/index.js';
+import type { Store } from '../../comms/store/index.js';
+import { apiHandler, authenticate, type ApiLogger } from './api-handler.js';
+import { callDetail, callListItem, tookPart } from './call-history.js';
+import { TAB_API } from './meeting-routes.js';
+import { qualitySeries, type PersonSeries } from './quality-series.js';
+import { remindersForUser } from './user-reminders.js';
+import { TabError } from './tab-error.js';
+import type { UserTokenValidator } from './user-token.js';
+
+export interface HistoryRoutesDeps {
+  validator: UserTokenValidator;
+  records: CallRecordsService;
+  reminders: ReminderService;
+  store: Store;
+  graph: GraphClient;
+  mode: 'local' | 'cloud';
+  log: (req: Request) => ApiLogger;
+}
+
+const RECORD_ID = /^[A-Za-z0-9-]{1,64}$/;
+const LIST_LIMIT = 50;
+const SCAN_LIMIT = 1_000;
+
+export function registerHistoryRoutes(server: Server, deps: HistoryRoutesDeps): void {
+  const auth = authenticate(deps.validator);
+  const route = (handler: Parameters<typeof apiHandler>[1]) => apiHandler(deps.log, handler);
+
+  server.get(`${TAB_API}/me`, auth, route(async ({ user }) => ({
+    body: { user: { id: user.userId, tenantId: user.tenantId, ...(user.name ? { displayName: user.name } : {}), ...(user.upn ? { upn: user.upn } : {}) }, mode: deps.mode },
+  })));
+
+  server.get(`${TAB_API}/calls`, auth, route(async ({ user }) => {
+    const summaries = await deps.records.listSummaries({ limit: SCAN_LIMIT });
+    const calls = summaries.filter((s) => tookPart(s, user.userId)).slice(0, LIST_LIMIT).map((s) => callListItem(s, user.userId));
+    return { body: { calls } };
+  }));
+
+  server.get(`${TAB_API}/calls/:id`, auth, route(async ({ req, user }) => {
+    const id = String(req.params.id);
+    const summary = RECORD_ID.test(id) ? await deps.records.getSummary(id) : undefined;
+    if (!summary || !tookPart(summary, user.userId)) throw new TabError('tab/not-found', 'There is no such call in your history.');
+    let series: PersonSeries[] = [];
+    let seriesError: string | undefined;
+    try {
+      // CallRecords.Read.All · callrecords-callrecord-get (sessions and segments: quality per segment).
+      series = qualitySeries(await fetchCallRecord(deps.graph, id));
+    } catch (err) {
+      seriesError = (err as { code?: string }).code ?? 'unknown';
+      deps.log(req).warn({ recordId: id, code: seriesError }, 'tab: the call record could not be read for its quality over time');
+    }
+    return { body: callDetail(summary, user.userId, series, seriesError) };
+  }));
+
+  server.get(`${TAB_API}/reminders`, auth, route(async ({ user }) => ({ body: { reminders: await remindersForUser(deps.reminders, deps.store, user.userId) } })));
+}

@@ -1,0 +1,131 @@
+// One live feed per meeting for the side panel: every `meeting.roster` diff and `meeting.state` change published on
+// the bus goes into that meeting's bounded backlog, numbered, so a client that lost its stream resumes from its
+// Last-Event-ID with nothing missed. Positions carry the feed's tag (process epoch + feed generation): a position
+// from before a restart, or from a feed that was since dropped, can never be mistaken for a current one — the
+// client is told to reload the snapshot instead.
+import { randomBytes } from 'node:crypto';
+import { MEETING_EVENTS } from '../../comms/meetings/index.js';
+import type { CommsEvent, EventBus } from '../../comms/store/index.js';
+import { EventBacklog, type StreamEvent } from './event-stream.js';
+
+export interface FeedListener {
+  send(event: StreamEvent, id: string): void;
+  /** The server is closing this stream (shutdown, or a test cutting streams). */
+  end(): void;
+}
+
+export interface FeedSubscription {
+  /** Events to send first; undefined: the position cannot be resumed (send `reset`). */
+  replay: Array<{ event: StreamEvent; id: string }> | undefined;
+  close(): void;
+}
+
+interface Feed {
+  tag: string;
+  backlog: EventBacklog;
+  listeners: Set<FeedListener>;
+}
+
+export interface RosterFeedsOptions {
+  /** Events kept per meeting for resuming (default 2,000). */
+  capacity?: number;
+  /** Meetings with a feed at once; the least recently used idle feed goes first (default 500). */
+  maxFeeds?: number;
+}
+
+export class RosterFeeds {
+  private readonly epoch = randomBytes(4).toString('hex');
+  private generation = 0;
+  private readonly feeds = new Map<string, Feed>();
+  private readonly capacity: number;
+  private readonly maxFeeds: number;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly bus: EventBus, options: RosterFeedsOptions = {}) {
+    this.capacity = options.capacity ?? 2_000;
+    this.maxFeeds = options.maxFeeds ?? 500;
+  }
+
+  start(): void {
+    this.unsubscribe ??= this.bus.subscribe((event) => this.onEvent(event));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.disconnectAll();
+  }
+
+  /** Where the feed is now: a client that loads the snapshot after reading this misses nothing from here on. */
+  position(meetingKey: string): string {
+    const feed = this.feed(meetingKey);
+    return `${feed.tag}.${feed.backlog.lastId}`;
+  }
+
+  /** Replays what came after `lastEventId` and delivers everything new to `listener`, synchronously in order. */
+  subscribe(meetingKey: string, lastEventId: string | undefined, listener: FeedListener): FeedSubscription {
+    const feed = this.feed(meetingKey);
+    let replay: FeedSubscription['replay'] = [];
+    if (lastEventId !== undefined) {
+      const match = /^([0-9a-f]{8}-\d+)\.(\d{1,15})$/.exec(lastEventId);
+      const events = match && match[1] === feed.tag ? feed.backlog.since(Number(match[2])) : undefined;
+      replay = events?.map((event) => ({ event, id: `${feed.tag}.${event.id}` }));
+    }
+    feed.listeners.add(listener);
+    return { replay, close: () => void feed.listeners.delete(listener) };
+  }
+
+  /** Ends every open stream (clients reconnect with their Last-Event-ID). */
+  disconnectAll(): void {
+    for (const feed of this.feeds.values()) {
+      for (const listener of [...feed.listeners]) {
+        feed.listeners.delete(listener);
+        listener.end();
+      }
+    }
+  }
+
+  get openStreams(): number {
+    let n = 0;
+    for (const feed of this.feeds.values()) n += feed.listeners.size;
+    return n;
+  }
+
+  private onEvent(event: CommsEvent): void {
+    const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
+    if (!meetingKey) return;
+    let pushed: StreamEvent;
+    const feed = this.feed(meetingKey);
+    if (event.type === MEETING_EVENTS.roster) {
+      const { joined, left, changed, count, version } = event as CommsEvent & Record<'joined' | 'left' | 'changed' | 'count' | 'version', unknown>;
+      pushed = feed.backlog.push('roster', { joined, left, changed, count, version });
+    } else if (event.type === MEETING_EVENTS.state) {
+      pushed = feed.backlog.push('state', { state: event.state, ...(typeof event.callId === 'string' ? { callId: event.callId } : {}) });
+    } else {
+      return;
+    }
+    const id = `${feed.tag}.${pushed.id}`;
+    for (const listener of [...feed.listeners]) listener.send(pushed, id);
+  }
+
+  private feed(meetingKey: string): Feed {
+    let feed = this.feeds.get(meetingKey);
+    if (feed) {
+      // Most recently used last, so eviction takes the oldest idle feed.
+      this.feeds.delete(meetingKey);
+      this.feeds.set(meetingKey, feed);
+      return feed;
+    }
+    if (this.feeds.size >= this.maxFeeds) {
+      for (const [key, candidate] of this.feeds) {
+        if (candidate.listeners.size === 0) {
+          this.feeds.delete(key);
+          break;
+        }
+      }
+    }
+    feed = { tag: `${this.epoch}-${++this.generation}`, backlog: new EventBacklog(this.capacity), listeners: new Set() };
+    this.feeds.set(meetingKey, feed);
+    return feed;
+  }
+}

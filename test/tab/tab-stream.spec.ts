@@ -1,0 +1,182 @@
+// The side panel's live roster stream: diffs for that meeting only, numbered; a client that drops its connection and
+// comes back with Last-Event-ID gets exactly what it missed (versions consecutive, the result equal to the roster);
+// a position it cannot resume from (another process, a dropped feed) gets `reset`; closing the stream ends it on the
+// server too; the server can cut every stream and clients resume.
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { loadWebModule } from './load-web-module.js';
+import { meetingPath, meetingWithBot, personJoins, personLeaves, personMutes, tabJson, tabToken, type TabMeeting } from './tab-helpers.js';
+
+interface SseMessage {
+  id?: string;
+  event: string;
+  data: string;
+}
+interface Parser {
+  push(text: string): SseMessage[];
+}
+interface Model {
+  version: number;
+  entries: Map<string, { id: string; isMuted: boolean; displayName: string }>;
+  apply(diff: unknown): 'applied' | 'stale' | 'gap';
+}
+
+interface OpenStream {
+  messages: SseMessage[];
+  raw: string[];
+  waitFor(find: (m: SseMessage[]) => boolean, what: string): Promise<void>;
+  close(): Promise<void>;
+  ended: Promise<void>;
+}
+
+describe('tab roster stream (SSE)', function () {
+  this.timeout(60_000);
+  let app: LocalSwitchboard;
+  let meeting: TabMeeting;
+  let token: string;
+  let Parser: new () => Parser;
+  let Model: new (snapshot: unknown) => Model;
+
+  before(async () => {
+    ({ SseParser: Parser } = await loadWebModule<{ SseParser: new () => Parser }>('tab/web/sse-parser.ts'));
+    ({ RosterModel: Model } = await loadWebModule<{ RosterModel: new (s: unknown) => Model }>('tab/web/roster-model.ts'));
+    app = await startLocalSwitchboard({ emulatorOptions: { rosterBatchMs: 20 } });
+    meeting = await meetingWithBot(app);
+    token = await tabToken(app, 'mateo');
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  async function open(lastEventId: string | undefined, key = meeting.meetingKey): Promise<OpenStream> {
+    const controller = new AbortController();
+    const res = await request(app.url + meetingPath(key, '/stream'), {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+      signal: controller.signal,
+    });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const parser = new Parser();
+    const messages: SseMessage[] = [];
+    const raw: string[] = [];
+    const waiters = new Set<() => void>();
+    res.body.setEncoding('utf8');
+    const ended = new Promise<void>((resolve) => {
+      res.body.on('data', (chunk: string) => {
+        raw.push(chunk);
+        messages.push(...parser.push(chunk));
+        for (const wake of [...waiters]) wake();
+      });
+      res.body.on('end', () => resolve());
+      res.body.on('error', () => resolve());
+      res.body.on('close', () => resolve());
+    });
+    return {
+      messages,
+      raw,
+      ended,
+      waitFor: (find, what) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            waiters.delete(check);
+            reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages).slice(0, 400)}`));
+          }, 15_000);
+          const check = () => {
+            if (!find(messages)) return;
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          };
+          waiters.add(check);
+          check();
+        }),
+      close: async () => {
+        controller.abort();
+        await ended;
+      },
+    };
+  }
+
+  const rosterEvents = (messages: SseMessage[]) => messages.filter((m) => m.event === 'roster');
+  const versionOf = (m: SseMessage) => (JSON.parse(m.data) as { version: number }).version;
+
+  it('resumes from Last-Event-ID with no missed diff: versions consecutive, the result equal to the roster', async () => {
+    const snapshot = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
+    const model = new Model(snapshot.roster);
+
+    const first = await open(snapshot.stream.lastEventId);
+    await personJoins(app, meeting.meetingKey, 'jonas');
+    await first.waitFor((m) => rosterEvents(m).some((e) => e.data.includes('Jonas Lindqvist')), 'Jonas joining');
+    const seen = rosterEvents(first.messages);
+    for (const m of seen) assert.equal(model.apply(JSON.parse(m.data)), 'applied', `diff ${versionOf(m)}`);
+    const resumeFrom = seen.at(-1)!.id!;
+    assert.match(resumeFrom, /^[0-9a-f]{8}-\d+\.\d+$/);
+    await first.close();
+
+    // While nobody listens: a mute, a join and a leave.
+    await personMutes(app, meeting.meetingKey, 'jonas');
+    await personJoins(app, meeting.meetingKey, 'hana');
+    await personJoins(app, meeting.meetingKey, 'grace');
+    await personLeaves(app, meeting.meetingKey, 'grace');
+    const target = await eventually(async () => {
+      const r = await app.meetings.roster(meeting.meetingKey);
+      const names = r.entries.map((e) => e.displayName);
+      return names.includes('Hana Sato') && !names.includes('Grace Whitfield') && r.entries.find((e) => e.displayName === 'Jonas Lindqvist')?.isMuted && r;
+    }, 'the changes in the roster');
+
+    const second = await open(resumeFrom);
+    await second.waitFor((m) => rosterEvents(m).some((e) => versionOf(e) >= target.version), `replay up to version ${target.version}`);
+    const replayed = rosterEvents(second.messages);
+    assert.equal(versionOf(replayed[0]!), model.version + 1, 'the replay starts right after the last diff seen');
+    for (const m of replayed) assert.equal(model.apply(JSON.parse(m.data)), 'applied', `replayed diff ${versionOf(m)} follows on`);
+    assert.equal(model.version, target.version);
+    const mine = [...model.entries.values()].map((e) => `${e.displayName}:${e.isMuted}`).sort();
+    const truth = target.entries.map((e) => `${e.displayName}:${e.isMuted}`).sort();
+    assert.deepEqual(mine, truth);
+    await second.close();
+  });
+
+  it('a position from another process or feed gets `reset` (reload the snapshot), then live diffs', async () => {
+    const stream = await open('deadbeef-1.3');
+    await stream.waitFor((m) => m.some((x) => x.event === 'reset'), 'reset');
+    const view = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
+    assert.ok(view.stream.lastEventId);
+    await personLeaves(app, meeting.meetingKey, 'hana');
+    await stream.waitFor((m) => rosterEvents(m).some((e) => e.data.includes('Hana Sato')), 'Hana leaving, live');
+    await stream.close();
+  });
+
+  it('only this meeting\'s diffs; a `connected` comment first; closing it ends the server side', async () => {
+    const other = await meetingWithBot(app, 'Another meeting');
+    const stream = await open(undefined);
+    await stream.waitFor(() => stream.raw.join('').includes(': connected'), 'connected comment');
+    assert.equal(app.tab.feeds.openStreams, 1);
+    await personJoins(app, other.meetingKey, 'elif');
+    await personJoins(app, meeting.meetingKey, 'priya');
+    await stream.waitFor((m) => rosterEvents(m).some((e) => e.data.includes('Priya Raman')), 'Priya');
+    assert.ok(!rosterEvents(stream.messages).some((e) => e.data.includes('Elif Demir')), 'no diff from the other meeting');
+    await stream.close();
+    await eventually(() => app.tab.feeds.openStreams === 0, 'the server closed its side');
+  });
+
+  it('the server cutting every stream: the client resumes from its last id and misses nothing', async () => {
+    const snapshot = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
+    const model = new Model(snapshot.roster);
+    const stream = await open(snapshot.stream.lastEventId);
+    await eventually(() => app.tab.feeds.openStreams === 1, 'stream open');
+    app.tab.disconnectStreams();
+    await stream.ended;
+    await personMutes(app, meeting.meetingKey, 'priya');
+    const target = await eventually(async () => {
+      const r = await app.meetings.roster(meeting.meetingKey);
+      return r.entries.find((e) => e.displayName === 'Priya Raman')?.isMuted && r;
+    }, 'Priya muted');
+    const resumed = await open(snapshot.stream.lastEventId);
+    await resumed.waitFor((m) => rosterEvents(m).some((e) => versionOf(e) >= target.version), 'the mute, replayed');
+    for (const m of rosterEvents(resumed.messages)) assert.equal(model.apply(JSON.parse(m.data)), 'applied');
+    assert.equal([...model.entries.values()].find((e) => e.displayName === 'Priya Raman')?.isMuted, true);
+    await resumed.close();
+  });
+});
