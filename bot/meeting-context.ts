@@ -1,7 +1,7 @@
 // Which meeting a chat means: in a meeting's own chat, that meeting (the chat id is the meeting thread); elsewhere,
 // the meeting this chat last asked the bot to join. Also what Teams told the bot about a meeting chat's meeting.
 import type { TurnContext } from 'botbuilder';
-import type { MeetingService, RosterEntry } from '../comms/meetings/index.js';
+import { meetingAccess, type MeetingService } from '../comms/meetings/index.js';
 import type { Store } from '../comms/store/index.js';
 
 export const MEETING_CHATS = 'meeting-chats';
@@ -32,12 +32,9 @@ export async function rememberChatMeeting(context: TurnContext, store: Store, me
   if (conversationId && !isMeetingChat(context)) await store.put(CHAT_MEETINGS, conversationId, { meetingKey });
 }
 
-/** Organizer or presenter of the meeting, by the roster's roles (from Teams meeting events) or the organizer id. */
+/** Organizer or presenter of the meeting (the rule comms/meetings keeps for the bot and the tab alike). */
 export async function canControlMeeting(meetings: MeetingService, meetingKey: string, userId: string | undefined): Promise<boolean> {
   if (!userId) return false;
-  const record = await meetings.getRecord(meetingKey);
-  if (record?.organizerId?.toLowerCase() === userId.toLowerCase()) return true;
-  const roster = await meetings.roster(meetingKey).catch(() => undefined);
-  const me = roster?.entries.find((p: RosterEntry) => p.userId?.toLowerCase() === userId.toLowerCase());
-  return /^(organizer|presenter|coorganizer)$/i.test(me?.role ?? '');
+  const [record, roster] = await Promise.all([meetings.getRecord(meetingKey), meetings.roster(meetingKey).catch(() => undefined)]);
+  return meetingAccess({ record, roster }, { userId }).canControl;
 }

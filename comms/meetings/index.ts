@@ -43,3 +43,4 @@ export {
   type MeetingRosterView,
   type MuteAllResult,
 } from './meeting-service.js';
+export { meetingAccess, type MeetingAccess, type MeetingAccessFacts, type MeetingAccessUser, type MeetingRoleName } from './meeting-access.js';

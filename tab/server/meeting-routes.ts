@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { GraphClient } from '../../comms/graph/index.js';
 import { apiHandler, authenticate, parseBody, type ApiContext, type ApiResult, type ApiLogger } from './api-handler.js';
 import { openEventStream } from './event-stream.js';
-import { meetingAccess, type MeetingAccess } from './meeting-access.js';
+import { meetingAccess, type MeetingAccess } from '../../comms/meetings/index.js';
 import type { MeetingControls } from './meeting-controls.js';
 import type { MeetingFacts, MeetingFactsReader } from './meeting-facts.js';
 import { meetingView, presenceFor } from './meeting-view.js';

@@ -4,7 +4,7 @@
 import type { GraphClient } from '../../comms/graph/index.js';
 import type { MeetingState, RosterEntry } from '../../comms/meetings/index.js';
 import { getPresences } from '../../comms/presence/index.js';
-import type { MeetingAccess } from './meeting-access.js';
+import type { MeetingAccess } from '../../comms/meetings/index.js';
 import type { MeetingFacts } from './meeting-facts.js';
 import type { TabUser } from './user-token.js';
 

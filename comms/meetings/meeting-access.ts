@@ -1,8 +1,21 @@
-// Who a signed-in user is in a meeting, from what the app knows (never from what the browser says): the organizer
+// Who a person is in a meeting (the one rule the bot and the tab share), from what the app knows (never from what the browser says): the organizer
 // (the bot's record or Graph's online meeting), an invited attendee (with the role the organizer gave), or someone
 // present in the live roster (with the role Teams' meeting events carry). Only organizers and presenters control.
-import type { MeetingFacts } from './meeting-facts.js';
-import type { TabUser } from './user-token.js';
+import type { MeetingRosterView, MeetingRecord } from './meeting-service.js';
+import type { Meeting } from './online-meetings.js';
+
+/** What the app knows about a meeting (any of it may be missing). */
+export interface MeetingAccessFacts {
+  record?: Pick<MeetingRecord, 'organizerId'>;
+  online?: Pick<Meeting, 'organizer' | 'attendees'>;
+  roster?: Pick<MeetingRosterView, 'entries'>;
+}
+
+/** Who is asking: their Entra object id (from a validated token or an authenticated activity), and UPN if known. */
+export interface MeetingAccessUser {
+  userId: string;
+  upn?: string;
+}
 
 export type MeetingRoleName = 'organizer' | 'presenter' | 'attendee';
 
@@ -27,7 +40,7 @@ function roleFromName(name: string | undefined): MeetingRoleName | undefined {
 
 const RANK: Record<MeetingRoleName, number> = { attendee: 1, presenter: 2, organizer: 3 };
 
-export function meetingAccess(facts: MeetingFacts, user: TabUser): MeetingAccess {
+export function meetingAccess(facts: MeetingAccessFacts, user: MeetingAccessUser): MeetingAccess {
   let role: MeetingRoleName | undefined;
   const raise = (next: MeetingRoleName | undefined) => {
     if (next && (!role || RANK[next] > RANK[role])) role = next;
