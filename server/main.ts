@@ -19,6 +19,8 @@ function banner(app: Switchboard): string {
     `Switchboard is running in ${app.config.mode} mode`,
     `  Bot messaging endpoint  ${app.url}/api/messages`,
     `  Health / readiness      ${app.url}/healthz  ${app.url}/readyz`,
+    `  Tab: meeting side panel ${app.url}/tab/side-panel?meeting=<meeting chat id>`,
+    `  Tab: call history       ${app.url}/tab/personal`,
   ];
   if (app.emulator) {
     lines.push(
