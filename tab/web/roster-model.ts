@@ -2,18 +2,9 @@
 // order (a diff at or below the version held is already included; one that skips a version means something was
 // missed: reload). Also how the panel shows it — grouped, sorted, searched — and a one-line summary of each change for
 // screen readers.
-export interface RosterEntry {
-  id: string;
-  userId?: string;
-  displayName: string;
-  isMuted: boolean;
-  role?: string;
-  handRaised?: boolean;
-  screenSharing: boolean;
-  inLobby: boolean;
-  isBot: boolean;
-  joinedAt: string;
-}
+import type { RosterEntry } from '../../comms/meetings/meeting-events.js';
+
+export type { RosterEntry };
 
 export interface RosterDiff {
   joined: RosterEntry[];
