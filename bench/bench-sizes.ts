@@ -1,0 +1,48 @@
+// How big each figure's run is: `full` (npm run bench), `quick` (--quick: shorter phases, same figures) and `smoke`
+// (the test suite's run: a handful of everything, only to prove every figure still produces a number).
+
+export type SizeName = 'full' | 'quick' | 'smoke';
+
+export interface BenchSizes {
+  name: SizeName;
+  ack: { rates: number[]; stepMs: number; rosterSize: number };
+  rosterIngest: { iterations: number; rosterSize: number };
+  answer: { concurrency: number[]; singleRepeats: number };
+  meeting: { attendees: number; overSeconds: number; burst: { attendees: number; overSeconds: number }; rosterBatchMs: number };
+  calls: { counts: number[]; keepAliveIntervalMs: number; windowMs: number; placeConcurrency: number; timeBoxMs: number };
+  sidePanel: { attendees: number };
+  prompts: { synthRuns: number; serveRequests: number };
+}
+
+export const SIZES: Record<SizeName, BenchSizes> = {
+  full: {
+    name: 'full',
+    ack: { rates: [25, 50, 75, 100, 200, 400, 800], stepMs: 3_000, rosterSize: 1000 },
+    rosterIngest: { iterations: 100, rosterSize: 1000 },
+    answer: { concurrency: [1, 10, 100], singleRepeats: 5 },
+    meeting: { attendees: 1000, overSeconds: 60, burst: { attendees: 500, overSeconds: 5 }, rosterBatchMs: 5 },
+    calls: { counts: [100, 1000], keepAliveIntervalMs: 10_000, windowMs: 12_000, placeConcurrency: 25, timeBoxMs: 120_000 },
+    sidePanel: { attendees: 1000 },
+    prompts: { synthRuns: 5, serveRequests: 50 },
+  },
+  quick: {
+    name: 'quick',
+    ack: { rates: [25, 50, 100, 200, 400], stepMs: 1_000, rosterSize: 1000 },
+    rosterIngest: { iterations: 50, rosterSize: 1000 },
+    answer: { concurrency: [1, 10, 100], singleRepeats: 3 },
+    meeting: { attendees: 1000, overSeconds: 15, burst: { attendees: 200, overSeconds: 2 }, rosterBatchMs: 5 },
+    calls: { counts: [100, 300], keepAliveIntervalMs: 5_000, windowMs: 6_000, placeConcurrency: 25, timeBoxMs: 60_000 },
+    sidePanel: { attendees: 1000 },
+    prompts: { synthRuns: 3, serveRequests: 20 },
+  },
+  smoke: {
+    name: 'smoke',
+    ack: { rates: [20], stepMs: 250, rosterSize: 1000 },
+    rosterIngest: { iterations: 3, rosterSize: 1000 },
+    answer: { concurrency: [1, 3], singleRepeats: 1 },
+    meeting: { attendees: 20, overSeconds: 1, burst: { attendees: 10, overSeconds: 0.5 }, rosterBatchMs: 5 },
+    calls: { counts: [3], keepAliveIntervalMs: 1_000, windowMs: 1_200, placeConcurrency: 3, timeBoxMs: 15_000 },
+    sidePanel: { attendees: 20 },
+    prompts: { synthRuns: 1, serveRequests: 3 },
+  },
+};

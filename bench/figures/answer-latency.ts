@@ -1,0 +1,109 @@
+// Figure 3 — answer latency: emulated people dial the bot (1, 10, 100 calls at once) with the sample front desk
+// and its IVR menu in place; each call is timed on the emulator's clock from the moment it created the incoming call
+// and queued its notification (event person.dialled; the notification leaves after the emulator's notificationDelayMs,
+// 5 ms in the bench) to the moment it received the answer (event call.answered), read from the emulator's live event stream.
+// Against Graph's 15 s answer window; floor: an empty round trip (GET /healthz) at the same concurrency.
+import { performance } from 'node:perf_hooks';
+import type { AppTarget, BenchContext } from '../bench-context.js';
+import type { FigureResult, FigureRow } from '../figure-row.js';
+import { timedGets } from '../support/http-probe.js';
+import { summary } from '../support/stats.js';
+
+export const ANSWER_WINDOW_MS = 15_000;
+/** Who the sample front desk answers into its menu (Tomasz is blocked, Grace is a VIP redirected to reception). */
+const NOT_ANSWERED = new Set(['tomasz.nowak@switchboard.test', 'grace.whitfield@switchboard.test']);
+
+export interface AnswerLatencyResult extends FigureResult {
+  /** Prompt URLs the emulator fetched from the app (figure 7 serves one of them again). */
+  promptUris: string[];
+}
+
+export async function answerLatency(ctx: BenchContext, target: AppTarget): Promise<AnswerLatencyResult> {
+  const started = performance.now();
+  const users = ((await ctx.control.ok('GET', '/emulator/users')).value as Array<{ userPrincipalName: string }>)
+    .map((u) => u.userPrincipalName)
+    .filter((upn) => !NOT_ANSWERED.has(upn.toLowerCase()));
+  const watched = new Set(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
+  const tap = await ctx.control.tap((e) => watched.has(e.type));
+  const steps: Array<{ calls: number; samples: number[]; unanswered: number; healthz: number[] }> = [];
+  const promptUris = new Set<string>();
+  try {
+    for (const n of ctx.sizes.answer.concurrency) {
+      const repeats = n === 1 ? ctx.sizes.answer.singleRepeats : 1;
+      const samples: number[] = [];
+      let unanswered = 0;
+      ctx.log(`  answer latency: ${n} simultaneous call${n === 1 ? '' : 's'}${repeats > 1 ? ` × ${repeats}` : ''}`);
+      for (let r = 0; r < repeats; r++) {
+        const callIds: string[] = await Promise.all(
+          Array.from({ length: n }, async (_, i) => (await ctx.control.ok('POST', `/emulator/people/${users[i % users.length]}/dial`, {})).callId as string),
+        );
+        const ids = new Set(callIds);
+        const settled = (events: typeof tap.events) => {
+          const done = new Set(events.filter((e) => ids.has(e.callId ?? '') && (e.type === 'call.answered' || e.type === 'call.ended')).map((e) => e.callId));
+          return done.size === ids.size;
+        };
+        await tap.until(settled, ANSWER_WINDOW_MS + 5_000);
+        for (const callId of callIds) {
+          const dialled = tap.events.find((e) => e.callId === callId && e.type === 'person.dialled');
+          const answered = tap.events.find((e) => e.callId === callId && e.type === 'call.answered');
+          if (dialled && answered) samples.push(Date.parse(answered.time) - Date.parse(dialled.time));
+          else unanswered += 1;
+        }
+        // Hang up (the caller), so the next step starts with no live calls.
+        for (const callId of callIds.slice(0, 3)) {
+          const call = await ctx.control.json('GET', `/emulator/calls/${callId}`);
+          for (const p of (call.body?.prompts ?? []) as Array<{ uri?: string }>) if (p.uri) promptUris.add(p.uri);
+        }
+        await Promise.all(callIds.map((callId) => ctx.control.json('POST', `/emulator/calls/${callId}/hangup`, {})));
+        await tap.until((events) => callIds.every((id) => events.some((e) => e.callId === id && e.type === 'call.ended')), 10_000);
+      }
+      const rounds = Math.max(1, Math.ceil(20 / n));
+      const healthz = await timedGets(`${target.url}/healthz`, n, rounds);
+      steps.push({ calls: n, samples, unanswered, healthz: healthz.latencies });
+    }
+  } finally {
+    await tap.close();
+  }
+
+  const rows: FigureRow[] = [];
+  steps.forEach((step, i) => {
+    const s = summary(step.samples);
+    const h = summary(step.healthz);
+    const letter = String.fromCharCode(97 + i * 2);
+    const notes: string[] = [];
+    if (step.unanswered > 0) notes.push(`${step.unanswered} of ${step.samples.length + step.unanswered} not answered in the window`);
+    if (i === 0 && step.samples.length > 0) notes.push(`the first call after the app started took ${step.samples[0]} ms`);
+    const note = notes.join('; ') || undefined;
+    const label = `${step.calls} simultaneous call${step.calls === 1 ? '' : 's'}`;
+    rows.push({
+      id: `3${letter}`,
+      name: `Answer latency p50, ${label}`,
+      value: s.p50,
+      unit: 'ms',
+      limit: { value: ANSWER_WINDOW_MS, label: 'Graph answer window 15 s' },
+      floor: { value: h.p50!, label: `GET /healthz p50 at ${step.calls} concurrent` },
+    });
+    rows.push({
+      id: `3${String.fromCharCode(98 + i * 2)}`,
+      name: `Answer latency p99, ${label}`,
+      value: s.p99,
+      unit: 'ms',
+      limit: { value: ANSWER_WINDOW_MS, label: 'Graph answer window 15 s' },
+      floor: { value: h.p99!, label: `GET /healthz p99 at ${step.calls} concurrent` },
+      ...(note ? { note } : {}),
+    });
+  });
+  return {
+    title: '3 Answer latency',
+    rows,
+    details: {
+      measuredFrom: 'emulator event person.dialled (incoming call created, notification queued; sent after the emulator\'s notificationDelayMs)',
+      measuredTo: 'emulator event call.answered (the answer request handled)',
+      frontDesk: 'the sample (comms/ivr/front-desk.sample.jsonc): answer into the main menu',
+      callers: users,
+      steps: steps.map((s) => ({ calls: s.calls, answer: summary(s.samples), unanswered: s.unanswered, healthz: summary(s.healthz) })),
+    },
+    durationMs: performance.now() - started,
+    promptUris: [...promptUris],
+  };
+}
