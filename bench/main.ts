@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { FIGURES, runBench } from './run-bench.js';
 
 const USAGE = `Usage: npm run bench [-- options]
-  --quick                 shorter phases (meeting churn 15 s, fewer rates and calls): about 2 minutes
+  --quick                 shorter phases (meeting churn 15 s, fewer rates and calls): about 1½ minutes
+                          (the full run takes about 3½)
   --only <list>           only these figures, e.g. --only 1,3 (${FIGURES.join(', ')})
   --emulator <where>      process (default: the emulator in its own process, so the app's figures measure the app
                           alone) or in-process (exactly like local mode)

@@ -1,8 +1,9 @@
 // Figure 3 — answer latency: emulated people dial the bot (1, 10, 100 calls at once) with the sample front desk
 // and its IVR menu in place; each call is timed on the emulator's clock from the moment it created the incoming call
-// and queued its notification (event person.dialled; the notification leaves after the emulator's notificationDelayMs,
-// 5 ms in the bench) to the moment it received the answer (event call.answered), read from the emulator's live event stream.
-// Against Graph's 15 s answer window; floor: an empty round trip (GET /healthz) at the same concurrency.
+// and queued its notification (event person.dialled; the notification leaves after the emulator's
+// notificationDelayMs, 5 ms in the bench) to the moment it received the answer (event call.answered), read from the
+// emulator's live event stream. Against Graph's 15 s answer window; floor: an empty round trip (GET /healthz) at the
+// same concurrency.
 import { performance } from 'node:perf_hooks';
 import type { AppTarget, BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';

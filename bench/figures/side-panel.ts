@@ -1,9 +1,9 @@
 // Figure 6 — side panel: the meeting side panel (/tab/side-panel, local mode: ?meeting=…&user=…) in headless Chromium
-// for the big meeting of figure 4 topped up to 1,000 attendees, and for a meeting with one attendee (the floor).
-// First render: from navigation start to the first DOM state holding the whole roster (the scroller's row count and
-// its first rows), timed in the page. One diff: an emulated person mutes; from the moment the app publishes that
-// roster diff on its bus to the moment the panel's row shows it (the same machine's clock on both sides), so it
-// includes the stream, the model and the render.
+// for the big meeting of figure 4 topped up to 1,000 attendees, and for a meeting with one attendee (the floor), after
+// one unmeasured load that warms the browser. First render: from navigation start to the first DOM state holding the
+// whole roster (the scroller's row count and its first rows), timed in the page. One diff: an emulated person mutes;
+// from the moment the app publishes that roster diff on its bus to the moment the panel's row shows it (the same
+// machine's clock on both sides), so it includes the stream, the model and the render.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';

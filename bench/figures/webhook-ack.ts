@@ -1,7 +1,8 @@
 // Figure 1 — webhook acknowledgement: open-loop POST /api/calling with signed, realistic batches (a call-state
-// update, a tone, a 1,000-person roster, in turn) at rising rates until p99 passes 1 s or the top rate is done; the
-// floor is a bare restify route on the same kind of server that only parses the JSON and answers 202, same payloads,
-// same rates, same run. Between steps the app finishes the work it queued after acknowledging.
+// update, a tone, a 1,000-person roster, in turn) at rising rates; the floor is a bare restify route on the same kind
+// of server that only parses the JSON and answers 202, same payloads, same rates, same run. Each side climbs until its
+// own p99 passes 1 s (or a request fails) or the top rate is done. Between the app's steps it finishes the work it
+// queued after acknowledging.
 import { performance } from 'node:perf_hooks';
 import { CALLS_COLLECTION } from '../../comms/calls/index.js';
 import { LOCAL_APP } from '../../server/config.js';

@@ -1,6 +1,6 @@
 // The calls service everyone else uses: records webhook notifications idempotently and applies them after the
 // acknowledgement, keeps each call's durable state, runs every call operation, keepAlive and restart reconciliation.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GraphError, type GraphClient, type HttpTransport } from '../graph/index.js';
 import type { EventBus, Store } from '../store/index.js';
 import * as callActions from './call-actions.js';
@@ -160,7 +160,10 @@ export class CallService {
     let recorded = 0;
     let duplicates = 0;
     for (const [index, notification] of notifications.entries()) {
-      const key = hashNotification(raws[index]);
+      // A full roster identical to an earlier one is not necessarily a redelivery — someone joined and left again, and
+      // the roster is back where it was — and applying a roster twice is harmless: rosters are never dropped as
+      // duplicates (which also spares hashing their large bodies). Everything else is deduplicated by content.
+      const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
       const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.iso(this.now()), tenantId: tenantIdFromToken, notification };
       if (await this.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
         this.enqueue(key, record);
