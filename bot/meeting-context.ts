@@ -1,17 +1,10 @@
 // Which meeting a chat means: in a meeting's own chat, that meeting (the chat id is the meeting thread); elsewhere,
-// the meeting this chat last asked the bot to join. Also what Teams told the bot about a meeting chat's meeting.
+// the meeting this chat last asked the bot to join.
 import type { TurnContext } from 'botbuilder';
 import { meetingAccess, type MeetingService } from '../comms/meetings/index.js';
 import type { Store } from '../comms/store/index.js';
 
-export const MEETING_CHATS = 'meeting-chats';
 export const CHAT_MEETINGS = 'chat-meetings';
-
-export interface MeetingChatInfo {
-  joinUrl?: string;
-  title?: string;
-  meetingId?: string;
-}
 
 export function isMeetingChat(context: TurnContext): boolean {
   return /^19:meeting_/.test(context.activity.conversation?.id ?? '');

@@ -13,7 +13,8 @@ import { callCard } from './cards/call-card.js';
 import { errorCard } from './cards/error-card.js';
 import { reminderCard } from './cards/reminder-card.js';
 import { rosterCard } from './cards/roster-card.js';
-import { canControlMeeting, MEETING_CHATS, type MeetingChatInfo } from './meeting-context.js';
+import { canControlMeeting } from './meeting-context.js';
+import { MEETING_CHATS_COLLECTION, type MeetingChatInfo } from '../comms/meetings/index.js';
 import { CALL_CARDS, type CardLink } from './call-cards.js';
 import type { BotServices, Command } from './commands/command.js';
 import { helpCommand } from './commands/help.js';
@@ -45,7 +46,7 @@ export class TeamsBot extends TeamsActivityHandler {
     this.onTeamsMeetingStartEvent(async (meeting, context, next) => {
       const chatId = context.activity.conversation?.id?.split(';')[0];
       if (chatId && this.services) {
-        await this.services.store.put<MeetingChatInfo>(MEETING_CHATS, chatId, { joinUrl: meeting.joinUrl, title: meeting.title, meetingId: meeting.id });
+        await this.services.store.put<MeetingChatInfo>(MEETING_CHATS_COLLECTION, chatId, { joinUrl: meeting.joinUrl, title: meeting.title, meetingId: meeting.id });
       }
       await next();
     });

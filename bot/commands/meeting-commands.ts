@@ -1,10 +1,10 @@
 // The meeting commands: join, leave, roster, mute (one person or everyone), invite, and meeting (create one).
 import type { TurnContext } from 'botbuilder';
 import type { CallTarget } from '../../comms/calls/index.js';
-import { isJoinLink, type MeetingService } from '../../comms/meetings/index.js';
+import { isJoinLink, MEETING_CHATS_COLLECTION, type MeetingChatInfo, type MeetingService } from '../../comms/meetings/index.js';
 import { meetingCard } from '../cards/meeting-card.js';
 import { rosterCard } from '../cards/roster-card.js';
-import { canControlMeeting, isMeetingChat, MEETING_CHATS, meetingKeyFor, rememberChatMeeting, type MeetingChatInfo } from '../meeting-context.js';
+import { canControlMeeting, isMeetingChat, meetingKeyFor, rememberChatMeeting } from '../meeting-context.js';
 import { fromName, resolvePeople } from '../people.js';
 import { explainLookups } from './call.js';
 import type { BotServices, Command, CommandTurn } from './command.js';
@@ -42,7 +42,7 @@ export function joinCommand(): Command {
       let input: Parameters<MeetingService['join']>[0] | undefined;
       if (link) input = { link };
       else if (isMeetingChat(context)) {
-        const info = await services.store.get<MeetingChatInfo>(MEETING_CHATS, context.activity.conversation.id.split(';')[0]!);
+        const info = await services.store.get<MeetingChatInfo>(MEETING_CHATS_COLLECTION, context.activity.conversation.id.split(';')[0]!);
         if (info?.joinUrl) input = { link: info.joinUrl };
       }
       if (!input) return sendUsage(context, command, isMeetingChat(context) ? 'I don\'t know this meeting\'s link yet (Teams tells me when the meeting starts).' : 'Which meeting?');

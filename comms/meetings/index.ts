@@ -44,3 +44,4 @@ export {
   type MuteAllResult,
 } from './meeting-service.js';
 export { meetingAccess, type MeetingAccess, type MeetingAccessFacts, type MeetingAccessUser, type MeetingRoleName } from './meeting-access.js';
+export { MEETING_CHATS_COLLECTION, type MeetingChatInfo } from './meeting-chats.js';

@@ -11,10 +11,11 @@ import {
   type MeetingRecord,
   type MeetingRosterView,
   type MeetingService,
+  MEETING_CHATS_COLLECTION,
+  type MeetingChatInfo,
 } from '../../comms/meetings/index.js';
 import type { GraphClient } from '../../comms/graph/index.js';
 import type { Store } from '../../comms/store/index.js';
-import { MEETING_CHATS, type MeetingChatInfo } from '../../bot/meeting-context.js';
 import { TabError } from './tab-error.js';
 
 export interface MeetingFacts {
@@ -71,7 +72,7 @@ export class MeetingFactsReader {
         if (err instanceof MeetingError && err.code === 'meetings/not-found') return undefined;
         throw err;
       }),
-      store.get<MeetingChatInfo>(MEETING_CHATS, key),
+      store.get<MeetingChatInfo>(MEETING_CHATS_COLLECTION, key),
     ]);
     if (!record && !roster && !chat) {
       throw new TabError('tab/meeting-unknown', 'Switchboard has not seen this meeting yet: add the Switchboard bot to the meeting (or ask it to join), then open the tab again.');
