@@ -1,17 +1,32 @@
-// GET /healthz (the process is up) and GET /readyz (the store answers and an app token can be had).
-import type { Server } from 'restify';
+// GET /healthz (the process is up) and GET /readyz (the store takes a write and reads it back, an app token can be
+// had, and no uncaught exception has damaged the process). A failing check is logged and named in the 503.
+import type { Request, Server } from 'restify';
 import type { TokenProvider } from '../comms/graph/index.js';
 import type { Store } from '../comms/store/index.js';
+import type { Logger } from './logger.js';
+import { processHealth, type ProcessHealth } from './process-guard.js';
 
-export function registerHealthRoutes(server: Server, deps: { store: Store; tokens: TokenProvider }): void {
+export interface HealthDeps {
+  store: Store;
+  tokens: TokenProvider;
+  log: (req: Request) => Pick<Logger, 'warn'>;
+  health?: ProcessHealth;
+}
+
+export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
+  const health = deps.health ?? processHealth;
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
 
-  server.get('/readyz', async (_req, res) => {
+  server.get('/readyz', async (req, res) => {
     const [store, token] = await Promise.all([check(() => deps.store.ping()), check(() => deps.tokens.getToken())]);
-    const ready = store.ok && token.ok;
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks: { store: store.detail, token: token.detail } });
+    const damage = health.damage;
+    const ready = store.ok && token.ok && damage === undefined;
+    const checks = { store: store.detail, token: token.detail, ...(damage ? { process: damage } : {}) };
+    if (!ready) deps.log(req).warn({ checks }, 'not ready');
+    res.setHeader('cache-control', 'no-store');
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
   });
 }
 
@@ -20,7 +35,9 @@ async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; deta
     await probe();
     return { ok: true, detail: 'ok' };
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    return { ok: false, detail: `${e.code ?? 'error'}: ${e.message ?? 'unknown failure'}` };
+    // The code says what failed; the message only when it is ours (a StoreError), never a library's text.
+    const e = err as { code?: string; message?: string; name?: string };
+    const ours = e.name === 'StoreError' && typeof e.message === 'string';
+    return { ok: false, detail: ours ? `${e.code}: ${e.message}` : (typeof e.code === 'string' ? e.code : 'unavailable') };
   }
 }

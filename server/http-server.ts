@@ -1,8 +1,14 @@
-// The restify host: request ids, one access-log line per request, JSON error bodies ({ error: { code, message } }),
-// and body parsing per route (never global: the calling webhook authenticates before it reads a body).
+// The restify host: request ids, one access-log line per request, JSON error bodies ({ error: { code, message } }
+// that never carry internal error text), no Server header, local mode's Host and Origin checks (DNS rebinding, CSRF),
+// and the request context the process guards answer 500 on. Bodies are read per route with server/body-reader.ts
+// (never global: the calling webhook authenticates before it reads a body).
 import { randomUUID } from 'node:crypto';
-import restify, { type Request, type RequestHandler, type Server } from 'restify';
+import type { AddressInfo } from 'node:net';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from './logger.js';
+import { openRequests } from './process-guard.js';
+
+export { DEFAULT_BODY_LIMIT, jsonBody } from './body-reader.js';
 
 const requestLoggers = new WeakMap<Request, Logger>();
 
@@ -11,20 +17,53 @@ export function requestLog(req: Request): Logger {
   return requestLoggers.get(req)!;
 }
 
-export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createHttpServer(logger: Logger): Server {
-  const server = restify.createServer({ name: 'switchboard', handleUncaughtExceptions: false, ignoreTrailingSlash: true });
+export interface HttpServerOptions {
+  /**
+   * Local mode: only requests whose Host is the bound loopback address are served (421 otherwise), and a
+   * state-changing request with an Origin header must come from the app itself or from one of these origins (403).
+   */
+  local?: { trustedOrigins: string[] };
+}
+
+export function createHttpServer(logger: Logger, options: HttpServerOptions = {}): Server {
+  // No name: restify would send it as a Server header.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false, ignoreTrailingSlash: true });
 
   server.pre((req, res, next) => {
     const incoming = headerValue(req, 'request-id') ?? headerValue(req, 'x-request-id');
     const id = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     (req.id as (reqId: string) => string)(id);
-    requestLoggers.set(req, logger.child({ reqId: id }));
+    const log = logger.child({ reqId: id });
+    requestLoggers.set(req, log);
     res.setHeader('request-id', id);
-    return next();
+    // Everything this request runs, sync or async, knows its response (process-guard answers 500 on it).
+    return openRequests.run({ res, log }, () => next());
   });
+
+  if (options.local) {
+    const trusted = new Set(options.local.trustedOrigins.map((o) => o.toLowerCase()));
+    server.pre((req, res, next) => {
+      const port = (server.address() as AddressInfo).port;
+      const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+      const host = (headerValue(req, 'host') ?? '').toLowerCase();
+      if (!hosts.includes(host)) {
+        requestLog(req).warn({ host: host.slice(0, 100) }, 'request refused: foreign Host header (local mode serves only its loopback address)');
+        return refuse(res, next, 421, 'http/misdirected', 'This server answers only to its own loopback address.');
+      }
+      const origin = headerValue(req, 'origin');
+      if (origin !== undefined && !SAFE_METHODS.has(req.method ?? 'GET')) {
+        const o = origin.toLowerCase();
+        if (!hosts.some((h) => o === `http://${h}`) && !trusted.has(o)) {
+          requestLog(req).warn({ origin: origin.slice(0, 100) }, 'request refused: foreign Origin on a state-changing request');
+          return refuse(res, next, 403, 'http/foreign-origin', 'Requests from another origin are not accepted.');
+        }
+      }
+      return next();
+    });
+  }
 
   server.on('after', (req: Request, res, _route, err) => {
     const status = res.statusCode;
@@ -35,9 +74,10 @@ export function createHttpServer(logger: Logger): Server {
   });
 
   server.on('restifyError', (_req, _res, err, callback) => {
-    const code = (err.body?.code as string | undefined) ?? err.name ?? 'InternalError';
     const status = err.statusCode ?? 500;
-    const message = status >= 500 && !err.body?.code ? 'Internal error; see the server log for this request id.' : err.message;
+    // A 5xx never says what went wrong inside (the log does, under the request id).
+    const code = status >= 500 ? 'InternalError' : ((err.body?.code as string | undefined) ?? err.name ?? 'BadRequest');
+    const message = status >= 500 ? 'Internal error; see the server log for this request id.' : err.message;
     err.toJSON = () => ({ error: { code, message } });
     return callback();
   });
@@ -45,9 +85,10 @@ export function createHttpServer(logger: Logger): Server {
   return server;
 }
 
-/** JSON body parsing with a size limit: 413 when too large, 400 on malformed JSON, 415 on other content types. */
-export function jsonBody(maxBodySize = DEFAULT_BODY_LIMIT): RequestHandler[] {
-  return restify.plugins.bodyParser({ maxBodySize, mapParams: false, mapFiles: false, rejectUnknown: true }) as RequestHandler[];
+function refuse(res: Response, next: (arg?: false) => void, status: number, code: string, message: string): void {
+  res.setHeader('cache-control', 'no-store');
+  res.send(status, { error: { code, message } });
+  next(false);
 }
 
 export function headerValue(req: Request, name: string): string | undefined {

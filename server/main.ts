@@ -5,6 +5,7 @@ import { parse } from 'dotenv';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { installProcessGuards } from './process-guard.js';
 import { startSwitchboard, type Switchboard } from './start.js';
 
 function readEnv(): Record<string, string | undefined> {
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
+  // An uncaught exception or unhandled rejection is logged, answered 500 where a request is open, and marks the
+  // process damaged (/readyz 503) — it keeps serving, so one bad request cannot take everything down.
+  installProcessGuards(logger);
 }
 
 void main();

@@ -131,7 +131,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         extraCaPem: emulator.caCertPem,
         callingOpenIdMetadataUrl: emulator.callingOpenIdMetadataUrl,
         recordingHosts: [],
-        recordingLoopbackHosts: ['127.0.0.1'],
+        // host:port — the emulator's own port only, not any loopback service.
+        recordingLoopbackHosts: [new URL(emulator.url).host],
       };
     } else {
       endpoints = CLOUD_ENDPOINTS(config.app.tenantId);
@@ -151,7 +152,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => store.close());
     const bus = new EventBus();
 
-    const server = createHttpServer(logger);
+    // Local mode: only the loopback Host, and state-changing requests only from the app or the emulator's origin.
+    const server = createHttpServer(logger, emulator ? { local: { trustedOrigins: [new URL(emulator.url).origin] } } : {});
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -246,8 +248,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       presenceCommand(),
       callsHistoryCommand(),
     ]);
-    registerHealthRoutes(server, { store, tokens });
-    registerMessagesRoute(server, jsonBody(), adapter, bot);
+    registerHealthRoutes(server, { store, tokens, log: requestLog });
+    registerMessagesRoute(server, jsonBody(), adapter, bot, { requireBearer: config.mode === 'cloud', log: requestLog });
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
     registerPromptsRoute(server, prompts.cache);
     registerLegalRoutes(server, config.dataDir);

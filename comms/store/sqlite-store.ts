@@ -1,5 +1,5 @@
 // The embedded store: one SQLite file (WAL mode) via better-sqlite3, no server needed. ':memory:' for tests.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, type Store, type StoredItem } from './store.js';
@@ -17,6 +17,8 @@ export function openSqliteStore(file: string): Store {
       value TEXT NOT NULL,
       PRIMARY KEY (collection, key)
     ) WITHOUT ROWID`);
+    // Readiness writes here, never among the items.
+    db.exec('CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, probe TEXT NOT NULL)');
   } catch (err) {
     throw new StoreError('store/unavailable', `Cannot open the store at ${file}: ${(err as Error).message}`, err);
   }
@@ -24,6 +26,11 @@ export function openSqliteStore(file: string): Store {
   const putStmt = db.prepare('INSERT INTO items (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value');
   const insertStmt = db.prepare('INSERT OR IGNORE INTO items (collection, key, value) VALUES (?, ?, ?)');
   const deleteStmt = db.prepare('DELETE FROM items WHERE collection = ? AND key = ?');
+  const probeWriteStmt = db.prepare('INSERT INTO health (id, probe) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probe = excluded.probe');
+  const probeReadStmt = db.prepare<[], { probe: string }>('SELECT probe FROM health WHERE id = 1');
+  // The file the store opened: a store whose file was deleted or replaced keeps writing to a ghost.
+  const inode = file === ':memory:' ? undefined : statSync(file).ino;
+  let probes = 0;
   const listStmt = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM items WHERE collection = ? ORDER BY key');
 
   const parse = <T>(collection: string, key: string, text: string): T => {
@@ -52,8 +59,24 @@ export function openSqliteStore(file: string): Store {
       return listStmt.all(collection).map((row): StoredItem<T> => ({ key: row.key, value: parse<T>(collection, row.key, row.value) }));
     },
     async ping() {
+      // A real write and read-back: readiness means the store can be written, not only reached.
       if (!db.open) throw new StoreError('store/unavailable', 'The store is closed');
-      db.prepare('SELECT 1').get();
+      if (inode !== undefined) {
+        let now: number | undefined;
+        try {
+          now = statSync(file).ino;
+        } catch {
+          now = undefined;
+        }
+        if (now !== inode) throw new StoreError('store/unavailable', 'The store file was deleted or replaced while running: restart to reopen it');
+      }
+      const probe = `${process.pid}:${++probes}`;
+      try {
+        probeWriteStmt.run(probe);
+      } catch (err) {
+        throw new StoreError('store/unavailable', `The store cannot be written (${(err as { code?: string }).code ?? 'error'})`, err);
+      }
+      if (probeReadStmt.get()?.probe !== probe) throw new StoreError('store/unavailable', 'The store did not read back what it wrote');
     },
     async close() {
       if (db.open) db.close();
