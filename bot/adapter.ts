@@ -1,5 +1,6 @@
 // The Bot Framework adapter. Cloud mode validates every inbound activity's JWT (botbuilder's CloudAdapter);
-// local mode runs without an app id, so the chat endpoint is anonymous — it is bound to loopback only.
+// local mode runs without an app id, so the chat endpoint is anonymous — it is bound to loopback only. Either way the
+// bot only ever sends to an allowed serviceUrl (loopback in local mode, Teams' Bot Connector hosts in the cloud).
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -10,6 +11,8 @@ import {
 import { CertificateServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type { AppCredential } from '../comms/graph/index.js';
+import { loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from './conversations.js';
+import { ServiceUrlGuard } from './service-url-guard.js';
 
 export interface AdapterSettings {
   mode: 'local' | 'cloud';
@@ -20,7 +23,11 @@ export interface AdapterSettings {
 }
 
 export function createAdapter(settings: AdapterSettings, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(settings.mode === 'local' ? new ConfigurationBotFrameworkAuthentication({}) : cloudAuthentication(settings));
+  const authentication =
+    settings.mode === 'local'
+      ? new ServiceUrlGuard(new ConfigurationBotFrameworkAuthentication({}), { allowed: loopbackServiceUrlAllowed, requireMatchingClaim: false })
+      : new ServiceUrlGuard(cloudAuthentication(settings), { allowed: teamsServiceUrlAllowed, requireMatchingClaim: true });
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'unhandled error in a bot turn');
     if (context.activity.type === 'message') {

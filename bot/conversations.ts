@@ -58,11 +58,13 @@ export function teamsServiceUrlAllowed(url: string): boolean {
   }
 }
 
-/** Local mode: the emulator's connector or the Agents Playground, on loopback only. */
+/** Local mode: the emulator's connector or the Agents Playground, on loopback only (127.0.0.0/8, ::1, localhost). */
 export function loopbackServiceUrlAllowed(url: string): boolean {
   try {
+    // The WHATWG parser normalizes IPv4 spellings (127.1, 0x7f.0.0.1) and keeps userinfo out of hostname: it is the real host.
     const { protocol, hostname } = new URL(url);
-    return (protocol === 'http:' || protocol === 'https:') && (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]');
+    if (protocol !== 'http:' && protocol !== 'https:') return false;
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
   } catch {
     return false;
   }
