@@ -206,6 +206,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       openIdMetadataUrl: endpoints.callingOpenIdMetadataUrl,
       issuers: CALLING_ISSUERS,
       audience: config.app.id,
+      tenantId: config.app.type === 'SingleTenant' ? config.app.tenantId : undefined,
       transport,
     });
 

@@ -1,5 +1,6 @@
 // Validates the bearer JWT on every calling-webhook POST before the body is read: RS256 by a key from the calling
-// service's OpenID metadata, allowed issuer, audience = app id, non-empty `tid`, lifetime with tolerance. Fails closed.
+// service's OpenID metadata, allowed issuer, audience = app id, non-empty `tid` (= the app's tenant for a single-tenant
+// app), lifetime with tolerance. Fails closed.
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { HttpTransport } from '../graph/index.js';
 import { CallError } from './call-error.js';
@@ -12,6 +13,8 @@ export interface CallingTokenValidatorOptions {
   issuers: string[];
   /** The bot's Microsoft App ID. */
   audience: string;
+  /** Single-tenant app: the only tenant whose calls are accepted (`tid`). Omit for a multi-tenant app. */
+  tenantId?: string;
   transport: HttpTransport;
   clockToleranceSeconds?: number;
   now?: Clock;
@@ -41,6 +44,8 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
   const forcedRefreshIntervalMs = options.forcedRefreshIntervalMs ?? 60_000;
   const maxKeyAgeMs = options.maxKeyAgeMs ?? 24 * 60 * 60_000;
   if (!options.audience) throw new CallError('calls/invalid-argument', 'The calling webhook needs the app id as audience');
+  const ownTenant = options.tenantId?.trim().toLowerCase();
+  if (options.tenantId !== undefined && !ownTenant) throw new CallError('calls/invalid-argument', 'A single-tenant calling webhook needs the tenant id');
   if (options.issuers.length === 0) throw new CallError('calls/invalid-argument', 'The calling webhook needs at least one allowed issuer');
 
   let keys: { set: ReturnType<typeof createLocalJWKSet>; fetchedAt: number } | undefined;
@@ -129,6 +134,9 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
       const tid = payload.tid;
       if (typeof tid !== 'string' || tid.trim() === '') {
         throw new CallError('calls/forbidden', 'The calling webhook token has no tenant (tid)');
+      }
+      if (ownTenant !== undefined && tid.trim().toLowerCase() !== ownTenant) {
+        throw new CallError('calls/forbidden', "The calling webhook token is from another tenant than this single-tenant app's");
       }
       return { tenantId: tid, claims: payload };
     },

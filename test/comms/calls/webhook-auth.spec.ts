@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { CallError, createCallingTokenValidator, type CallingTokenValidator } from '../../../comms/calls/index.js';
 import { createHttpTransport, type HttpTransport } from '../../../comms/graph/index.js';
+import { request } from 'undici';
+import { LOCAL_APP } from '../../../server/config.js';
+import { startLocalSwitchboard, type LocalSwitchboard } from '../../support/local-switchboard.js';
 
 const APP_ID = '9ecd52e5-6592-42b7-b562-093f37f13bde';
 const TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
@@ -187,6 +190,45 @@ describe('comms/calls webhook auth', () => {
     }
   });
 
+  describe('tenant of a single-tenant app', () => {
+    const single = () =>
+      createCallingTokenValidator({ openIdMetadataUrl: `${base}/v1/.well-known/OpenIdConfiguration`, issuers: ISSUERS, audience: APP_ID, tenantId: TENANT, transport, now: () => nowMs });
+    const foreign: Array<[string, string]> = [
+      ['another tenant', 'b3c1f6a2-0d4e-4c8b-9a71-5e2f3d4c6b80'],
+      ["the emulator's tenant", '6e1f2a0c-4b7d-4f0e-9c3a-2d5b8e7f1a90'],
+      ['the common pseudo-tenant', 'common'],
+      ['the consumers tenant', '9188040d-6c67-4c5b-b112-36a304b66dad'],
+      ['our tenant with a suffix', `${TENANT}x`],
+      ['our tenant as a prefix only', TENANT.slice(0, 30)],
+      ['our tenant inside another value', `x${TENANT}`],
+    ];
+    for (const [name, tid] of foreign) {
+      it(`refuses a token from ${name} with 403`, async () => {
+        validator = single();
+        await refused(`Bearer ${await sign(claims({ tid }))}`, 'calls/forbidden');
+      });
+    }
+
+    it('refuses a tid that is not a string', async () => {
+      validator = single();
+      await refused(`Bearer ${await sign(claims({ tid: [TENANT] as unknown as string }))}`, 'calls/forbidden');
+    });
+
+    it('accepts its own tenant, in any letter case', async () => {
+      validator = single();
+      assert.equal((await validator.validate(`Bearer ${await sign(claims())}`)).tenantId, TENANT);
+      await validator.validate(`Bearer ${await sign(claims({ tid: TENANT.toUpperCase() }))}`);
+    });
+
+    it('a multi-tenant app (no tenant given) accepts any tenant', async () => {
+      for (const [, tid] of foreign) assert.equal((await validator.validate(`Bearer ${await sign(claims({ tid }))}`)).tenantId, tid);
+    });
+
+    it('refuses to build a single-tenant validator with an empty tenant', () => {
+      assert.throws(() => createCallingTokenValidator({ openIdMetadataUrl: base, issuers: ISSUERS, audience: APP_ID, tenantId: ' ', transport }), (err: CallError) => err.code === 'calls/invalid-argument');
+    });
+  });
+
   describe('keys and metadata', () => {
     it('accepts a rotated key after one forced refresh, and refreshes at most once a minute', async () => {
       await validator.validate(`Bearer ${await sign(claims())}`);
@@ -231,5 +273,35 @@ describe('comms/calls webhook auth', () => {
       nowMs += 2 * 60 * 60_000;
       await assert.rejects(strict.validate(`Bearer ${await sign(claims())}`), (err: CallError) => err.code === 'calls/auth-unavailable');
     });
+  });
+});
+
+describe('POST /api/calling in local mode (single tenant) refuses a foreign tenant at the edge', () => {
+  let app: LocalSwitchboard;
+  before(async () => {
+    app = await startLocalSwitchboard();
+  });
+  after(async () => app?.stop());
+
+  it('answers 403 to a correctly signed token from another tenant and records nothing; its own tenant gets 202', async () => {
+    const batch = JSON.stringify({ value: [{ changeType: 'created', resourceUrl: '/communications/calls/foreign-tenant-1', resourceData: { state: 'incoming' } }] });
+    const post = async (tenantId?: string) => {
+      const token = await app.emulator!.signCallingToken({ audience: LOCAL_APP.id, ...(tenantId ? { tenantId } : {}) });
+      const res = await request(`${app.url}/api/calling`, { method: 'POST', body: batch, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+      return { status: res.statusCode, body: (await res.body.json()) as { error?: { code: string } } };
+    };
+    const refusedAnswer = await post('b3c1f6a2-0d4e-4c8b-9a71-5e2f3d4c6b80');
+    assert.equal(refusedAnswer.status, 403);
+    assert.equal(refusedAnswer.body.error?.code, 'calls/forbidden');
+    await app.calls.idle();
+    assert.equal(await app.calls.getCall('foreign-tenant-1'), undefined, 'nothing recorded');
+    assert.equal(app.events.filter((e) => JSON.stringify(e).includes('foreign-tenant-1')).length, 0, 'nothing published');
+    const accepted = await request(`${app.url}/api/calling`, {
+      method: 'POST',
+      body: JSON.stringify({ value: [] }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await app.emulator!.signCallingToken({ audience: LOCAL_APP.id })}` },
+    });
+    assert.equal(accepted.statusCode, 202);
+    await accepted.body.text();
   });
 });
