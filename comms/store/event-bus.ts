@@ -1,5 +1,8 @@
-// In-process publish/subscribe for state changes (calls, rosters, operations, tones), followed by the chat and the tab.
-// A distributed deployment swaps this for a pub/sub-backed bus with the same shape.
+// The comms event bus: state changes (calls, rosters, operations, tones, records) followed by the chat and the tab.
+// It is the typed bus of comms/runtime over the loose CommsEvent shape; `on(type, …)` narrows with the event maps of
+// each area. In distributed mode a relay carries events to the other instances (cluster-scoped listeners only).
+import { TypedEventBus, type EventRelay, type Listener } from '../runtime/event-bus.js';
+import type { Logger } from '../runtime/logger.js';
 
 export interface CommsEvent {
   type: string;
@@ -7,24 +10,10 @@ export interface CommsEvent {
   [key: string]: unknown;
 }
 
-export type EventListener = (event: CommsEvent) => void;
+export type EventListener = Listener<CommsEvent>;
 
-export class EventBus {
-  private readonly listeners = new Set<EventListener>();
-
-  publish(event: Omit<CommsEvent, 'at'> & { at?: string }): void {
-    const full = { ...event, at: event.at ?? new Date().toISOString() } as CommsEvent;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(full);
-      } catch {
-        // One faulty listener must not stop delivery to the others, nor the publisher.
-      }
-    }
-  }
-
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+export class EventBus extends TypedEventBus<CommsEvent> {
+  constructor(options: { logger?: Logger; relay?: EventRelay } = {}) {
+    super(options);
   }
 }

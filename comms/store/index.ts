@@ -1,4 +1,5 @@
 // comms/store: durable state and the event bus.
-export { type Store, type StoredItem, StoreError } from './store.js';
+export { type Store, type StoredItem, type StoreUpdate, StoreError } from './store.js';
 export { openSqliteStore } from './sqlite-store.js';
+export { openRedisStore } from './redis-store.js';
 export { EventBus, type CommsEvent, type EventListener } from './event-bus.js';

@@ -2,7 +2,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreError, type Store, type StoredItem } from './store.js';
+import { StoreError, type Store, type StoredItem, type StoreUpdate } from './store.js';
 
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -51,6 +51,17 @@ export function openSqliteStore(file: string): Store {
     },
     async putIfAbsent<T>(collection: string, key: string, value: T) {
       return insertStmt.run(collection, key, JSON.stringify(value)).changes === 1;
+    },
+    async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined) {
+      // better-sqlite3 is synchronous: the read and the write happen in one transaction with nothing in between.
+      return db.transaction((): StoreUpdate<T> => {
+        const row = getStmt.get(collection, key);
+        const previous = row ? parse<T>(collection, key, row.value) : undefined;
+        const value = change(previous);
+        if (value === undefined) return { previous, value: previous, written: false };
+        putStmt.run(collection, key, JSON.stringify(value));
+        return { previous, value, written: true };
+      })();
     },
     async delete(collection: string, key: string) {
       return deleteStmt.run(collection, key).changes === 1;

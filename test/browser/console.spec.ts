@@ -26,7 +26,7 @@ describe('emulator web console (Chromium)', function () {
 
   before(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: run 'node test/support/ensure-chromium.mjs' (npm test runs it first).`);
+      throw new Error(`Chromium is missing at ${CHROMIUM}: run 'node test/support/ensure-test-packages.mjs' (npm test runs it first).`);
     }
     app = await startLocalSwitchboard();
     consoleUrl = `${app.emulator!.url}/emulator/console`;

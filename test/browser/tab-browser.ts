@@ -14,7 +14,7 @@ export const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', impor
 declare const window: any;
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run 'node test/support/ensure-chromium.mjs' (npm test runs it first).`);
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: run 'node test/support/ensure-test-packages.mjs' (npm test runs it first).`);
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
