@@ -12,6 +12,7 @@ import type { MeetingControls } from './meeting-controls.js';
 import type { MeetingFacts, MeetingFactsReader } from './meeting-facts.js';
 import { meetingView, presenceFor } from './meeting-view.js';
 import type { RosterFeeds } from './roster-feeds.js';
+import { StreamLimits } from './stream-limits.js';
 import { TabError } from './tab-error.js';
 import type { TabUser, UserTokenValidator } from './user-token.js';
 
@@ -28,6 +29,8 @@ export interface MeetingRoutesDeps {
   parseBody: RequestHandler[];
   log: (req: Request) => ApiLogger;
   heartbeatMs?: number;
+  /** Caps on open roster streams (default: StreamLimits' constants). */
+  streamLimits?: StreamLimits;
 }
 
 const PARTICIPANT_ID = /^[A-Za-z0-9:._@-]{1,256}$/;
@@ -50,6 +53,7 @@ const announceBody = z
 
 export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): void {
   const { log, feeds } = deps;
+  const limits = deps.streamLimits ?? new StreamLimits();
   const auth = authenticate(deps.validator);
   const route = (handler: (ctx: ApiContext) => Promise<ApiResult>) => apiHandler(log, handler);
   const base = `${TAB_API}/meetings/:meetingKey`;
@@ -91,12 +95,21 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
     const { facts } = await memberOf(req, user);
     const header = req.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && header.length > 0 && header.length <= 100 ? header : undefined;
-    const writer = openEventStream(res);
+    // Over a cap: 429 before anything opens (the panel retries with its backoff).
+    const release = limits.acquire(`${user.tenantId}/${user.userId}`, facts.meetingKey);
+    let writer: ReturnType<typeof openEventStream>;
+    try {
+      writer = openEventStream(res);
+    } catch (err) {
+      release();
+      throw err;
+    }
     await new Promise<void>((resolve) => {
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
+        release();
         clearInterval(heartbeat);
         subscription.close();
         if (!res.writableEnded) res.end();
@@ -110,6 +123,8 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
       heartbeat.unref();
       req.once('close', finish);
       res.once('close', finish);
+      // The client may have gone while membership was being checked: no close event would come any more.
+      if (req.socket?.destroyed) finish();
     });
     return undefined;
   }));

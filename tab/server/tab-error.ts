@@ -18,6 +18,7 @@ export type TabErrorCode =
   | 'tab/invalid-request'
   | 'tab/cannot-join'
   | 'tab/unavailable'
+  | 'tab/too-many-streams'
   | 'tab/internal';
 
 const STATUS: Record<TabErrorCode, number> = {
@@ -32,6 +33,7 @@ const STATUS: Record<TabErrorCode, number> = {
   'tab/invalid-request': 400,
   'tab/cannot-join': 409,
   'tab/unavailable': 503,
+  'tab/too-many-streams': 429,
   'tab/internal': 500,
 };
 
