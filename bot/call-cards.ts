@@ -8,6 +8,7 @@ import type { CommsEvent, EventBus, Store } from '../comms/store/index.js';
 import { asAttachment } from './cards/card-template.js';
 import { callCard } from './cards/call-card.js';
 import { reminderCard } from './cards/reminder-card.js';
+import type { ViewerClock } from './cards/viewer-clock.js';
 import type { Conversations } from './conversations.js';
 
 export const CALL_CARDS = 'call-cards';
@@ -18,6 +19,8 @@ export interface CardLink {
   activityId: string;
   who: string;
   connectedAt?: string;
+  /** The viewer's time zone and locale, so an updated card keeps the clock the first one used. */
+  clock?: ViewerClock;
 }
 
 export class LiveCards {
@@ -93,6 +96,6 @@ export class LiveCards {
   private async refreshReminder(reminder: Reminder): Promise<void> {
     const link = await this.deps.store.get<CardLink>(REMINDER_CARDS, reminder.id);
     if (!link) return;
-    await this.deps.conversations.update(link.conversationKey, link.activityId, { attachments: [asAttachment(reminderCard(reminder, this.deps.timeZone))] });
+    await this.deps.conversations.update(link.conversationKey, link.activityId, { attachments: [asAttachment(reminderCard(reminder, link.clock ?? this.deps.timeZone))] });
   }
 }

@@ -50,7 +50,15 @@ export async function fromName(graph: GraphClient, name: string): Promise<Person
   const matches = await searchUsers(graph, clean);
   const exact = matches.filter((u) => u.displayName.toLowerCase() === clean.toLowerCase());
   if (exact.length === 1) return { kind: 'found', user: exact[0]! };
-  if (matches.length === 1) return { kind: 'found', user: matches[0]! };
+  // One match counts only for a whole name ("Jonas", "Jonas Lindqvist"); "call a" asks before it rings Amara.
+  if (matches.length === 1 && namesWholeWords(matches[0]!.displayName, clean)) return { kind: 'found', user: matches[0]! };
   if (matches.length === 0) return { kind: 'unknown', name: clean };
   return { kind: 'ambiguous', name: clean, matches };
+}
+
+/** True when `typed` is the start of `displayName` ending on a word boundary ("Jonas", not "Jon"). */
+function namesWholeWords(displayName: string, typed: string): boolean {
+  const name = displayName.toLowerCase();
+  const start = typed.toLowerCase().replace(/\s+/g, ' ');
+  return name.startsWith(start) && (name.length === start.length || name[start.length] === ' ');
 }

@@ -1,5 +1,6 @@
-// The Teams bot: chat messages go to commands from one table (unknown words get suggestions, never silence), and
-// card buttons (Action.Execute) come back here as invokes that answer with the refreshed card.
+// The Teams bot: chat messages go to commands from one table (unknown words get suggestions, never silence, and a
+// greeting gets a greeting), card buttons (Action.Execute) come back here as invokes that answer with the refreshed
+// card, and an install (personal, team, group or meeting chat) gets one welcome card.
 import {
   MessageFactory,
   TeamsActivityHandler,
@@ -13,13 +14,26 @@ import { callCard } from './cards/call-card.js';
 import { errorCard } from './cards/error-card.js';
 import { reminderCard } from './cards/reminder-card.js';
 import { rosterCard } from './cards/roster-card.js';
+import { shown } from './cards/shown-text.js';
+import { viewerClock } from './cards/viewer-clock.js';
+import { welcomeCard, type WelcomeScope } from './cards/welcome-card.js';
+import { lookupUser } from '../comms/people/index.js';
 import { canControlMeeting } from './meeting-context.js';
 import { MEETING_CHATS_COLLECTION, type MeetingChatInfo } from '../comms/meetings/index.js';
 import { CALL_CARDS, type CardLink } from './call-cards.js';
 import type { BotServices, Command } from './commands/command.js';
-import { helpCommand } from './commands/help.js';
+import { helpCommand, sendHelp } from './commands/help.js';
 import { splitCommand, suggest } from './commands/parse.js';
-import { failureCard } from './commands/reply.js';
+import { failureCard, sendCard } from './commands/reply.js';
+import { unknownChatterNotice } from './commands/who-am-i.js';
+
+/** Words people open a chat with: answered with a greeting and the help card, not "I don't know". */
+const GREETINGS = new Set(['hi', 'hello', 'hey', 'hallo', 'hiya', 'howdy', 'yo', 'morning', 'hej', 'hola', 'ciao', 'bonjour']);
+const GREETING_PHRASE = /^(good (morning|afternoon|evening|day)|hi there|hello there)\b/i;
+
+/** Teams sends both installationUpdate and conversationUpdate for one install: one welcome per chat in this window. */
+const WELCOME_DEDUPE_MS = 10 * 60_000;
+const WELCOMES_COLLECTION = 'welcomes';
 
 const actionData = z.object({
   callId: z.string().max(128).optional(),
@@ -40,6 +54,16 @@ export class TeamsBot extends TeamsActivityHandler {
     this.commands = [helpCommand(() => this.commands), ...extraCommands];
     this.onMessage(async (context, next) => {
       await this.dispatch(context, context.activity.text ?? '');
+      await next();
+    });
+    // Installed: the bot itself was added to the chat, or Teams reports the installation.
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.welcome(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
       await next();
     });
     // Teams meeting events (need the RSC permissions and the bot's meeting event subscription in the manifest).
@@ -82,9 +106,40 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     const command = this.find(word);
     if (command) return this.runCommand(context, command, args);
+    const bare = word.replace(/[!.,?]+$/, '');
+    if (GREETINGS.has(bare) || GREETING_PHRASE.test(`${word} ${args}`)) return this.greet(context);
     const close = suggest(word, this.commands.map((c) => c.name));
     const hint = close.length > 0 ? `Did you mean **${close.slice(0, 3).join('**, **')}**? ` : '';
-    await context.sendActivity(MessageFactory.text(`I don't know "${word}". ${hint}Type **help** to see what I can do.`));
+    await context.sendActivity(MessageFactory.text(shown(`I don't know "${word}". ${hint}Type **help** to see what I can do.`)));
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    const first = context.activity.from?.name?.trim().split(/\s+/)[0];
+    const intro = `Hi${first ? ` ${first}` : ''}! I put calls and meetings into Teams. Type one of these:`;
+    await sendHelp(context, this.commands, intro);
+  }
+
+  /** One welcome card per chat (see WELCOME_DEDUPE_MS); in local mode it says so when the chatter is not an emulated person. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const chatId = context.activity.conversation?.id;
+    if (!chatId) return;
+    const now = this.services?.now() ?? new Date();
+    if (this.services) {
+      const last = await this.services.store.get<{ at: string }>(WELCOMES_COLLECTION, chatId);
+      if (last && now.getTime() - Date.parse(last.at) < WELCOME_DEDUPE_MS) return;
+      await this.services.store.put(WELCOMES_COLLECTION, chatId, { at: now.toISOString() });
+      await this.services.conversations.remember(context);
+    }
+    await sendCard(context, welcomeCard(welcomeScope(context), { name: context.activity.from?.name, notice: await this.unknownChatter(context) }));
+  }
+
+  /** In local mode: the notice for a chatter who is not one of the emulated people (undefined when they are). */
+  private async unknownChatter(context: TurnContext): Promise<string | undefined> {
+    const services = this.services;
+    if (!services || services.enforceTenant || welcomeScope(context) !== 'personal') return undefined;
+    const id = context.activity.from?.aadObjectId;
+    const known = id && /^[0-9a-f-]{36}$/i.test(id) ? await lookupUser(services.graph, id).catch(() => undefined) : undefined;
+    return known ? undefined : shown(unknownChatterNotice(context, services, 'make you the organizer of meetings'));
   }
 
   private async runCommand(context: TurnContext, command: Command, args: string): Promise<void> {
@@ -105,7 +160,7 @@ export class TeamsBot extends TeamsActivityHandler {
         return cardResponse(callCard({ call, who: link?.who ?? 'them', connectedAt: link?.connectedAt }));
       }
       if (verb === 'reminder.cancel' && data.reminderId) {
-        return cardResponse(reminderCard(await services.reminders.cancel(data.reminderId), services.timeZone));
+        return cardResponse(reminderCard(await services.reminders.cancel(data.reminderId), viewerClock(context.activity, services.timeZone)));
       }
       if (verb === 'meeting.join' && data.link) {
         await this.dispatch(context, `join ${data.link}`);
@@ -133,4 +188,13 @@ export class TeamsBot extends TeamsActivityHandler {
 
 function cardResponse(card: Record<string, unknown>): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: asAttachment(card).content };
+}
+
+function welcomeScope(context: TurnContext): WelcomeScope {
+  const type = context.activity.conversation?.conversationType;
+  const channelData = context.activity.channelData as { meeting?: unknown; team?: unknown } | undefined;
+  if (channelData?.meeting || context.activity.conversation?.id?.includes('meeting_')) return 'meeting';
+  if (type === 'channel' || channelData?.team) return 'team';
+  if (type === 'groupChat') return 'groupChat';
+  return 'personal';
 }

@@ -32,7 +32,7 @@ const STATUS: Record<string, string> = {
 };
 
 export interface CallCardInput {
-  call: Pick<CallSession, 'id' | 'state' | 'resultInfo' | 'createdAt' | 'updatedAt'>;
+  call: Pick<CallSession, 'id' | 'state' | 'resultInfo' | 'createdAt' | 'updatedAt'> & Partial<Pick<CallSession, 'targets' | 'participants'>>;
   who: string;
   /** When it connected (for the duration). */
   connectedAt?: string;
@@ -42,15 +42,33 @@ export interface CallCardInput {
 export function callCard({ call, who, connectedAt, now = new Date() }: CallCardInput): CardJson {
   const ended = call.state === 'terminated';
   const end = ended ? Date.parse(call.updatedAt) : now.getTime();
+  const waiting = isGroupCall(call) && call.state === 'established' && answered(call) === 0;
   const card = expandCard(template, {
     title: `Call with ${who}`,
-    status: STATUS[call.state] ?? call.state,
-    duration: connectedAt ? formatDuration(end - Date.parse(connectedAt)) : null,
+    status: waiting ? 'Ringing… nobody has answered yet' : STATUS[call.state] ?? call.state,
+    duration: connectedAt && !waiting ? formatDuration(end - Date.parse(connectedAt)) : null,
     result: ended ? describeEnd(call.resultInfo) : null,
     note: ended ? null : 'This card updates as the call goes on.',
   });
   if (!ended) card.actions = [executeAction('Hang up', 'call.hangup', { callId: call.id }, 'destructive')];
   return card;
+}
+
+/** A group call (several people rung): the bot's own leg connects at once, before anyone answers. */
+function isGroupCall(call: CallCardInput['call']): boolean {
+  return (call.targets?.length ?? 0) > 1;
+}
+
+/** People (not the bot, not an application) in the call's roster. */
+function answered(call: CallCardInput['call']): number {
+  return (call.participants ?? []).filter((p) => {
+    const identity = p.info?.identity;
+    const idOf = (key: string) => {
+      const value = identity?.[key];
+      return value && typeof value === 'object' ? value.id : undefined;
+    };
+    return Boolean(idOf('user')) && !idOf('application');
+  }).length;
 }
 
 export function formatDuration(ms: number): string {

@@ -1,11 +1,9 @@
 // The help card: every command the bot has, with its usage and an example, rendered from a template.
-import * as ACData from 'adaptivecards-templating';
-import { CardFactory, type Attachment } from 'botbuilder';
+// Usages keep their <placeholders> visible (expandCard shows them as ‹person›; Teams would drop a bare <person>).
+import type { Attachment } from 'botbuilder';
+import { asAttachment, expandCard, type CardJson } from './card-template.js';
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: '1.5',
+const template: CardJson = {
   body: [
     { type: 'TextBlock', text: 'Switchboard', weight: 'Bolder', size: 'Large', wrap: true },
     { type: 'TextBlock', text: '${intro}', wrap: true, spacing: 'Small', isSubtle: true },
@@ -25,6 +23,7 @@ const template = {
         },
       ],
     },
+    { type: 'TextBlock', $when: '${footer != null}', text: '${footer}', wrap: true, spacing: 'Medium', isSubtle: true, size: 'Small' },
   ],
 };
 
@@ -34,9 +33,12 @@ export interface HelpCardCommand {
   example?: string;
 }
 
-export function helpCard(commands: HelpCardCommand[], intro: string): Attachment {
-  const card = new ACData.Template(template).expand({
-    $root: { intro, commands: commands.map((c) => ({ usage: c.usage, summary: c.summary, example: c.example ?? null })) },
-  });
-  return CardFactory.adaptiveCard(card);
+export function helpCard(commands: HelpCardCommand[], intro: string, footer?: string): Attachment {
+  return asAttachment(
+    expandCard(template, {
+      intro,
+      commands: commands.map((c) => ({ usage: c.usage, summary: c.summary, example: c.example ?? null })),
+      footer: footer ?? null,
+    }),
+  );
 }

@@ -1,6 +1,8 @@
-// A meeting created from chat: when, the join link, and buttons to bring the bot in and open the side panel.
-import type { Meeting } from '../../comms/meetings/index.js';
+// A meeting created from chat: when (on the viewer's clock), who (by name), the join link, and buttons to bring the
+// bot in and open the side panel.
+import type { Meeting, MeetingPerson } from '../../comms/meetings/index.js';
 import { executeAction, expandCard, type CardJson } from './card-template.js';
+import { asClock, formatWhen, zoneLabel, type ViewerClock } from './viewer-clock.js';
 
 const template: CardJson = {
   body: [
@@ -9,13 +11,24 @@ const template: CardJson = {
   ],
 };
 
-export function meetingCard(meeting: Meeting, options: { timeZone: string; sidePanelUrl?: string }): CardJson {
-  const fmt = (iso?: string) => (iso ? new Date(iso).toLocaleString('en-GB', { timeZone: options.timeZone, dateStyle: 'medium', timeStyle: 'short' }) : '?');
+export interface MeetingCardOptions {
+  /** The viewer's clock (or a bare time zone). */
+  timeZone?: string;
+  clock?: ViewerClock;
+  sidePanelUrl?: string;
+  /** Display names by user id or UPN (lower case), for people Graph answered with only an address. */
+  names?: Map<string, string>;
+}
+
+export function meetingCard(meeting: Meeting, options: MeetingCardOptions): CardJson {
+  const clock = options.clock ?? asClock(options.timeZone);
+  const fmt = (iso?: string) => (iso ? formatWhen(iso, clock) : '?');
+  const name = (p: MeetingPerson | undefined) => (p ? nameOf(p, options.names) : undefined);
   const card = expandCard(template, {
     subject: meeting.subject ?? 'Meeting',
-    when: `${fmt(meeting.start)} – ${fmt(meeting.end)} ${options.timeZone}`,
-    organizer: meeting.organizer?.displayName ?? meeting.organizer?.upn ?? 'you',
-    attendees: meeting.attendees.length > 0 ? meeting.attendees.map((a) => a.displayName ?? a.upn ?? a.userId).join(', ') : null,
+    when: `${fmt(meeting.start)} – ${fmt(meeting.end)} (${zoneLabel(clock, meeting.start ? new Date(meeting.start) : undefined)})`,
+    organizer: name(meeting.organizer) ?? 'you',
+    attendees: meeting.attendees.length > 0 ? meeting.attendees.map((a) => nameOf(a, options.names)).join(', ') : null,
   });
   const actions: CardJson[] = [];
   if (meeting.joinWebUrl) {
@@ -25,4 +38,13 @@ export function meetingCard(meeting: Meeting, options: { timeZone: string; sideP
   if (options.sidePanelUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open side panel', url: options.sidePanelUrl });
   card.actions = actions;
   return card;
+}
+
+function nameOf(person: MeetingPerson, names: Map<string, string> | undefined): string {
+  if (person.displayName) return person.displayName;
+  for (const key of [person.userId, person.upn]) {
+    const known = key ? names?.get(key.toLowerCase()) : undefined;
+    if (known) return known;
+  }
+  return person.upn ?? person.userId ?? 'someone';
 }

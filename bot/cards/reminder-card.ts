@@ -1,6 +1,7 @@
 // A reminder's card: what, for whom, when, and — updated in place — how it went.
 import type { Reminder } from '../../comms/reminders/index.js';
 import { executeAction, expandCard, type CardJson } from './card-template.js';
+import { asClock, formatWhen, localizeInstants, zoneLabel, type ViewerClock } from './viewer-clock.js';
 
 const template: CardJson = {
   body: [
@@ -29,13 +30,15 @@ const STATUS: Record<Reminder['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-export function reminderCard(reminder: Reminder, timeZone = 'UTC'): CardJson {
+/** Times are on the viewer's clock (or a bare time zone); instants inside the outcome text are shown the same way. */
+export function reminderCard(reminder: Reminder, viewer: ViewerClock | string = 'UTC'): CardJson {
+  const clock = asClock(viewer);
   const card = expandCard(template, {
     who: reminder.person.displayName ?? 'someone',
     message: reminder.message,
-    when: `${new Date(reminder.dueAt).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' })} ${timeZone}${reminder.late ? ' (late: the app was down)' : ''}`,
+    when: `${formatWhen(reminder.dueAt, clock)} (${zoneLabel(clock, new Date(reminder.dueAt))})${reminder.late ? ' (late: the app was down)' : ''}`,
     status: STATUS[reminder.status],
-    outcome: reminder.outcome ?? null,
+    outcome: reminder.outcome ? localizeInstants(reminder.outcome, clock) : null,
   });
   if (reminder.status === 'scheduled' || reminder.status === 'snoozed') {
     card.actions = [executeAction('Cancel reminder', 'reminder.cancel', { reminderId: reminder.id }, 'destructive')];

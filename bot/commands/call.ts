@@ -7,7 +7,7 @@ import type { LiveCards } from '../call-cards.js';
 import { resolvePeople, type PersonLookup } from '../people.js';
 import type { Command, CommandTurn } from './command.js';
 import { tenantRefusal } from './guards.js';
-import { sendCard, sendFailure, sendUsage, typing } from './reply.js';
+import { sendCard, sendFailure, sendText, sendUsage, typing } from './reply.js';
 
 const MAX_GROUP = 5;
 
@@ -59,7 +59,7 @@ export async function explainLookups(turn: CommandTurn, people: PersonLookup[], 
   const { context } = turn;
   const unknown = people.filter((p) => p.kind === 'unknown');
   if (unknown.length > 0) {
-    await context.sendActivity(`I can't find ${unknown.map((p) => `"${p.kind === 'unknown' ? p.name : ''}"`).join(', ')} in your organization's directory. Try their full name or email address.`);
+    await sendText(context, `I can't find ${unknown.map((p) => `"${p.kind === 'unknown' ? p.name : ''}"`).join(', ')} in your organization's directory. Try their full name or email address.`);
     return true;
   }
   const ambiguous = people.find((p) => p.kind === 'ambiguous');
@@ -68,7 +68,7 @@ export async function explainLookups(turn: CommandTurn, people: PersonLookup[], 
     await sendCard(
       context,
       choiceCard(
-        `Several people match "${ambiguous.name}". Which one did you mean?`,
+        ambiguous.matches.length === 1 ? `Did you mean ${ambiguous.matches[0]!.displayName}?` : `Several people match "${ambiguous.name}". Which one did you mean?`,
         ambiguous.matches.map((m) => ({ title: m.displayName, subtitle: m.userPrincipalName, command: `${verb} ${[m.userPrincipalName, ...others].join(', ')}` })),
       ),
     );

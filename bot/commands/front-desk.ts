@@ -1,5 +1,6 @@
 // "front desk": the rules in force and what the front desk did with today's calls.
 import { frontDeskCard } from '../cards/front-desk-card.js';
+import { viewerClock } from '../cards/viewer-clock.js';
 import type { Command } from './command.js';
 import { sendCard } from './reply.js';
 
@@ -13,7 +14,7 @@ export function frontDeskCommand(): Command {
       const startOfDay = new Date(services.now());
       startOfDay.setUTCHours(0, 0, 0, 0);
       const handled = await services.frontDesk.handledSince(startOfDay);
-      await sendCard(context, frontDeskCard(services.frontDesk.rules, services.frontDesk.path, handled, services.timeZone));
+      await sendCard(context, frontDeskCard(services.frontDesk.rules, services.frontDesk.path, handled, viewerClock(context.activity, services.timeZone)));
     },
   };
 }

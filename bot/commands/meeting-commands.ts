@@ -2,7 +2,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { CallTarget } from '../../comms/calls/index.js';
 import { isJoinLink, MEETING_CHATS_COLLECTION, type MeetingChatInfo, type MeetingService } from '../../comms/meetings/index.js';
+import { lookupUser } from '../../comms/people/index.js';
 import { meetingCard } from '../cards/meeting-card.js';
+import { viewerClock } from '../cards/viewer-clock.js';
 import { rosterCard } from '../cards/roster-card.js';
 import { canControlMeeting, isMeetingChat, meetingKeyFor, rememberChatMeeting } from '../meeting-context.js';
 import { fromName, resolvePeople } from '../people.js';
@@ -10,9 +12,11 @@ import { explainLookups } from './call.js';
 import type { BotServices, Command, CommandTurn } from './command.js';
 import { tenantRefusal } from './guards.js';
 import { splitTrailingTime } from './remind-parse.js';
-import { sendCard, sendFailure, sendUsage, typing } from './reply.js';
+import { sendCard, sendFailure, sendText, sendUsage, typing } from './reply.js';
+import { unknownChatterNotice } from './who-am-i.js';
 
-const NO_MEETING = 'I am not in a meeting for this chat. Use **join <meeting link>** (or **join** in the meeting\'s own chat).';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NO_MEETING = 'I am not in a meeting for this chat. Use **join ‹meeting link›** (or **join** in the meeting\'s own chat).';
 
 function meetingsOf(services: BotServices): MeetingService {
   if (!services.meetings) throw new Error('meetings are not available');
@@ -209,21 +213,26 @@ export function meetingCommand(sidePanelUrl: (joinWebUrl: string) => string | un
       const timed = splitTrailingTime(what, services.now(), services.timeZone);
       const subject = timed?.rest ?? what.trim();
       const start = timed?.at ?? services.now();
-      const organizerId = requester(context);
-      if (!organizerId) {
-        await context.sendActivity('I need to know who you are in your organization to make you the organizer; this chat did not tell me.');
-        return;
-      }
       try {
         await typing(context);
+        const organizerId = requester(context);
+        const organizer = organizerId && GUID.test(organizerId) ? await lookupUser(services.graph, organizerId) : undefined;
+        if (!organizer) {
+          await sendText(context, unknownChatterNotice(context, services, 'make you the organizer of a meeting'));
+          return;
+        }
+        const names = new Map<string, string>([[organizer.id.toLowerCase(), organizer.displayName], [organizer.userPrincipalName.toLowerCase(), organizer.displayName]]);
         const attendees = [];
         for (const name of (withWhom ?? '').split(/,|\band\b/i).map((s) => s.trim()).filter(Boolean)) {
           const found = await fromName(services.graph, name);
           if (await explainLookups(turn, [found], 'meeting')) return;
-          if (found.kind === 'found') attendees.push({ userId: found.user.id, upn: found.user.userPrincipalName });
+          if (found.kind === 'found') {
+            attendees.push({ userId: found.user.id, upn: found.user.userPrincipalName });
+            names.set(found.user.id.toLowerCase(), found.user.displayName).set(found.user.userPrincipalName.toLowerCase(), found.user.displayName);
+          }
         }
-        const meeting = await meetings.create({ organizerId, subject, start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString(), attendees });
-        await sendCard(context, meetingCard(meeting, { timeZone: services.timeZone, sidePanelUrl: meeting.joinWebUrl ? sidePanelUrl(meeting.joinWebUrl) : undefined }));
+        const meeting = await meetings.create({ organizerId: organizer.id, subject, start: start.toISOString(), end: new Date(start.getTime() + 3600_000).toISOString(), attendees });
+        await sendCard(context, meetingCard(meeting, { clock: viewerClock(context.activity, services.timeZone), names, sidePanelUrl: meeting.joinWebUrl ? sidePanelUrl(meeting.joinWebUrl) : undefined }));
       } catch (err) {
         await sendFailure(context, 'create the meeting', err);
       }

@@ -27,7 +27,7 @@ export function presenceCommand(): Command {
         const presences = await getPresences(services.graph, found.map((u) => u.id));
         const lines = found.map((u, i) => {
           const p = presences[i]!;
-          const activity = p.activity && p.activity !== p.availability ? ` — ${p.activity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}` : '';
+          const activity = p.activity && p.activity !== p.availability ? ` — ${words(p.activity)}` : '';
           return `**${u.displayName}**: ${WORDS[p.availability] ?? p.availability}${activity}`;
         });
         await context.sendActivity(lines.join('\n\n'));
@@ -37,4 +37,9 @@ export function presenceCommand(): Command {
     },
   };
   return command;
+}
+
+/** "InAConferenceCall" → "in a conference call", "OffWork" → "off work". */
+export function words(pascal: string): string {
+  return pascal.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
 }

@@ -1,5 +1,6 @@
 // "remind <person> in 10 minutes to …": schedules a reminder call; its card updates with the outcome.
 import { reminderCard } from '../cards/reminder-card.js';
+import { viewerClock } from '../cards/viewer-clock.js';
 import type { LiveCards } from '../call-cards.js';
 import { fromName } from '../people.js';
 import { explainLookups } from './call.js';
@@ -36,8 +37,9 @@ export function remindCommand(cards: LiveCards): Command {
           at: parsed.at,
           requestedBy: turn.conversationKey,
         });
-        const activityId = await sendCard(context, reminderCard(reminder, services.timeZone));
-        if (activityId && turn.conversationKey) await cards.linkReminder(reminder.id, { conversationKey: turn.conversationKey, activityId });
+        const clock = viewerClock(context.activity, services.timeZone);
+        const activityId = await sendCard(context, reminderCard(reminder, clock));
+        if (activityId && turn.conversationKey) await cards.linkReminder(reminder.id, { conversationKey: turn.conversationKey, activityId, clock });
       } catch (err) {
         await sendFailure(context, 'schedule that reminder', err);
       }

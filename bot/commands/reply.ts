@@ -4,6 +4,7 @@ import { CallError } from '../../comms/calls/index.js';
 import { GraphError } from '../../comms/graph/index.js';
 import { asAttachment, type CardJson } from '../cards/card-template.js';
 import { errorCard } from '../cards/error-card.js';
+import { shown } from '../cards/shown-text.js';
 import type { Command } from './command.js';
 
 export async function sendCard(context: TurnContext, card: CardJson): Promise<string | undefined> {
@@ -12,7 +13,12 @@ export async function sendCard(context: TurnContext, card: CardJson): Promise<st
 
 export async function sendUsage(context: TurnContext, command: Command, problem?: string): Promise<void> {
   const example = command.example ? `\n\nFor example: **${command.example}**` : '';
-  await context.sendActivity(MessageFactory.text(`${problem ? `${problem} ` : ''}Usage: **${command.usage}**${example}`));
+  await sendText(context, `${problem ? `${problem} ` : ''}Usage: **${command.usage}**${example}`);
+}
+
+/** A text reply as Teams will show it: `<placeholders>` (and anything the person typed) stay visible. */
+export async function sendText(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity(MessageFactory.text(shown(text)));
 }
 
 /** Any failure as a card that says what happened and what to do. */

@@ -75,7 +75,7 @@ describe('chat through the Agents Playground (local mode)', function () {
     const reply = await say('help');
     assert.equal(reply.message.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
     assert.match(card(reply), /Switchboard/);
-    assert.match(card(reply), /call <person>/);
+    assert.match(card(reply), /call ‹person›/, 'placeholders stay visible');
   });
 
   it('"call <user>" rings the emulated user, and the call card updates in place as they answer and hang up', async () => {
