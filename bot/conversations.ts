@@ -2,9 +2,8 @@
 // Stored durably; only taken from activities the adapter accepted, and only for an allowed serviceUrl, because the
 // bot's token is sent to that URL.
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CONVERSATIONS_COLLECTION } from '../comms/people/index.js';
 import type { Store } from '../comms/store/index.js';
-
-export const CONVERSATIONS_COLLECTION = 'conversations';
 
 export class Conversations {
   constructor(

@@ -3,7 +3,7 @@
 // names them by object id). Upcoming first, then the most recent finished ones.
 import { FINAL_STATUSES, type Reminder, type ReminderService } from '../../comms/reminders/index.js';
 import type { Store } from '../../comms/store/index.js';
-import { CONVERSATIONS_COLLECTION } from '../../bot/conversations.js';
+import { personalChatOwner } from '../../comms/people/index.js';
 
 export interface ReminderItem {
   id: string;
@@ -17,11 +17,6 @@ export interface ReminderItem {
   outcome?: string;
 }
 
-interface StoredReference {
-  user?: { aadObjectId?: string };
-  conversation?: { conversationType?: string };
-}
-
 const MAX_ITEMS = 100;
 
 function same(a: string | undefined, b: string): boolean {
@@ -33,8 +28,7 @@ export async function remindersForUser(reminders: ReminderService, store: Store,
   const askedByUser = async (key: string | undefined): Promise<boolean> => {
     if (!key) return false;
     if (!asker.has(key)) {
-      const ref = await store.get<StoredReference>(CONVERSATIONS_COLLECTION, key);
-      asker.set(key, ref?.conversation?.conversationType === 'personal' && same(ref.user?.aadObjectId, userId));
+      asker.set(key, same(await personalChatOwner(store, key), userId));
     }
     return asker.get(key)!;
   };

@@ -11,7 +11,8 @@ import { AuthenticationConstants, BotFrameworkAuthentication, ClaimsIdentity, Co
 import { exportJWK, SignJWT } from 'jose';
 import { request } from 'undici';
 import { createAdapter } from '../../bot/adapter.js';
-import { Conversations, CONVERSATIONS_COLLECTION, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../../bot/conversations.js';
+import { Conversations, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../../bot/conversations.js';
+import { CONVERSATIONS_COLLECTION } from '../../comms/people/index.js';
 import { ServiceUrlGuard } from '../../bot/service-url-guard.js';
 import { openSqliteStore } from '../../comms/store/index.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';

@@ -1,0 +1,70 @@
+// Lint is part of `npm test`: the boundaries between the rooms (README › Architecture) are checked here, so the build
+// says what a reviewer would. Folder names at the top level are unique, which lets one pattern per room match any
+// depth of `../`.
+import tseslint from 'typescript-eslint';
+
+const room = (names) => ({ regex: `^(\\.\\./)+(${names.join('|')})(/|$)` });
+const frameworks = ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*', '@microsoft/teams-js', 'react', 'react-dom'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'appPackage/build/**', 'test-artifacts/**', '.switchboard/**'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      'no-debugger': 'error',
+      'no-var': 'error',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['comms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { ...room(['bot', 'tab', 'server', 'emulator', 'test', 'bench']), message: 'comms/ is the shared service: it imports no face (bot/, tab/), no composition root (server/) and never the emulator.' },
+          { group: frameworks, message: 'comms/ knows Graph, not Teams chat or HTTP servers: keep framework objects at the edge.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['emulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ ...room(['comms', 'bot', 'tab', 'server']), message: 'The emulator shares no logic with the app: it talks to it over HTTP only, as Microsoft does.' }],
+      }],
+    },
+  },
+  {
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ ...room(['tab', 'server', 'emulator']), message: 'bot/ is one face of comms/: it imports comms/, never the other face, the composition root or the emulator.' }],
+      }],
+    },
+  },
+  {
+    files: ['tab/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./){2,}(bot|server|emulator)(/|$)', message: 'tab/ is one face of comms/: it imports comms/, never bot/, the composition root or the emulator.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['tab/web/**/*.ts', 'tab/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(\\.\\./){2,}(bot|server|emulator)(/|$)', message: 'Browser code imports only its own files and comms/ types.' },
+          { regex: '^(\\.\\./){2,}comms/(?!.*-events\\.js$)', message: 'Browser code may import only comms/ event types (import type).' },
+        ],
+      }],
+    },
+  },
+);
