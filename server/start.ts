@@ -21,16 +21,19 @@ import { CALL_RECORDS_NOTIFICATIONS_PATH, registerRecordsRoute } from '../bot/re
 import { TeamsBot } from '../bot/teams-bot.js';
 import { MeetingService } from '../comms/meetings/index.js';
 import { CallRecordsService } from '../comms/records/index.js';
-import { CallService, createCallingTokenValidator } from '../comms/calls/index.js';
+import { CallService, createCallingTokenValidator, type CallDeadlines } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
-import { FrontDesk } from '../comms/ivr/index.js';
+import { FrontDesk, type IvrDeadlines } from '../comms/ivr/index.js';
 import { lookupUser } from '../comms/people/index.js';
 import { ReminderService } from '../comms/reminders/index.js';
 import { azureSpeechSynthesizer, loadEspeakSynthesizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
-import { EventBus, openSqliteStore, type Store } from '../comms/store/index.js';
+import { EventBus, type Store } from '../comms/store/index.js';
+import type { Scheduler } from '../comms/runtime/index.js';
 import { sidePanelLink, startTabServer, type TabServer } from '../tab/server/index.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/index.js';
 import { LOCAL_APP, type Config } from './config.js';
+import { openEmbeddedRuntime, openRedisRuntime, type Runtime } from './distributed.js';
+import { connectExternalEmulator } from './external-emulator.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { createHttpServer, jsonBody, requestLog } from './http-server.js';
 import type { Logger } from './logger.js';
@@ -71,6 +74,9 @@ export interface Switchboard {
   graph: GraphClient;
   store: Store;
   bus: EventBus;
+  /** Embedded (one instance) or Redis (distributed mode). */
+  runtime: Runtime;
+  scheduler: Scheduler;
   calls: CallService;
   frontDesk: FrontDesk;
   prompts: PromptService;
@@ -91,7 +97,10 @@ export interface StartOverrides {
   /** keepAlive spacing (default 15 minutes; tests shorten it). */
   keepAliveIntervalMs?: number;
   /** How often reminders are checked, and the wait between unanswered attempts (tests shorten them). */
-  reminders?: { tickMs?: number; retryDelayMs?: number; answerWaitMs?: number };
+  reminders?: { tickMs?: number; retryDelayMs?: number; answerWaitMs?: number; adoptWindowMs?: number };
+  /** Call deadlines and retry limits, and IVR step deadlines (tests shorten them). */
+  callDeadlines?: CallDeadlines;
+  ivrDeadlines?: IvrDeadlines;
 }
 
 export async function startSwitchboard(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<Switchboard> {
@@ -109,7 +118,13 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
   try {
     let emulator: RunningEmulator | undefined;
     let endpoints: MicrosoftEndpoints;
-    if (config.mode === 'local') {
+    let registerLocalWebhook: ((webhookUrl: string) => Promise<void>) | undefined;
+    if (config.mode === 'local' && config.externalEmulator && !overrides.emulator) {
+      // A local cluster: every instance uses one emulator started beside them.
+      const external = await connectExternalEmulator(config.externalEmulator, config.dataDir, config.app.id);
+      endpoints = external.endpoints;
+      registerLocalWebhook = external.registerCallingWebhook;
+    } else if (config.mode === 'local') {
       if (overrides.emulator) {
         emulator = overrides.emulator;
       } else {
@@ -148,9 +163,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       transport,
     });
     const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }) });
-    const store = openSqliteStore(join(config.dataDir, 'switchboard.db'));
-    cleanups.push(() => store.close());
-    const bus = new EventBus();
+    const runtime = config.redis ? await openRedisRuntime(config.redis.url, logger) : openEmbeddedRuntime(join(config.dataDir, 'switchboard.db'), logger);
+    cleanups.push(() => runtime.close());
+    const { store, scheduler } = runtime;
+    const bus = new EventBus({ logger: logger.child({ component: 'events' }), relay: runtime.relay });
 
     // Local mode: only the loopback Host, and state-changing requests only from the app or the emulator's origin.
     const server = createHttpServer(logger, emulator ? { local: { trustedOrigins: [new URL(emulator.url).origin] } } : {});
@@ -161,7 +177,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.address().port}`;
     // Local mode: Graph (the emulator) calls us back on the loopback address we actually got.
-    const publicBaseUrl = config.mode === 'local' ? url : config.publicBaseUrl;
+    const publicBaseUrl = config.mode === 'local' ? (config.localPublicUrl ?? url) : config.publicBaseUrl;
 
     const prompts = new PromptService({
       cache: new PromptCache(join(config.dataDir, 'prompts')),
@@ -181,6 +197,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       recordingHosts: endpoints.recordingHosts,
       recordingLoopbackHosts: endpoints.recordingLoopbackHosts,
       keepAliveIntervalMs: overrides.keepAliveIntervalMs,
+      deadlines: overrides.callDeadlines,
     });
     const frontDesk = new FrontDesk({
       calls,
@@ -192,6 +209,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         const user = await lookupUser(graph, ref);
         return user && { userId: user.id, displayName: user.displayName };
       },
+      deadlines: overrides.ivrDeadlines,
     });
     const meetings = new MeetingService({ graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId] });
     const records = new CallRecordsService({
@@ -261,7 +279,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     });
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
-    emulator?.setCallingWebhook(config.app.id, `${url}/api/calling`);
+    emulator?.setCallingWebhook(config.app.id, `${publicBaseUrl}/api/calling`);
+    await registerLocalWebhook?.(`${publicBaseUrl}/api/calling`);
+    await scheduler.start();
+    cleanups.push(() => scheduler.stop());
     await calls.start();
     cleanups.push(() => calls.stop());
     // Rules first: resuming menus that were running before a restart needs them.
@@ -281,7 +302,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

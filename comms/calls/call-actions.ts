@@ -12,7 +12,7 @@ export interface MediaInfoInput {
   resourceId?: string;
 }
 
-export type GraphCall = CallData & { id: string };
+export type GraphCall = CallData & { id: string; callbackUri?: string };
 
 export interface CreateCallCommon {
   callbackUri: string;
@@ -135,7 +135,9 @@ export async function joinMeeting(graph: GraphClient, input: CreateCallCommon & 
 /** Calls.Initiate.All · call-get */
 export async function getCall(graph: GraphClient, callId: string): Promise<GraphCall> {
   const body = await graph.get<unknown>(callPath(callId));
-  return { ...parseCallResource(body), id: callId };
+  // callbackUri is kept apart from the notification fields: it is how a create with a lost answer is recognized.
+  const callbackUri = (body as { callbackUri?: unknown } | undefined)?.callbackUri;
+  return { ...parseCallResource(body), id: callId, ...(typeof callbackUri === 'string' && callbackUri.length <= 2048 ? { callbackUri } : {}) };
 }
 
 /** Calls.Initiate.All · call-delete (hang up; in a group call only the bot's leg ends) */

@@ -17,7 +17,8 @@ export type CallErrorCode =
   | 'calls/recording-host-not-allowed'
   | 'calls/recording-missing'
   | 'calls/recording-too-large'
-  | 'calls/recording-download-failed';
+  | 'calls/recording-download-failed'
+  | 'calls/outcome-unknown';
 
 const STATUS: Partial<Record<CallErrorCode, number>> = {
   'calls/not-found': 404,
@@ -30,6 +31,7 @@ const STATUS: Partial<Record<CallErrorCode, number>> = {
   'calls/auth-unavailable': 503,
   'calls/operation-timeout': 504,
   'calls/operation-failed': 502,
+  'calls/outcome-unknown': 504,
 };
 
 export interface CallErrorDetails {

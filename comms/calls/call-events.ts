@@ -9,6 +9,8 @@ export const CALL_EVENTS = {
   operation: 'call.operation',
   participants: 'call.participants',
   error: 'call.error',
+  /** A call whose create answer was lost, found again by its correlation id (see create-claims.ts). */
+  adopted: 'call.adopted',
 } as const;
 
 export type CallEventType = (typeof CALL_EVENTS)[keyof typeof CALL_EVENTS];
@@ -65,4 +67,6 @@ export type CallParticipantsEvent = {
 
 export type CallErrorEvent = { type: 'call.error'; callId: string; code: string; message: string };
 
-export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent;
+export type CallAdoptedEvent = { type: 'call.adopted'; callId: string; correlationId: string; state: CallState; purpose?: string };
+
+export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent | CallAdoptedEvent;

@@ -14,6 +14,9 @@ import { KeepAliveScheduler, isNotFound } from './keep-alive.js';
 import * as media from './media-actions.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
 import { OperationTracker } from './operation-tracker.js';
+import { CallWatchdog } from './call-watchdog.js';
+import { correlationOf, CORRELATION_PATTERN, CreateClaims, withCorrelation } from './create-claims.js';
+import { classifyFailure, withRetry, type AmbiguousDecision } from './request-retry.js';
 import * as participantActions from './participant-actions.js';
 import { downloadRecording } from './recording.js';
 import { diffRoster, isEmptyDiff } from './roster-diff.js';
@@ -56,7 +59,35 @@ export interface CallServiceOptions {
   orphanTtlMs?: number;
   /** Runs inbox processing after the acknowledgement (default setImmediate). */
   defer?: (fn: () => void) => void;
+  /** Deadlines and retry limits (tests shorten them). */
+  deadlines?: CallDeadlines;
 }
+
+export interface CallDeadlines {
+  /** Graph's answer window, from the arrival of the incoming-call notification (default 15 s). */
+  answerWindowMs?: number;
+  /** A call still establishing, transferring or terminating after this long is re-read from Graph (default 10 s). */
+  stateCheckMs?: number;
+  /** An answered call not established, or a hang-up not confirmed, after this long is ended again (default 30 s). */
+  giveUpMs?: number;
+  /** Attempts per request when Graph answers 429/503 or the outcome is re-checked (default 4). */
+  maxAttempts?: number;
+  /** Backoff base when a 429/503 carries no Retry-After (default 500 ms). */
+  retryBaseMs?: number;
+  /** Claims of creates whose outcome is unknown are kept this long (default 1 day). */
+  claimRetentionMs?: number;
+}
+
+const DEFAULT_DEADLINES: Required<CallDeadlines> = {
+  answerWindowMs: 15_000,
+  stateCheckMs: 10_000,
+  giveUpMs: 30_000,
+  maxAttempts: 4,
+  retryBaseMs: 500,
+  claimRetentionMs: 24 * 3600_000,
+};
+/** The last answer attempt starts this long before the window closes (Graph must still get it in time). */
+const ANSWER_MARGIN_MS = 1_000;
 
 /** What is stored per notification (collection call-inbox, key = hash of the canonical notification JSON). */
 interface InboxRecord {
@@ -68,6 +99,11 @@ interface InboxRecord {
 }
 
 export interface PlaceCallInput {
+  /**
+   * The caller's id for this call (URL-safe, ≤ 100 characters). With it a create whose answer is lost is found again
+   * instead of placed twice: placeCall then throws calls/outcome-unknown and publishes call.adopted when it turns up.
+   */
+  correlationId?: string;
   source?: CallTarget;
   subject?: string;
   tenantId?: string;
@@ -80,6 +116,11 @@ export interface PlaceCallInput {
 export interface OperationOptions {
   clientContext?: string;
   timeoutMs?: number;
+  /**
+   * After a dropped connection or a timeout Graph may or may not have started the operation. 'repeat' sends it again
+   * (for requests whose repetition is harmless to the caller); the default 'fail' throws calls/outcome-unknown.
+   */
+  onAmbiguous?: 'repeat' | 'fail';
 }
 
 export interface RecordedResponse {
@@ -90,6 +131,8 @@ export interface RecordedResponse {
 }
 
 const MAX_ORPHAN_CALLS = 500;
+/** States that must move on by notification; the watchdog re-reads a call that stays in one too long. */
+const WATCHED_STATES = new Set<CallSession['state']>(['establishing', 'ringing', 'transferring', 'transferAccepted', 'terminating']);
 const MAX_ORPHANS_PER_CALL = 200;
 
 export class CallService {
@@ -104,6 +147,11 @@ export class CallService {
   private readonly inboxRetentionMs: number;
   private readonly orphanTtlMs: number;
   private readonly defer: (fn: () => void) => void;
+  private readonly timers: Timers;
+  private readonly deadlines: Required<CallDeadlines>;
+  private readonly watchdog: CallWatchdog;
+  private readonly claims: CreateClaims;
+  private readonly resolving = new Set<string>();
   private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
   private readonly queued = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
@@ -121,6 +169,10 @@ export class CallService {
     this.logger = options.logger;
     this.now = options.now ?? systemClock;
     const timers = options.timers ?? systemTimers;
+    this.timers = timers;
+    this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
+    this.claims = new CreateClaims(options.store);
+    this.watchdog = new CallWatchdog({ timers, checkMs: this.deadlines.stateCheckMs, check: (callId) => this.recheck(callId), logger: options.logger });
     this.inboxRetentionMs = options.inboxRetentionMs ?? 60 * 60_000;
     this.orphanTtlMs = options.orphanTtlMs ?? 2 * 60_000;
     this.defer = options.defer ?? ((fn) => void setImmediate(fn));
@@ -136,8 +188,17 @@ export class CallService {
       timers,
       now: this.now,
       logger: options.logger,
-      // Calls.Initiate.All · call-keepalive
-      send: (callId) => callActions.keepAlive(this.graph, callId),
+      // Calls.Initiate.All · call-keepalive. A call the app asked to end is never kept alive: the hang-up is repeated
+      // instead (DELETE is harmless to repeat; its 404 ends the call here), so no open line is held indefinitely.
+      send: async (callId) => {
+        const session = await this.getCall(callId);
+        if (session?.endRequestedAt) {
+          await callActions.hangUp(this.graph, callId);
+          await this.setState(callId, 'terminating');
+          return;
+        }
+        await callActions.keepAlive(this.graph, callId);
+      },
       onEnded: async (callId) => {
         this.logger.info({ callId }, 'keepAlive found the call gone; marking it terminated');
         await this.markEnded(callId);
@@ -195,7 +256,7 @@ export class CallService {
       const { key, record } = this.queue.shift()!;
       this.queued.delete(key);
       try {
-        if (record.notification) await this.apply(record.notification, record.tenantId);
+        if (record.notification) await this.apply(record.notification, record.tenantId, record.receivedAt);
         // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
         await this.store.put<InboxRecord>(INBOX_COLLECTION, key, { seq: record.seq, receivedAt: record.receivedAt, processedAt: this.iso(this.now()) });
       } catch (err) {
@@ -228,7 +289,7 @@ export class CallService {
     }
   }
 
-  private async apply(notification: CallNotification, tenantId: string | undefined): Promise<void> {
+  private async apply(notification: CallNotification, tenantId: string | undefined, receivedAt?: string): Promise<void> {
     if (notification.kind === 'other') {
       this.logger.debug({ resourceUrl: notification.resourceUrl, changeType: notification.changeType }, 'ignored a call notification of another kind');
       return;
@@ -239,7 +300,8 @@ export class CallService {
       const existing = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
       if (existing) return { session: existing, created: false };
       if (notification.kind === 'call' && notification.changeType === 'created' && notification.call.state === 'incoming') {
-        const fresh = newCallSession({ id: callId, state: 'incoming', createdAt: this.iso(this.now()), direction: 'incoming', tenantId });
+        // createdAt is when the notification arrived: Graph's answer window is counted from then.
+        const fresh = newCallSession({ id: callId, state: 'incoming', createdAt: receivedAt ?? this.iso(this.now()), direction: 'incoming', tenantId });
         const session = applyCallUpdate(fresh, notification);
         await this.store.put(CALLS_COLLECTION, callId, session);
         return { session, created: true };
@@ -247,7 +309,10 @@ export class CallService {
       this.keepOrphan(notification, tenantId);
       return undefined;
     });
-    if (!found) return;
+    if (!found) {
+      if (this.claims.anyUncertain) void this.resolveOrphan(callId);
+      return;
+    }
     if (found.created) {
       this.announceIncoming(found.session, tenantId);
       return;
@@ -358,6 +423,8 @@ export class CallService {
         ...(after.resultInfo ? { resultInfo: after.resultInfo } : {}),
         ...(after.terminationReason ? { terminationReason: after.terminationReason } : {}),
       });
+      if (WATCHED_STATES.has(after.state)) this.watchdog.watch(callId);
+      else this.watchdog.unwatch(callId);
       if (after.state === 'terminated') {
         this.keepAlive.untrack(callId);
         await this.tracker.failCall(callId);
@@ -450,34 +517,86 @@ export class CallService {
     this.publish({ type: CALL_EVENTS.error, callId, code, message });
   }
 
+  /** Sends an operation request: 429/503 retried; after an ambiguous failure repeated (optionally after `beforeRepeat`) or reported as unknown. */
+  private sendOperation(callId: string, what: string, onAmbiguous: 'repeat' | 'fail' | undefined, send: () => Promise<CommsOperation>, beforeRepeat?: () => Promise<void>): Promise<CommsOperation> {
+    return withRetry(send, {
+      ...this.retryOptions(what, callId),
+      onAmbiguous: async (err) => {
+        if (onAmbiguous !== 'repeat') {
+          throw new CallError('calls/outcome-unknown', `${what} on call ${callId}: Graph's answer was lost, so it may or may not have started (${err.code})`, { callId, cause: err });
+        }
+        await beforeRepeat?.();
+        return { retry: true };
+      },
+    });
+  }
+
+  /**
+   * Waits for an operation's completion notification; when it is overdue, re-reads the operation (GET
+   * …/operations/{id}): completed or failed settles it, running waits once more, anything else is a timeout.
+   */
   private async awaitOperation(callId: string, op: CommsOperation, timeoutMs?: number): Promise<CommsOperation> {
-    try {
-      return await this.tracker.track(callId, op, { timeoutMs });
-    } catch (err) {
-      if (err instanceof CallError && err.code === 'calls/operation-timeout') await this.recordError(callId, err.code, err.message);
-      throw err;
+    for (let round = 0; ; round += 1) {
+      try {
+        return await this.tracker.track(callId, op, { timeoutMs });
+      } catch (err) {
+        if (!(err instanceof CallError) || err.code !== 'calls/operation-timeout') throw err;
+        let current: CommsOperation | undefined;
+        try {
+          current = await media.getOperation(this.graph, callId, op.id, op.type);
+        } catch (readErr) {
+          this.logger.warn({ err: describeError(readErr), callId, operationId: op.id }, 'an overdue operation could not be re-read');
+        }
+        if (current && (current.status === 'completed' || current.status === 'failed')) {
+          this.logger.info({ callId, operationId: op.id, status: current.status }, 'an operation completion notification was overdue; re-read it');
+          return this.tracker.track(callId, { ...op, ...current });
+        }
+        if (current && round === 0 && (await this.getCall(callId).then((s) => s && isLive(s)))) continue;
+        await this.recordError(callId, err.code, err.message);
+        throw err;
+      }
     }
   }
 
-  private async storeNewCall(call: callActions.GraphCall, extra: Partial<CallSession>): Promise<CallSession> {
+  private retryOptions(what: string, callId: string) {
+    return {
+      timers: this.timers,
+      now: this.now,
+      maxAttempts: this.deadlines.maxAttempts,
+      baseDelayMs: this.deadlines.retryBaseMs,
+      onRetry: (err: GraphError, attempt: number, delayMs: number) =>
+        this.logger.warn({ err: err.toJSON(), callId, attempt, delayMs, kind: classifyFailure(err) }, `${what} failed; trying again`),
+    };
+  }
+
+  private async storeNewCall(call: callActions.GraphCall, extra: Partial<CallSession>, adopted = false): Promise<CallSession> {
     const session = applyCallUpdate(
       newCallSession({ id: call.id, state: 'establishing', createdAt: this.iso(this.now()), direction: 'outgoing', ...extra }),
       { kind: 'call', callId: call.id, changeType: 'created', call },
     );
-    if (!this.stopped) session.nextKeepAliveAt = this.iso(this.keepAlive.track(call.id));
-    const raced = await this.withLock(call.id, async () => {
-      await this.store.putIfAbsent(CALLS_COLLECTION, call.id, session);
-      return this.takeOrphans(call.id);
+    if (!this.stopped && isLive(session)) session.nextKeepAliveAt = this.iso(this.keepAlive.track(call.id));
+    const { raced, stored } = await this.withLock(call.id, async () => {
+      const stored = await this.store.putIfAbsent(CALLS_COLLECTION, call.id, session);
+      return { raced: this.takeOrphans(call.id), stored };
     });
-    this.logger.info({ callId: call.id }, 'call placed');
+    if (session.correlationId) await this.claims.settle(session.correlationId, call.id);
+    if (WATCHED_STATES.has(session.state)) this.watchdog.watch(call.id);
+    this.logger.info({ callId: call.id, adopted }, adopted ? 'call adopted: its create answer was lost, its callbackUri names it' : 'call placed');
+    if (adopted && stored && session.correlationId) {
+      this.publish({ type: CALL_EVENTS.adopted, callId: call.id, correlationId: session.correlationId, state: session.state, ...(session.purpose ? { purpose: session.purpose } : {}) });
+    }
     // Notifications that raced ahead of the create response.
     for (const item of raced) await this.apply(item.notification, item.tenantId);
     return (await this.getCall(call.id)) ?? session;
   }
 
   private createCommon(input: PlaceCallInput): callActions.CreateCallCommon {
+    const callbackUri = input.callbackUri ?? this.options.callbackUri;
+    if (input.correlationId !== undefined && (typeof input.correlationId !== 'string' || !CORRELATION_PATTERN.test(input.correlationId))) {
+      throw new CallError('calls/invalid-argument', 'correlationId must be 1-100 characters of letters, digits, ".", "_", ":" or "-"');
+    }
     return {
-      callbackUri: input.callbackUri ?? this.options.callbackUri,
+      callbackUri: input.correlationId !== undefined ? withCorrelation(callbackUri, input.correlationId) : callbackUri,
       ...(input.source !== undefined ? { source: input.source } : {}),
       ...(input.subject !== undefined ? { subject: input.subject } : {}),
       ...(input.tenantId !== undefined ? { tenantId: input.tenantId } : {}),
@@ -485,24 +604,116 @@ export class CallService {
     };
   }
 
+  // 429/503: Graph did not create the call, so the POST is sent again after Retry-After. A lost answer (reset,
+  // timeout, 502/504) is never repeated: with a correlationId the claim waits for the call to turn up (see
+  // create-claims.ts) and calls/outcome-unknown is thrown; without one the GraphError is.
   private async create(input: PlaceCallInput, post: () => Promise<callActions.GraphCall>, extra: Partial<CallSession>): Promise<CallSession> {
+    const fields: Partial<CallSession> = {
+      tenantId: input.tenantId ?? this.options.tenantId,
+      ...(input.subject !== undefined ? { subject: input.subject } : {}),
+      ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+      context: input.context ?? {},
+      ...(input.correlationId !== undefined ? { correlationId: input.correlationId } : {}),
+      ...extra,
+    };
+    const correlationId = input.correlationId;
+    if (correlationId !== undefined) {
+      const existing = await this.claims.get(correlationId);
+      if (existing?.callId) {
+        const known = await this.getCall(existing.callId);
+        if (known) return known; // this correlation id already has its call: never a second one
+      } else if (existing) {
+        throw new CallError('calls/outcome-unknown', `A call for ${correlationId} may already be ringing: wait for it, or abandon it first`);
+      }
+      await this.claims.open({ correlationId, createdAt: this.iso(this.now()), status: 'sending', session: fields });
+    }
     let call: callActions.GraphCall;
     try {
-      call = await post();
+      call = await withRetry(post, this.retryOptions('placing a call', ''));
     } catch (err) {
       if (err instanceof GraphError) {
         this.logger.warn({ err: err.toJSON() }, 'placing a call failed');
         this.publish({ type: CALL_EVENTS.error, callId: '', code: err.code, message: err.message });
       }
-      throw err;
+      if (correlationId === undefined) throw err;
+      if (classifyFailure(err) !== 'ambiguous') {
+        await this.claims.drop(correlationId);
+        throw err;
+      }
+      await this.claims.markUncertain(correlationId);
+      // Its notifications may already be here, held as orphans.
+      for (const callId of [...this.orphans.keys()]) await this.resolveOrphan(callId);
+      const claim = await this.claims.get(correlationId);
+      const adopted = claim?.callId ? await this.getCall(claim.callId) : undefined;
+      if (adopted) return adopted;
+      throw new CallError('calls/outcome-unknown', `Graph's answer to creating the call was lost; if the call exists it is adopted when its notifications arrive (${correlationId})`, { cause: err });
     }
-    return this.storeNewCall(call, {
-      tenantId: input.tenantId ?? this.options.tenantId,
-      ...(input.subject !== undefined ? { subject: input.subject } : {}),
-      ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
-      context: input.context ?? {},
-      ...extra,
-    });
+    return this.storeNewCall(call, fields);
+  }
+
+  /** The caller stops waiting for a create whose outcome was unknown: a call turning up later is no longer adopted. */
+  async abandonCreate(correlationId: string): Promise<void> {
+    await this.claims.drop(correlationId);
+  }
+
+  /** The call placed or adopted for a correlation id, if any. */
+  async callFor(correlationId: string): Promise<CallSession | undefined> {
+    const claim = await this.claims.get(correlationId);
+    return claim?.callId ? this.getCall(claim.callId) : undefined;
+  }
+
+  /** A notification for an unknown call while a create is uncertain: re-read it, adopt it if its callbackUri names a claim. */
+  private async resolveOrphan(callId: string): Promise<void> {
+    if (this.resolving.has(callId) || this.stopped) return;
+    this.resolving.add(callId);
+    try {
+      if (await this.getCall(callId)) return;
+      let call: callActions.GraphCall;
+      try {
+        // Calls.Initiate.All · call-get
+        call = await callActions.getCall(this.graph, callId);
+      } catch (err) {
+        if (!isNotFound(err)) this.logger.warn({ err: describeError(err), callId }, 'could not re-read an unknown call');
+        return;
+      }
+      const correlationId = correlationOf(call.callbackUri);
+      const claim = correlationId ? await this.claims.get(correlationId) : undefined;
+      if (!claim || claim.callId || claim.status !== 'uncertain') return;
+      await this.storeNewCall(call, { ...claim.session, correlationId: claim.correlationId }, true);
+    } finally {
+      this.resolving.delete(callId);
+    }
+  }
+
+  /** The watchdog's re-read of a call whose next notification is overdue. Resolves true to keep watching. */
+  private async recheck(callId: string): Promise<boolean> {
+    const before = await this.getCall(callId);
+    if (!before || !WATCHED_STATES.has(before.state) || this.stopped) return false;
+    try {
+      // Calls.Initiate.All · call-get
+      const call = await callActions.getCall(this.graph, callId);
+      await this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'updated', call }));
+    } catch (err) {
+      if (isNotFound(err)) {
+        await this.markEnded(callId);
+        return false;
+      }
+      this.logger.warn({ err: describeError(err), callId }, 'could not re-read a call whose notification is overdue');
+    }
+    const after = await this.getCall(callId);
+    if (!after || !WATCHED_STATES.has(after.state)) return false;
+    if (after.state !== before.state) return true;
+    this.logger.info({ callId, state: after.state }, 'a call notification is overdue: re-read the call, still the same');
+    const since = Date.parse(after.updatedAt);
+    const stuck = Number.isFinite(since) && this.now() - since >= this.deadlines.giveUpMs;
+    // An answered call that never connects, or a hang-up never confirmed: end it (again) rather than hold it open.
+    if (stuck && ((after.state === 'establishing' && after.direction === 'incoming') || after.state === 'terminating')) {
+      this.logger.warn({ callId, state: after.state }, 'a call is stuck; hanging up');
+      await callActions.hangUp(this.graph, callId).catch(async (err) => {
+        if (isNotFound(err)) await this.markEnded(callId);
+      });
+    }
+    return true;
   }
 
   /** Calls.Initiate.All · application-post-calls — a peer-to-peer call to one user or phone number. */
@@ -528,12 +739,48 @@ export class CallService {
   }
 
   /** Calls.JoinGroupCall.All · call-answer — the call moves to establishing. */
+  // One 429/503 is retried (Graph did not process it) after Retry-After, as long as the attempt still starts inside
+  // Graph's answer window; a reset or timeout is ambiguous, so the call is re-read: still incoming → answer again;
+  // establishing or established → it was answered, carry on. A 409 after an ambiguous attempt means the same.
   async answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallSession> {
-    await this.requireLive(callId, ['incoming']);
+    const session = await this.requireLive(callId, ['incoming']);
+    const arrivedAt = Date.parse(session.createdAt);
+    const deadlineAt = (Number.isFinite(arrivedAt) ? arrivedAt : this.now()) + this.deadlines.answerWindowMs - ANSWER_MARGIN_MS;
+    let ambiguous = false;
+    const answeredAlready = async (): Promise<AmbiguousDecision<void>> => {
+      // Calls.Initiate.All · call-get
+      const call = await callActions.getCall(this.graph, callId);
+      if (call.state === 'incoming') return { retry: true };
+      await this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'updated', call }));
+      if (call.state === 'establishing' || call.state === 'established') return { done: undefined };
+      throw new CallError('calls/call-ended', `Call ${callId} is ${call.state ?? 'gone'}: it can no longer be answered`, { callId });
+    };
     await this.step(callId, 'answer', () =>
-      callActions.answer(this.graph, callId, { callbackUri: options.callbackUri ?? this.options.callbackUri, ...pick(options, ['acceptedModalities', 'preFetchMedia']) }),
+      withRetry(
+        async () => {
+          try {
+            await callActions.answer(this.graph, callId, { callbackUri: options.callbackUri ?? this.options.callbackUri, ...pick(options, ['acceptedModalities', 'preFetchMedia']) });
+          } catch (err) {
+            if (ambiguous && err instanceof GraphError && err.status === 409) {
+              const decision = await answeredAlready();
+              if ('done' in decision) return;
+            }
+            throw err;
+          }
+        },
+        {
+          ...this.retryOptions('answer', callId),
+          deadlineAt,
+          onAmbiguous: async () => {
+            ambiguous = true;
+            return answeredAlready();
+          },
+        },
+      ),
     );
-    return (await this.setState(callId, 'establishing'))!;
+    const after = (await this.setState(callId, 'establishing'))!;
+    if (after.state === 'establishing') this.watchdog.watch(callId);
+    return after;
   }
 
   /** call-reject — Graph then ends the call (a deleted notification). */
@@ -549,17 +796,37 @@ export class CallService {
   }
 
   /** Calls.Initiate.All · call-transfer — blind, or consultative with replacesCallId. Outcome arrives as call.state. */
+  // 429/503 retried; a reset or timeout re-reads the call: transferring (or gone) means Graph took the transfer,
+  // still established means it did not, and it is sent again.
   async transfer(callId: string, input: callActions.TransferInput): Promise<void> {
     await this.requireLive(callId, ['established', 'hold']);
-    await this.step(callId, 'transfer', () => callActions.transfer(this.graph, callId, input));
+    await this.step(callId, 'transfer', () =>
+      withRetry(() => callActions.transfer(this.graph, callId, input), {
+        ...this.retryOptions('transfer', callId),
+        onAmbiguous: async () => {
+          let call: callActions.GraphCall;
+          try {
+            call = await callActions.getCall(this.graph, callId);
+          } catch (err) {
+            if (isNotFound(err)) return { done: undefined }; // already transferred away
+            throw err;
+          }
+          if (call.state === 'established' || call.state === 'hold') return { retry: true };
+          await this.update(callId, (s) => applyCallUpdate(s, { kind: 'call', callId, changeType: 'updated', call }));
+          return { done: undefined };
+        },
+      }),
+    );
   }
 
   /** Calls.Initiate.All · call-delete — the call moves to terminating (terminated when Graph confirms). */
   async hangUp(callId: string): Promise<CallSession> {
     const session = await this.requireCall(callId);
     if (!isLive(session)) return session;
+    if (!session.endRequestedAt) await this.update(callId, (s) => ({ ...s, endRequestedAt: this.iso(this.now()) }));
     try {
-      await callActions.hangUp(this.graph, callId);
+      // DELETE is harmless to repeat (a second one answers 404: the call is gone), so ambiguous failures repeat too.
+      await withRetry(() => callActions.hangUp(this.graph, callId), { ...this.retryOptions('hang up', callId), onAmbiguous: async () => ({ retry: true }) });
     } catch (err) {
       if (isNotFound(err)) {
         await this.markEnded(callId);
@@ -573,15 +840,21 @@ export class CallService {
   /** Calls.Initiate.All, Calls.AccessMedia.All · call-playprompt — resolves when the prompts finished playing. */
   async playPrompt(callId: string, prompts: media.PromptInput[], options: OperationOptions = {}): Promise<CommsOperation> {
     await this.requireLive(callId);
-    const op = await this.step(callId, 'playPrompt', () => media.playPrompt(this.graph, callId, prompts, options));
+    const op = await this.step(callId, 'playPrompt', () => this.sendOperation(callId, 'playPrompt', options.onAmbiguous, () => media.playPrompt(this.graph, callId, prompts, options)));
     return this.awaitOperation(callId, op, options.timeoutMs);
   }
 
   /** Calls.AccessMedia.All · call-record — resolves with the recording, downloaded into memory only. */
-  async recordResponse(callId: string, input: media.RecordResponseInput & { timeoutMs?: number } = {}): Promise<RecordedResponse> {
+  async recordResponse(callId: string, input: media.RecordResponseInput & { timeoutMs?: number; onAmbiguous?: 'repeat' | 'fail' } = {}): Promise<RecordedResponse> {
     await this.requireLive(callId);
-    const { timeoutMs, ...request } = input;
-    const started = await this.step(callId, 'recordResponse', () => media.recordResponse(this.graph, callId, request));
+    const { timeoutMs, onAmbiguous, ...request } = input;
+    // A repeated recordResponse would queue a second recording behind the first: before repeating, cancel media
+    // processing (harmless when nothing runs), so at most one recording is running.
+    const started = await this.step(callId, 'recordResponse', () =>
+      this.sendOperation(callId, 'recordResponse', onAmbiguous, () => media.recordResponse(this.graph, callId, request), () =>
+        media.cancelMediaProcessing(this.graph, callId, { clientContext: 'retry-record' }).then(() => undefined),
+      ),
+    );
     const op = await this.awaitOperation(callId, started, timeoutMs);
     if (!op.recordingLocation || !op.recordingAccessToken) {
       throw new CallError('calls/recording-missing', `recordResponse ${op.id} on call ${callId} completed without a recording`, {
@@ -676,7 +949,8 @@ export class CallService {
   /** Calls.InitiateGroupCall.All · participant-invite — resolves when the invitation completed. */
   async invite(callId: string, invitees: participantActions.Invitee[], options: OperationOptions = {}): Promise<CommsOperation> {
     await this.requireLive(callId);
-    const op = await this.step(callId, 'invite', () => participantActions.inviteParticipants(this.graph, callId, invitees, options));
+    // Never repeated after an ambiguous failure: a second invite could ring the person twice (calls/outcome-unknown).
+    const op = await this.step(callId, 'invite', () => this.sendOperation(callId, 'invite', 'fail', () => participantActions.inviteParticipants(this.graph, callId, invitees, options)));
     return this.awaitOperation(callId, op, options.timeoutMs);
   }
 
@@ -711,6 +985,8 @@ export class CallService {
   /** Applies the inbox left by a previous run, re-reads every live call from Graph, and schedules keepAlive. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.watchdog.start();
+    await this.claims.load(this.now(), this.deadlines.claimRetentionMs);
     const leftover = (await this.store.list<InboxRecord>(INBOX_COLLECTION))
       .filter((i) => !i.value.processedAt && i.value.notification)
       .sort((a, b) => a.value.seq.localeCompare(b.value.seq));
@@ -731,6 +1007,7 @@ export class CallService {
         this.logger.warn({ err: describeError(err), callId: session.id }, 'could not re-read a call at start; keeping it');
       }
       const current = await this.getCall(session.id);
+      if (current && WATCHED_STATES.has(current.state)) this.watchdog.watch(current.id);
       if (current && isLive(current) && current.state !== 'incoming') {
         const last = current.nextKeepAliveAt ? Date.parse(current.nextKeepAliveAt) - this.keepAlive.intervalMs : this.now();
         const due = this.keepAlive.track(current.id, Number.isFinite(last) ? last : this.now());
@@ -746,6 +1023,7 @@ export class CallService {
 
   stop(): void {
     this.stopped = true;
+    this.watchdog.stop();
     this.keepAlive.stop();
     this.tracker.stop();
   }

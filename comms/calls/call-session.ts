@@ -44,6 +44,10 @@ export interface CallSession {
   /** Free-form JSON the features keep on the call (e.g. the IVR position). */
   context: JsonObject;
   lastError?: { code: string; message: string; at: string };
+  /** The caller's id for this call, carried in its callbackUri (see create-claims.ts). */
+  correlationId?: string;
+  /** When the app asked Graph to end the call: from then on keepAlive repeats the hang-up instead of holding it open. */
+  endRequestedAt?: string;
 }
 
 export const MAX_TONE_HISTORY = 200;

@@ -113,3 +113,12 @@ export async function updateRecordingStatus(
   const res = await graph.post<unknown>(callPath(callId, 'updateRecordingStatus'), withContext({ status }, options.clientContext), { repeatable: true });
   return readOperation(res, 'updateRecordingStatusOperation');
 }
+
+/**
+ * (checked at call creation) · the call's `operations` relationship (commsOperation; `call` resource page,
+ * Get-MgCommunicationCallOperation) — re-reads an operation whose completion notification is overdue.
+ */
+export async function getOperation(graph: GraphClient, callId: string, operationId: string, fallbackType: string): Promise<CommsOperation> {
+  const body = await graph.get<unknown>(callPath(callId, 'operations', encodeURIComponent(operationId)));
+  return readOperation({ status: 200, body }, fallbackType);
+}

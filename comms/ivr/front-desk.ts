@@ -9,7 +9,7 @@ import { loadFrontDeskFile, type LoadedFrontDesk } from './front-desk-file.js';
 import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision, type PersonIdentity, type PersonResolver } from './front-desk-rules.js';
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
-import { MenuEngine, toCallTarget } from './menu-engine.js';
+import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines } from './menu-engine.js';
 
 export const FRONT_DESK_EVENTS = {
   handled: 'frontdesk.handled',
@@ -38,6 +38,8 @@ export interface FrontDeskOptions {
   logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   now?: () => Date;
   timers?: ConstructorParameters<typeof MenuEngine>[0]['timers'];
+  /** IVR step deadlines (tests shorten them). */
+  deadlines?: IvrDeadlines;
 }
 
 export class FrontDesk {
@@ -57,6 +59,7 @@ export class FrontDesk {
       prompt: (p) => this.prompt(p),
       logger: options.logger,
       timers: options.timers,
+      deadlines: options.deadlines,
     });
   }
 
@@ -181,6 +184,7 @@ export class FrontDesk {
     const desk = this.current?.compiled.desk;
     if (!desk) return;
     const texts = new Set<string>();
+    if ('text' in SORRY_PROMPT) texts.add(SORRY_PROMPT.text);
     for (const menu of Object.values(desk.menus)) {
       for (const p of [menu.prompt, menu.retryPrompt, ...Object.values(menu.options).map((o) => (o && 'prompt' in o ? o.prompt : undefined))]) {
         if (p && 'text' in p) texts.add(p.text);

@@ -23,7 +23,19 @@ export interface MenuEngineDeps {
   prompt: (prompt: Prompt) => Promise<PromptRef>;
   logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+  deadlines?: IvrDeadlines;
 }
+
+/** Every step has a deadline; past it the step is re-checked, retried or the call ended politely (tests shorten them). */
+export interface IvrDeadlines {
+  /** How long a prompt may take to report completion before it is re-read from Graph (default 60 s). */
+  promptMs?: number;
+  /** Added to a recording's longest duration for its completion to arrive (default 30 s). */
+  recordGraceMs?: number;
+}
+
+/** What the caller hears when a step cannot be recovered, just before the bot hangs up. */
+export const SORRY_PROMPT: Prompt = { text: 'Sorry, something went wrong on our side. Please call again later. Goodbye.' };
 
 export const IVR_EVENTS = {
   step: 'ivr.step',
@@ -40,10 +52,13 @@ export class MenuEngine {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly waits = new Map<string, unknown>();
   private readonly positions = new Map<string, IvrPosition>();
+  private readonly ending = new Set<string>();
+  private readonly deadlines: Required<IvrDeadlines>;
   private unsubscribe?: () => void;
 
   constructor(deps: MenuEngineDeps) {
     this.deps = deps;
+    this.deadlines = { promptMs: 60_000, recordGraceMs: 30_000, ...deps.deadlines };
     this.timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   }
 
@@ -82,6 +97,12 @@ export class MenuEngine {
     if (e.type === CALL_EVENTS.state) {
       const position = this.positions.get(e.callId);
       if (e.state === 'terminated') return this.forget(e.callId);
+      if (e.state === 'established' && (e.previous === 'transferring' || e.previous === 'transferAccepted') && position?.phase === 'done') {
+        // The transfer failed and the call came back to the bot: nobody would speak to the caller again.
+        this.step(e.callId, 'transfer-failed', {});
+        this.enqueue(e.callId, () => this.endPolitely(e.callId, 'the transfer failed'));
+        return;
+      }
       if (e.state === 'established' && position?.phase === 'starting') {
         this.enqueue(e.callId, async () => {
           await this.deps.calls.subscribeToTone(e.callId, { clientContext: 'ivr' });
@@ -108,6 +129,8 @@ export class MenuEngine {
         if (err?.code === 'calls/call-ended' || err?.code === 'calls/not-found') return this.forget(callId);
         this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'IVR step failed');
         this.deps.bus.publish({ type: CALL_EVENTS.error, callId, code: err?.code ?? 'ivr/menu-failed', message: err?.message ?? 'IVR step failed' });
+        // A step that could not be recovered (retries spent, deadline passed): never leave the caller in silence.
+        return this.endPolitely(callId, err?.code ?? 'error');
       });
     this.queues.set(callId, next);
     void next.finally(() => {
@@ -184,6 +207,9 @@ export class MenuEngine {
           playBeep: true,
           stopTones: ['#'],
           clientContext: `ivr-record:${position.menu}`,
+          timeoutMs: this.deadlines.promptMs + action.maxSeconds * 1000 + this.deadlines.recordGraceMs,
+          // The call service cancels media processing before repeating, so two recordings never queue up.
+          onAmbiguous: 'repeat',
         });
         // The audio stays in memory: it is measured and announced, never stored (Graph media terms).
         this.deps.bus.publish({ type: IVR_EVENTS.recording, callId, menu: position.menu, bytes: recording.audio.length, contentType: recording.contentType });
@@ -211,16 +237,42 @@ export class MenuEngine {
     await this.deps.calls.hangUp(callId);
   }
 
-  /** Plays a prompt; false when it was cancelled (barge-in) rather than finished. */
-  private async play(callId: string, prompt: Prompt, clientContext: string): Promise<boolean> {
+  /**
+   * Plays a prompt; false when it was cancelled (barge-in) rather than finished. A 429/503 is retried by the call
+   * service. After a dropped connection or a timeout the prompt is sent again ('repeat'): if Graph had started the
+   * first one the caller hears the menu twice — the same as pressing "repeat", and a key press cancels both (barge-in)
+   * — whereas not repeating leaves the caller in silence. Cancelling first would cut the first prompt off mid-word
+   * and add one more request that can fail, for no gain to the caller.
+   */
+  private async play(callId: string, prompt: Prompt, clientContext: string, timeoutMs = this.deadlines.promptMs): Promise<boolean> {
     const ref = await this.deps.prompt(prompt);
     try {
-      await this.deps.calls.playPrompt(callId, [{ uri: ref.uri, resourceId: ref.resourceId }], { clientContext });
+      await this.deps.calls.playPrompt(callId, [{ uri: ref.uri, resourceId: ref.resourceId }], { clientContext, timeoutMs, onAmbiguous: 'repeat' });
       return true;
     } catch (err) {
       const e = err as { code?: string; resultInfo?: { subcode?: number } };
       if (e.code === 'calls/operation-failed' && Number(e.resultInfo?.subcode) === 8508) return false; // cancelled by barge-in
       throw err;
+    }
+  }
+
+  /** The last resort: a short apology if it can still be played, then hang up (the call service retries the hang-up). */
+  private async endPolitely(callId: string, why: string): Promise<void> {
+    if (this.ending.has(callId)) return;
+    this.ending.add(callId);
+    try {
+      this.cancelWait(callId);
+      const position = this.positions.get(callId);
+      if (position) await this.save(callId, { ...position, phase: 'done' }).catch(() => undefined);
+      this.step(callId, 'ended-politely', { why });
+      const call = await this.deps.calls.getCall(callId);
+      if (!call || call.state === 'terminated') return;
+      if (call.state === 'established') {
+        await this.play(callId, SORRY_PROMPT, 'ivr:sorry').catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'the apology could not be played'));
+      }
+      await this.deps.calls.hangUp(callId).catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'hang-up failed; keepAlive repeats it'));
+    } finally {
+      this.ending.delete(callId);
     }
   }
 

@@ -37,6 +37,11 @@ export interface ReminderServiceOptions {
   maxAttempts?: number;
   /** How long to wait for a key after the question. */
   answerWaitMs?: number;
+  /**
+   * How long a call whose create answer was lost is waited for (it is adopted when its notifications arrive) before
+   * the attempt counts as failed: longer than Graph lets an unanswered call ring (default 2 min).
+   */
+  adoptWindowMs?: number;
 }
 
 interface InFlight {
@@ -54,7 +59,7 @@ export class ReminderService {
   private startedAt?: number;
 
   constructor(options: ReminderServiceOptions) {
-    this.o = { tickMs: 1000, retryDelayMs: 60_000, maxAttempts: 3, answerWaitMs: 15_000, now: () => new Date(), ...options };
+    this.o = { tickMs: 1000, retryDelayMs: 60_000, maxAttempts: 3, answerWaitMs: 15_000, adoptWindowMs: 120_000, now: () => new Date(), ...options };
   }
 
   async schedule(input: { person: ReminderPerson; message: string; at: Date; confirm?: boolean; requestedBy?: string }): Promise<Reminder> {
@@ -107,12 +112,22 @@ export class ReminderService {
       if (reminder.status !== 'calling') continue;
       // The app stopped during this reminder's call: if the call is still live it carries on; otherwise that
       // attempt is over and the reminder goes back to the schedule (or ends when out of attempts).
+      if (!reminder.callId && reminder.correlationId) {
+        // The app stopped while the create was in flight: Graph may have placed the call. It is adopted when it shows
+        // up (or already was); otherwise the tick gives up on it after the adopt window. Never placed a second time.
+        const adopted = await this.o.calls.callFor(reminder.correlationId);
+        if (adopted) await this.adopt(reminder, adopted.id, adopted.state);
+        else if (!reminder.uncertainSince) await this.save({ ...reminder, uncertainSince: reminder.updatedAt });
+        continue;
+      }
       const call = reminder.callId ? await this.o.calls.getCall(reminder.callId) : undefined;
       if (call && call.state !== 'terminated') this.inFlight.set(call.id, { reminderId: reminder.id, phase: call.state === 'established' ? 'closing' : 'ringing' });
       else await this.attemptFailed(reminder, 'the app restarted during the call');
     }
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), this.o.tickMs);
+    this.timer = setInterval(() => {
+      this.tick().catch((err: Error) => this.o.logger.warn({ message: err?.message }, 'reminder tick failed'));
+    }, this.o.tickMs);
   }
 
   stop(): void {
@@ -128,6 +143,10 @@ export class ReminderService {
     try {
       const now = this.o.now();
       for (const reminder of await this.list({ pendingOnly: true })) {
+        if (reminder.status === 'calling' && !reminder.callId && reminder.uncertainSince) {
+          await this.checkUncertain(reminder, now);
+          continue;
+        }
         if (reminder.status !== 'scheduled' && reminder.status !== 'snoozed') continue;
         if (reminder.dueAt > now.toISOString()) continue;
         await this.fire(reminder);
@@ -141,31 +160,75 @@ export class ReminderService {
     // Late: it fell due before this process started, i.e. while the app was down.
     const late = reminder.attempts === 0 && this.startedAt !== undefined && Date.parse(reminder.dueAt) < this.startedAt;
     // Saved as "calling" before the call is placed, so a restart cannot place it twice.
-    let current = await this.save({ ...reminder, status: 'calling', attempts: reminder.attempts + 1, late: reminder.late || late, callId: undefined });
+    // Each attempt's call carries its own correlation id, saved before the create, so a create whose answer is lost
+    // (or a restart mid-create) adopts that call instead of placing another.
+    const attempts = reminder.attempts + 1;
+    const correlationId = `rem.${reminder.id}.${attempts}`;
+    let current = await this.save({ ...reminder, status: 'calling', attempts, late: reminder.late || late, callId: undefined, correlationId, uncertainSince: undefined });
     try {
       const call = await this.o.calls.placeCall({
         target: { kind: 'user', id: reminder.person.userId, displayName: reminder.person.displayName },
         subject: 'Reminder',
         purpose: 'reminder',
         context: { reminderId: reminder.id },
+        correlationId,
       });
+      if (this.inFlight.has(call.id)) return; // adopted meanwhile
       this.inFlight.set(call.id, { reminderId: reminder.id, phase: 'ringing' });
       current = await this.save({ ...current, callId: call.id });
+      if (call.state === 'established') this.onEstablished(call.id);
     } catch (err) {
       const e = err as { code?: string; message?: string };
+      if (e.code === 'calls/outcome-unknown') {
+        this.o.logger.warn({ reminderId: reminder.id, correlationId }, 'the reminder call may or may not have been placed: waiting for it to show up');
+        const latest = (await this.get(reminder.id)) ?? current;
+        if (!latest.callId) await this.save({ ...latest, uncertainSince: this.o.now().toISOString() });
+        return;
+      }
       this.o.logger.warn({ reminderId: reminder.id, code: e.code }, 'reminder call could not be placed');
       await this.attemptFailed(current, `the call could not be placed (${e.code ?? 'error'})`);
     }
   }
 
+  /** A call whose create answer was lost has turned up: it is this attempt's call. */
+  private async adopt(reminder: Reminder, callId: string, state: string): Promise<void> {
+    if (this.inFlight.has(callId)) return;
+    this.inFlight.set(callId, { reminderId: reminder.id, phase: 'ringing' });
+    await this.save({ ...reminder, callId, uncertainSince: undefined });
+    this.o.logger.info({ reminderId: reminder.id, callId }, 'adopted the reminder call whose create answer was lost');
+    if (state === 'established') this.onEstablished(callId);
+    else if (state === 'terminated') {
+      this.inFlight.delete(callId);
+      await this.callEnded({ reminderId: reminder.id, phase: 'ringing' });
+    }
+  }
+
+  private async checkUncertain(reminder: Reminder, now: Date): Promise<void> {
+    const adopted = reminder.correlationId ? await this.o.calls.callFor(reminder.correlationId) : undefined;
+    if (adopted) return this.adopt(reminder, adopted.id, adopted.state);
+    if (now.getTime() - Date.parse(reminder.uncertainSince!) < this.o.adoptWindowMs) return;
+    if (reminder.correlationId) await this.o.calls.abandonCreate(reminder.correlationId);
+    await this.attemptFailed({ ...reminder, uncertainSince: undefined }, 'the call could not be confirmed');
+  }
+
+  private onEstablished(callId: string): void {
+    const flight = this.inFlight.get(callId);
+    if (!flight || flight.phase !== 'ringing') return;
+    flight.phase = 'speaking';
+    void this.speak(callId, flight);
+  }
+
   private onEvent(event: CommsEvent): void {
     const e = event as unknown as CallEvent;
+    if (e.type === CALL_EVENTS.adopted) {
+      void this.onAdopted(e.callId, e.correlationId, e.state).catch((err: Error) => this.o.logger.warn({ callId: e.callId, message: err?.message }, 'could not adopt a reminder call'));
+      return;
+    }
     if (e.type !== CALL_EVENTS.state && e.type !== CALL_EVENTS.tone) return;
     const flight = this.inFlight.get(e.callId);
     if (!flight) return;
     if (e.type === CALL_EVENTS.state && e.state === 'established' && flight.phase === 'ringing') {
-      flight.phase = 'speaking';
-      void this.speak(e.callId, flight);
+      this.onEstablished(e.callId);
     } else if (e.type === CALL_EVENTS.state && e.state === 'terminated') {
       this.inFlight.delete(e.callId);
       clearTimeout(flight.keyTimer);
@@ -179,6 +242,13 @@ export class ReminderService {
     }
   }
 
+  private async onAdopted(callId: string, correlationId: string, state: string): Promise<void> {
+    const reminder = (await this.list({ pendingOnly: true })).find((r) => r.correlationId === correlationId);
+    if (!reminder || reminder.status !== 'calling' || reminder.callId) return;
+    const session = await this.o.calls.getCall(callId);
+    await this.adopt(reminder, callId, session?.state ?? state);
+  }
+
   private async speak(callId: string, flight: InFlight): Promise<void> {
     const reminder = await this.get(flight.reminderId);
     if (!reminder) return;
@@ -187,7 +257,8 @@ export class ReminderService {
         (reminder.confirm ? ' Press 1 to confirm, or 2 to be reminded again in 10 minutes.' : '');
       if (reminder.confirm) await this.o.calls.subscribeToTone(callId, { clientContext: 'reminder' });
       const prompt = await this.o.prompts.speak(text, 'welcome');
-      await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: `reminder:${reminder.id}`.slice(0, 256) });
+      // Repeated after a lost answer: hearing the reminder twice beats silence (see the IVR's play()).
+      await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: `reminder:${reminder.id}`.slice(0, 256), onAmbiguous: 'repeat' });
       if (!reminder.confirm) {
         flight.phase = 'closing';
         await this.finish(callId, reminder, 'delivered', 'message played');
@@ -242,7 +313,7 @@ export class ReminderService {
   private async attemptFailed(reminder: Reminder, why: string, declined = false): Promise<void> {
     if (reminder.attempts < reminder.maxAttempts) {
       const dueAt = new Date(this.o.now().getTime() + this.o.retryDelayMs).toISOString();
-      await this.save({ ...reminder, status: 'scheduled', dueAt, callId: undefined, outcome: `${why}; trying again at ${dueAt}` });
+      await this.save({ ...reminder, status: 'scheduled', dueAt, callId: undefined, uncertainSince: undefined, outcome: `${why}; trying again at ${dueAt}` });
       return;
     }
     await this.save({ ...reminder, status: declined ? 'declined' : why === 'not answered' ? 'unanswered' : 'failed', outcome: `${why} after ${reminder.attempts} attempt${reminder.attempts === 1 ? '' : 's'}` });

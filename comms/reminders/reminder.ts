@@ -32,6 +32,10 @@ export interface Reminder {
   /** Who asked, as the caller of schedule() identifies them (e.g. a conversation key for the chat to report back). */
   requestedBy?: string;
   callId?: string;
+  /** The id carried by this attempt's call (see comms/calls create-claims): a lost create answer is adopted, never re-placed. */
+  correlationId?: string;
+  /** Since when this attempt's create has an unknown outcome (its answer was lost, or the app stopped meanwhile). */
+  uncertainSince?: string;
   /** Fired after its time because the app was down then. */
   late?: boolean;
   outcome?: string;

@@ -10,7 +10,7 @@ import * as actions from './call-actions.js';
 import { ANY_CALLS_ROLE, requireRole, ROLE } from './call-checks.js';
 import type { EmulatedCall, Json } from './call-model.js';
 import type { CallsEngine } from './calls-engine.js';
-import { callJson } from './graph-shapes.js';
+import { callJson, operationJson } from './graph-shapes.js';
 import * as schemas from './graph-request-schemas.js';
 import { answer, redirect, reject } from './incoming-calls.js';
 import * as media from './media-actions.js';
@@ -106,6 +106,20 @@ export function callsGraphRoutes(engine: CallsEngine): GraphRoute[] {
       actions.keepAlive(engine, call);
       return { status: 200 };
     }),
+    // The call's operations relationship (commsOperation; Get-MgCommunicationCallOperation) — checked at create. Chosen:
+    // an operation stays readable, with its final status, while its call lives (so an app whose completion
+    // notification was lost can re-read it); an unknown id is 404.
+    {
+      method: 'GET',
+      path: `${CALL}/operations/:operationId`,
+      permissions: CALLS,
+      handle: (ctx) => {
+        const call = live(ctx);
+        const op = call.operations.get(ctx.params.operationId!);
+        if (!op) throw new GraphError(404, 'itemNotFound', `Operation '${ctx.params.operationId}' was not found on call '${call.id}'.`);
+        return { status: 200, json: { '@odata.context': `${ctx.graphUrl}/$metadata#communications/calls('${call.id}')/operations/$entity`, ...operationJson(op) } };
+      },
+    },
     // call-list-participants, participant-get — checked at create.
     {
       method: 'GET',

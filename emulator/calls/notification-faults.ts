@@ -4,7 +4,8 @@
 export type NotificationFaultAction = 'duplicate' | 'drop' | 'delay' | 'reorder';
 
 export interface NotificationFaultSpec {
-  match: { callId?: string; resource?: string };
+  /** state: the call state the notification reports (e.g. established); tone: only key-press notifications. */
+  match: { callId?: string; resource?: string; state?: string; tone?: boolean };
   count: number;
   action: NotificationFaultAction;
   delayMs?: number;
@@ -37,10 +38,13 @@ export class NotificationFaults {
   }
 
   /** The oldest fault matching this notification, consuming one of its count. */
-  take(callId: string, resourceUrl: string): NotificationFault | undefined {
+  take(callId: string, resourceUrl: string, resourceData?: unknown): NotificationFault | undefined {
+    const data = resourceData && typeof resourceData === 'object' && !Array.isArray(resourceData) ? (resourceData as Record<string, unknown>) : {};
     const index = this.faults.findIndex((f) => {
       if (f.match.callId && f.match.callId.toLowerCase() !== callId.toLowerCase()) return false;
       if (f.match.resource && !resourceUrl.toLowerCase().includes(f.match.resource.toLowerCase())) return false;
+      if (f.match.state && data.state !== f.match.state) return false;
+      if (f.match.tone !== undefined && f.match.tone !== (data.toneInfo !== undefined && data.toneInfo !== null)) return false;
       return true;
     });
     if (index < 0) return undefined;

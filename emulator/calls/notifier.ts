@@ -99,7 +99,7 @@ export class Notifier {
       while (queue.items.length > 0 && !this.closing.signal.aborted) {
         const item = queue.items.shift()!;
         await this.o.scheduler.sleep(this.o.delayMs, this.closing.signal);
-        const fault = this.o.faults.take(callId, item.notification.resourceUrl);
+        const fault = this.o.faults.take(callId, item.notification.resourceUrl, item.notification.resourceData);
         if (fault) item.record.fault = fault.action;
         if (fault?.action === 'drop') {
           item.record.status = 'dropped';

@@ -9,6 +9,8 @@ export interface FaultSpec {
   body?: Record<string, unknown>;
   delayMs?: number;
   reset?: boolean;
+  /** The request is processed first (its effect happens); only then is the answer delayed or the connection reset. */
+  afterProcessing?: boolean;
 }
 
 export interface Fault extends FaultSpec {
@@ -65,5 +67,9 @@ export class FaultInjector {
 function matches(fault: Fault, method: string, path: string): boolean {
   if (fault.match.method && fault.match.method !== method) return false;
   const pattern = fault.match.path;
-  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+  const inner = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
+  if (!inner.includes('*')) return pattern.endsWith('*') ? path.startsWith(inner) : path === pattern;
+  // A `*` inside the path stands for one path segment (e.g. /v1.0/communications/calls/*/playPrompt).
+  const source = inner.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+  return new RegExp(`^${source}${pattern.endsWith('*') ? '' : '$'}`).test(path);
 }

@@ -18,9 +18,11 @@ const faultSchema = z
     body: z.record(z.string(), z.unknown()).optional(),
     delayMs: z.number().int().min(0).max(600_000).optional(),
     reset: z.boolean().optional(),
+    afterProcessing: z.boolean().optional(),
   })
   .refine((f) => f.status !== undefined || f.delayMs !== undefined || f.reset === true, { message: 'give at least one of status, delayMs or reset' })
   .refine((f) => !(f.reset && f.status !== undefined), { message: 'reset drops the connection, so it cannot be combined with status' })
+  .refine((f) => !f.afterProcessing || (f.status === undefined && (f.reset === true || f.delayMs !== undefined)), { message: 'afterProcessing applies to delayMs or reset (a status replaces the processing)' })
   .refine((f) => f.status !== undefined || (f.body === undefined && f.retryAfterSeconds === undefined), { message: 'body and retryAfterSeconds need a status' })
   .refine((f) => !f.match.path.startsWith(CONTROL_PREFIX), { message: `faults do not apply to the control API (${CONTROL_PREFIX}…)` });
 
@@ -29,7 +31,7 @@ export function faultRoutes(faults: FaultInjector): ControlRoute[] {
     {
       method: 'POST',
       path: `${CONTROL_PREFIX}/faults`,
-      description: 'Inject a fault: { match: { method?, path (exact, or prefix ending in *) }, count?=1, status?, retryAfterSeconds?, body?, delayMs?, reset? } → 201 the fault.',
+      description: 'Inject a fault: { match: { method?, path (exact, or prefix ending in *) }, count?=1, status?, retryAfterSeconds?, body?, delayMs?, reset?, afterProcessing? } → 201 the fault.',
       handle: (request) => {
         const spec = parseWith(faultSchema, parseJsonBody(request));
         const { method, path } = spec.match;

@@ -8,7 +8,7 @@ import { CONTROL_PREFIX, type ControlRoute } from './control-area.js';
 
 const faultSchema = z
   .strictObject({
-    match: z.strictObject({ callId: z.string().min(1).optional(), resource: z.string().min(1).optional() }).default({}),
+    match: z.strictObject({ callId: z.string().min(1).optional(), resource: z.string().min(1).optional(), state: z.string().min(1).max(40).optional(), tone: z.boolean().optional() }).default({}),
     count: z.number().int().min(1).default(1),
     action: z.enum(['duplicate', 'drop', 'delay', 'reorder']),
     delayMs: z.number().int().min(0).max(600_000).optional(),
@@ -22,10 +22,15 @@ export function notificationFaultRoutes(faults: NotificationFaults): ControlRout
     {
       method: 'POST',
       path,
-      description: 'Fault the next calling notifications: { match?: { callId?, resource? (part of resourceUrl) }, count?=1, action: duplicate|drop|delay|reorder, delayMs? } → 201 the fault. reorder swaps with the next notification of the same call.',
+      description: 'Fault the next calling notifications: { match?: { callId?, resource? (part of resourceUrl), state? (the reported call state), tone? (key presses only) }, count?=1, action: duplicate|drop|delay|reorder, delayMs? } → 201 the fault. reorder swaps with the next notification of the same call.',
       handle: (request) => {
         const spec = parseWith(faultSchema, parseJsonBody(request));
-        const match = { ...(spec.match.callId ? { callId: spec.match.callId } : {}), ...(spec.match.resource ? { resource: spec.match.resource } : {}) };
+        const match = {
+          ...(spec.match.callId ? { callId: spec.match.callId } : {}),
+          ...(spec.match.resource ? { resource: spec.match.resource } : {}),
+          ...(spec.match.state ? { state: spec.match.state } : {}),
+          ...(spec.match.tone !== undefined ? { tone: spec.match.tone } : {}),
+        };
         return jsonReply(201, faults.add({ match, count: spec.count, action: spec.action, ...(spec.delayMs !== undefined ? { delayMs: spec.delayMs } : {}) }));
       },
     },

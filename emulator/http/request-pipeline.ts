@@ -66,6 +66,19 @@ async function handle(options: PipelineOptions, req: IncomingMessage, res: Serve
   };
 
   const fault = area.observed ? options.faults.take(request.method, path) : undefined;
+  if (fault?.afterProcessing) {
+    // The effect happens; only the answer is late or lost (what a client cannot tell apart from an unprocessed request).
+    const processed = body.kind === 'too-large' ? area.statusReply(request, 413) : await handleSafely(options, area, request);
+    if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal: options.closing }).catch(() => undefined);
+    if (fault.reset || options.closing.aborted) {
+      req.socket.destroy();
+      record(options, area, request, { ...processed, status: 0 }, started, fault);
+      return;
+    }
+    send(res, processed);
+    record(options, area, request, processed, started, fault);
+    return;
+  }
   if (fault?.delayMs) {
     try {
       await sleep(fault.delayMs, undefined, { signal: options.closing });

@@ -53,6 +53,8 @@ export async function startLocalSwitchboard(options: LocalOptions = {}): Promise
     emulatorOptions: { ...FAST_EMULATOR, ...options.emulatorOptions },
     keepAliveIntervalMs: options.keepAliveIntervalMs,
     reminders: { tickMs: 200, retryDelayMs: 1000, answerWaitMs: 3000, ...options.reminders },
+    callDeadlines: options.callDeadlines,
+    ivrDeadlines: options.ivrDeadlines,
   });
   const events: CommsEvent[] = [];
   const waiters = new Set<() => void>();
