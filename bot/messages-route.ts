@@ -23,6 +23,12 @@ export function registerMessagesRoute(server: Server, parseBody: RequestHandler[
     return next(false);
   };
   server.post('/api/messages', bearerFirst, ...parseBody, async (req: Request, res: Response) => {
+    const body = req.body as { type?: unknown } | undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.type !== 'string' || body.type === '') {
+      // botbuilder would throw on this (a 500); it is the sender's mistake.
+      res.send(400, { error: { code: 'bot/invalid-activity', message: 'The body is not a Bot Framework activity (an object with a type).' } });
+      return;
+    }
     await adapter.process(req, sanitized(res), (context) => bot.run(context));
   });
 }

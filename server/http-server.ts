@@ -73,12 +73,16 @@ export function createHttpServer(logger: Logger, options: HttpServerOptions = {}
     else log.info(line, 'request');
   });
 
-  server.on('restifyError', (_req, _res, err, callback) => {
-    const status = err.statusCode ?? 500;
-    // A 5xx never says what went wrong inside (the log does, under the request id).
-    const code = status >= 500 ? 'InternalError' : ((err.body?.code as string | undefined) ?? err.name ?? 'BadRequest');
-    const message = status >= 500 ? 'Internal error; see the server log for this request id.' : err.message;
-    err.toJSON = () => ({ error: { code, message } });
+  server.on('restifyError', (_req, res, err, callback) => {
+    const status = typeof err?.statusCode === 'number' ? (err.statusCode as number) : 500;
+    if (status >= 500) {
+      // A 5xx never says what went wrong inside (the 'after' log line does, under the request id). Answered here:
+      // restify would otherwise wrap a plain Error's text into its own body.
+      if (!res.headersSent) res.send(status, { error: { code: 'InternalError', message: 'Internal error; see the server log for this request id.' } });
+      return callback();
+    }
+    const code = (err.body?.code as string | undefined) ?? err.name ?? 'BadRequest';
+    err.toJSON = () => ({ error: { code, message: err.message } });
     return callback();
   });
 

@@ -61,7 +61,9 @@ export function registerPageRoutes(server: Server, deps: PageRoutesDeps): void {
   }
 
   server.get(`${ASSETS_PATH}/:file`, async (req: Request, res: Response) => {
-    const asset = deps.assets?.file(String(req.params.file));
+    const name = String(req.params.file);
+    // Source maps are for local debugging: in the cloud they would publish the source.
+    const asset = deps.mode === 'cloud' && name.endsWith('.map') ? undefined : deps.assets?.file(name);
     if (!asset) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
       res.end('Not found\n');
