@@ -29,7 +29,7 @@ export interface CallRecordsServiceOptions {
   bus: EventBus;
   logger: CallRecordsLogger;
   /** The callRecords subscription to keep alive; without it no notification can be verified (all are ignored). */
-  subscription?: Pick<CallRecordSubscriptionsOptions, 'notificationUrl' | 'lifecycleNotificationUrl' | 'lifetimeMinutes' | 'retryDelayMs'>;
+  subscription?: Pick<CallRecordSubscriptionsOptions, 'notificationUrl' | 'lifecycleNotificationUrl' | 'lifetimeMinutes' | 'retryDelayMs' | 'verifyIntervalMs'>;
   now?: Clock;
   timers?: Timers;
   /** First wait before fetching a record again (doubles each attempt). */

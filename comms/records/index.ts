@@ -9,6 +9,7 @@ export {
   DEFAULT_SUBSCRIPTION_MINUTES,
   MIN_SUBSCRIPTION_MINUTES,
   RENEW_AT_FRACTION,
+  DEFAULT_SUBSCRIPTION_VERIFY_MS,
   type CallRecordSubscriptionsOptions,
   type StoredSubscription,
   type SubscriptionLogger,

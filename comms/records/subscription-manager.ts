@@ -1,7 +1,9 @@
 // Keeps one Graph change-notification subscription to /communications/callRecords alive: creates it with a random
 // clientState kept in the store, renews it (PATCH) at 75 % of its lifetime (callRecords allow at most 4,230 minutes),
 // recreates it when Graph removed it or a renewal answers 404, reauthorizes it on `reauthorizationRequired`, and asks
-// for a resync when notifications may have been missed. Clock and timers are injected.
+// for a resync when notifications may have been missed. A stored subscription is verified (GET) on start and every
+// hour between renewals, and re-created when Graph answers 404: Graph (or a restarted emulator) can lose one without
+// telling us. Clock and timers are injected.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock, Timers } from '../calls/index.js';
@@ -19,6 +21,8 @@ export const DEFAULT_SUBSCRIPTION_MINUTES = 4_200;
 export const MIN_SUBSCRIPTION_MINUTES = 45;
 export const RENEW_AT_FRACTION = 0.75;
 export const DEFAULT_SUBSCRIPTION_RETRY_MS = 5 * 60_000;
+/** How often the subscription is checked with Graph between renewals (a lost one stops call history silently). */
+export const DEFAULT_SUBSCRIPTION_VERIFY_MS = 60 * 60_000;
 /** How long notifications signed with a replaced subscription's clientState are still accepted. */
 const PREVIOUS_GRACE_MS = 10 * 60_000;
 const STORE_KEY = 'callRecords';
@@ -58,6 +62,8 @@ export interface CallRecordSubscriptionsOptions {
   now?: Clock;
   timers?: Timers;
   retryDelayMs?: number;
+  /** How often Graph is asked whether the subscription still exists (default hourly). */
+  verifyIntervalMs?: number;
   /** Called when notifications may have been missed (lifecycle `missed`, subscription recreated). */
   onResync?: () => Promise<void>;
 }
@@ -87,6 +93,7 @@ export class CallRecordSubscriptions {
   private readonly lifecycleNotificationUrl: string | undefined;
   private readonly lifetimeMs: number;
   private readonly retryDelayMs: number;
+  private readonly verifyIntervalMs: number;
   private readonly now: Clock;
   private readonly timers: Timers;
   private readonly onResync: (() => Promise<void>) | undefined;
@@ -105,6 +112,7 @@ export class CallRecordSubscriptions {
     const minutes = Math.min(MAX_CALL_RECORD_SUBSCRIPTION_MINUTES, Math.max(MIN_SUBSCRIPTION_MINUTES, options.lifetimeMinutes ?? DEFAULT_SUBSCRIPTION_MINUTES));
     this.lifetimeMs = minutes * 60_000;
     this.retryDelayMs = Math.max(1_000, options.retryDelayMs ?? DEFAULT_SUBSCRIPTION_RETRY_MS);
+    this.verifyIntervalMs = Math.max(1_000, options.verifyIntervalMs ?? DEFAULT_SUBSCRIPTION_VERIFY_MS);
     this.now = options.now ?? (() => Date.now());
     this.timers = options.timers ?? {
       setTimeout(fn, ms) {
@@ -134,8 +142,9 @@ export class CallRecordSubscriptions {
         stored && stored.notificationUrl === this.notificationUrl && stored.lifecycleNotificationUrl === this.lifecycleNotificationUrl && stored.resource === CALL_RECORDS_RESOURCE;
       if (stored && sameTarget && Date.parse(stored.expiresAt) > now) {
         this.current = stored;
+        // Renewing (PATCH) also tells whether Graph still has it; otherwise ask (GET).
         if (Date.parse(stored.renewAt) <= now) await this.renewNow().catch(() => undefined);
-        else this.schedule(Date.parse(stored.renewAt) - now);
+        else await this.verifyNow('start').catch(() => undefined);
         return;
       }
       if (stored && !sameTarget) this.logger.info({ subscriptionId: stored.id }, 'the notification URLs changed: replacing the callRecords subscription');
@@ -176,6 +185,14 @@ export class CallRecordSubscriptions {
           await this.resync('Graph reports missed notifications');
           return;
       }
+    });
+  }
+
+  /** Asks Graph whether the subscription still exists (GET); recreates it when Graph answers 404. */
+  recheck(): Promise<void> {
+    return this.serial(async () => {
+      if (this.current) await this.verifyNow('asked');
+      else await this.createNow('no subscription to verify');
     });
   }
 
@@ -220,13 +237,53 @@ export class CallRecordSubscriptions {
     return from + Math.max(0, expiresAt - from) * RENEW_AT_FRACTION;
   }
 
+  /** The next renewal after `delayMs`, with a verification in between every `verifyIntervalMs`. */
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
-      void this.serial(() => this.renewNow()).catch((err) => this.logger.error({ err: describe(err) }, 'renewing the callRecords subscription failed'));
-    }, Math.max(0, delayMs));
+      void this.serial(() => this.tick()).catch((err) => this.logger.error({ err: describe(err) }, 'keeping the callRecords subscription alive failed'));
+    }, Math.min(Math.max(0, delayMs), this.verifyIntervalMs));
+  }
+
+  private async tick(): Promise<void> {
+    const current = this.current;
+    if (!current || Date.parse(current.renewAt) <= this.now()) await this.renewNow();
+    else await this.verifyNow('periodic check');
+  }
+
+  private async verifyNow(reason: string): Promise<void> {
+    const current = this.current!;
+    const now = this.now();
+    let body: unknown;
+    try {
+      // CallRecords.Read.All · subscription-get
+      body = await this.graph.get<unknown>(`/subscriptions/${encodeURIComponent(current.id)}`);
+    } catch (err) {
+      if (err instanceof GraphError && err.code === 'graph/not-found') {
+        this.logger.warn({ subscriptionId: current.id, reason }, 'Graph no longer knows the callRecords subscription: creating a new one');
+        await this.createNow('Graph no longer knows the subscription');
+        return;
+      }
+      // Unknown (Graph unreachable, throttled): keep what we have and ask again soon.
+      this.logger.warn({ err: describe(err), subscriptionId: current.id, reason }, 'could not verify the callRecords subscription; trying again later');
+      this.schedule(Math.min(this.retryDelayMs, Math.max(0, Date.parse(current.renewAt) - now)));
+      return;
+    }
+    // Graph's expiration is the truth: an earlier one moves the renewal forward.
+    const parsed = subscriptionResponse.partial().safeParse(body ?? {});
+    const granted = parsed.success && parsed.data.expirationDateTime ? Date.parse(parsed.data.expirationDateTime) : Number.NaN;
+    if (Number.isFinite(granted) && granted < Date.parse(current.expiresAt)) {
+      if (granted <= now) {
+        await this.createNow('the subscription has expired at Graph');
+        return;
+      }
+      const next: StoredSubscription = { ...current, expiresAt: this.iso(granted), renewAt: this.iso(this.renewAtFor(granted, now)) };
+      await this.store.put(SUBSCRIPTIONS_COLLECTION, STORE_KEY, next);
+      this.current = next;
+    }
+    this.schedule(Date.parse(this.current!.renewAt) - now);
   }
 
   private async createNow(reason: string): Promise<void> {

@@ -215,6 +215,25 @@ describe('emulator subscriptions', function () {
     await h.graph('DELETE', `/subscriptions/${other.id}`);
   });
 
+  it('GET /subscriptions/{id} answers as Graph does: 200 with the subscription, 404 ResourceNotFound for an unknown id', async () => {
+    const s = (await subscribe()).json;
+    const found = await h.graph('GET', `/subscriptions/${s.id}`);
+    assert.equal(found.status, 200);
+    assert.equal(found.json.id, s.id);
+    assert.equal(found.json.resource, '/communications/callRecords');
+    assert.equal(found.json.expirationDateTime, s.expirationDateTime);
+    for (const id of ['6a1d9c1e-8a0f-4c1b-9d55-3f1e2b7c9a10', 'not-a-guid']) {
+      const missing = await h.graph('GET', `/subscriptions/${id}`);
+      assert.equal(missing.status, 404, id);
+      assert.match(missing.headers['content-type'] ?? '', /^application\/json/);
+      assert.equal(missing.json.error.code, 'ResourceNotFound');
+      assert.equal(typeof missing.json.error.message, 'string');
+      assert.ok(missing.json.error.innerError?.['request-id'], 'innerError carries the request-id');
+      assert.ok(missing.headers['request-id'], 'and so does the response');
+    }
+    await h.graph('DELETE', `/subscriptions/${s.id}`);
+  });
+
   it('expiry: an expired subscription is removed (Graph answers 404) and hears nothing more', async () => {
     const s = (await subscribe()).json;
     const expired = await h.control('POST', `/subscriptions/${s.id}/expire`);

@@ -111,6 +111,8 @@ describe('comms/records call records service (tiny Graph)', () => {
     let n = 0;
     fake.on('POST', /^\/subscriptions$/, (req) => ({ status: 201, body: { id: `sub-${++n}`, ...req.body } }));
     fake.on('POST', /^\/subscriptions\/([^/]+)\/reauthorize$/, () => ({ status: 204 }));
+    // Graph still knows every subscription created here (checked with GET on start).
+    fake.on('GET', /^\/subscriptions\/(sub-\d+)$/, (_req, m) => ({ status: 200, body: { id: m[1], resource: '/communications/callRecords' } }));
     recordRoutes();
     store = openSqliteStore(':memory:');
     bus = new EventBus();

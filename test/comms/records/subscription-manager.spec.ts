@@ -1,6 +1,7 @@
 // The callRecords subscription against a tiny Graph and a simulated clock: created with a stored random clientState
 // inside the 4,230-minute maximum, renewed at ≤ 75 % of its lifetime over several cycles, recreated on 404 and on
-// subscriptionRemoved, reauthorized on reauthorizationRequired, resynced on missed, resumed after a restart.
+// subscriptionRemoved, reauthorized on reauthorizationRequired, resynced on missed, resumed after a restart; verified
+// with GET on start and hourly, and recreated when Graph lost it (issue 12, item 8).
 import assert from 'node:assert/strict';
 import { createHttpTransport, type GraphClient, type HttpTransport } from '../../../comms/graph/index.js';
 import {
@@ -9,6 +10,7 @@ import {
   DEFAULT_SUBSCRIPTION_MINUTES,
   MAX_CALL_RECORD_SUBSCRIPTION_MINUTES,
   RecordsError,
+  RENEW_AT_FRACTION,
   SUBSCRIPTIONS_COLLECTION,
   type StoredSubscription,
 } from '../../../comms/records/index.js';
@@ -30,6 +32,8 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
   let resyncs: number;
   let created: number;
   let managers: CallRecordSubscriptions[];
+  /** What the tiny Graph knows: subscription id → expirationDateTime. */
+  let alive: Map<string, string>;
 
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -54,9 +58,18 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
   function routes(): void {
     fake.on('POST', /^\/subscriptions$/, (req) => {
       created += 1;
+      alive.set(`sub-${created}`, req.body.expirationDateTime);
       return { status: 201, body: { '@odata.context': 'x', id: `sub-${created}`, ...req.body } };
     });
-    fake.on('PATCH', /^\/subscriptions\/([^/]+)$/, (req, m) => ({ status: 200, body: { id: m[1], resource: CALL_RECORDS_RESOURCE, expirationDateTime: req.body.expirationDateTime } }));
+    fake.on('PATCH', /^\/subscriptions\/([^/]+)$/, (req, m) => {
+      alive.set(m[1]!, req.body.expirationDateTime);
+      return { status: 200, body: { id: m[1], resource: CALL_RECORDS_RESOURCE, expirationDateTime: req.body.expirationDateTime } };
+    });
+    fake.on('GET', /^\/subscriptions\/([^/]+)$/, (_req, m) =>
+      alive.has(m[1]!)
+        ? { status: 200, body: { id: m[1], resource: CALL_RECORDS_RESOURCE, expirationDateTime: alive.get(m[1]!) } }
+        : { status: 404, body: { error: { code: 'ResourceNotFound', message: `The subscription '${m[1]}' was not found.` } } },
+    );
     fake.on('POST', /^\/subscriptions\/([^/]+)\/reauthorize$/, () => ({ status: 204 }));
   }
 
@@ -77,6 +90,7 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
     resyncs = 0;
     created = 0;
     managers = [];
+    alive = new Map();
   });
   afterEach(async () => {
     for (const m of managers) m.stop();
@@ -196,6 +210,88 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
     await later.start();
     assert.equal(fake.find('PATCH', '/subscriptions/sub-1').length, 1);
     assert.equal(created, 1);
+  });
+
+  it('on start, verifies the stored subscription (GET) and keeps it when Graph still has it', async () => {
+    const subs = manager();
+    await subs.start();
+    subs.stop();
+    await clock.advance(10 * MIN);
+    const later = manager();
+    await later.start();
+    assert.equal(fake.find('GET', '/subscriptions/sub-1').length, 1, 'asked Graph on start');
+    assert.equal(created, 1);
+    assert.equal(later.subscription?.id, 'sub-1');
+  });
+
+  it('on start, recreates a stored subscription that Graph lost (GET 404), resyncs, and honours the old secret briefly', async () => {
+    const subs = manager();
+    await subs.start();
+    const oldSecret = subs.subscription!.clientState;
+    subs.stop();
+    alive.clear(); // e.g. the embedded emulator restarted with fresh state, or Graph dropped it
+    const later = manager();
+    await later.start();
+    assert.equal(created, 2);
+    assert.equal(later.subscription?.id, 'sub-2');
+    assert.notEqual(later.subscription?.clientState, oldSecret);
+    assert.equal((await store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, 'callRecords'))?.id, 'sub-2', 'stored');
+    assert.equal(resyncs, 1, 'records missed while it was gone are looked for');
+    assert.equal(later.verify('sub-1', oldSecret), true);
+  });
+
+  it('checks every hour between renewals and recreates a subscription Graph lost while running', async () => {
+    const subs = manager();
+    await subs.start();
+    await clock.advance(3 * 60 * MIN);
+    assert.equal(fake.find('GET', '/subscriptions/sub-1').length, 3, 'one GET an hour');
+    assert.equal(created, 1);
+    alive.delete('sub-1');
+    await clock.advance(59 * MIN);
+    assert.equal(created, 1, 'not before the next check');
+    await clock.advance(MIN);
+    assert.equal(created, 2);
+    assert.equal(subs.subscription?.id, 'sub-2');
+    assert.equal(resyncs, 1);
+    // …and the new one is checked and renewed as usual.
+    await clock.advance(LIFETIME_MS * 0.75);
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-2').length, 1);
+    assert.equal(created, 2);
+  });
+
+  it('keeps the stored subscription when it cannot be verified (Graph refuses or is unreachable), and asks again later', async () => {
+    const subs = manager({ retryDelayMs: 5 * MIN });
+    await subs.start();
+    subs.stop();
+    fake.on('GET', /^\/subscriptions\/sub-1$/, () => ({ status: 403, body: { error: { code: 'Forbidden', message: 'not now' } } }), 1);
+    const later = manager({ retryDelayMs: 5 * MIN });
+    await later.start();
+    assert.equal(created, 1, 'an unknown answer is not a lost subscription');
+    assert.equal(later.subscription?.id, 'sub-1');
+    alive.clear();
+    await clock.advance(5 * MIN);
+    assert.equal(fake.find('GET', '/subscriptions/sub-1').length, 2, 'asked again after the retry delay');
+    assert.equal(created, 2, 'and recreated once Graph says it is gone');
+  });
+
+  it("moves the renewal forward when Graph reports an earlier expiration than the stored one", async () => {
+    const subs = manager();
+    await subs.start();
+    alive.set('sub-1', new Date(clock.now() + 100 * MIN).toISOString());
+    await clock.advance(60 * MIN);
+    const renewAt = Date.parse(subs.subscription!.renewAt);
+    assert.ok(renewAt <= clock.now() + 40 * MIN * RENEW_AT_FRACTION + 1, 'renewal at 75 % of what is left');
+    await clock.advance(31 * MIN);
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-1').length, 1, 'renewed before Graph lets it expire');
+    assert.equal(created, 1);
+  });
+
+  it('recheck() verifies on demand', async () => {
+    const subs = manager();
+    await subs.start();
+    alive.clear();
+    await subs.recheck();
+    assert.equal(subs.subscription?.id, 'sub-2');
   });
 
   it('refuses notification URLs Graph must not be pointed at', () => {
