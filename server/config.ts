@@ -1,6 +1,8 @@
 // One validated configuration object, built at start-up from the environment (and .env).
-// No credentials → local mode against the embedded emulator; credentials → cloud mode, where every required
-// variable must be present and well-formed and auth can never be switched off.
+// No credential → local mode against the embedded emulator; a credential (MicrosoftAppPassword or
+// MicrosoftAppCertificatePath) → cloud mode, where every required variable must be present and well-formed and auth
+// can never be switched off. The variables `npm run package` also reads (MicrosoftAppId, MicrosoftAppTenantId,
+// PUBLIC_BASE_URL, TEAMS_APP_ID) never switch modes on their own: they can sit in .env beside a local start.
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -13,6 +15,8 @@ export type Mode = 'local' | 'cloud';
 
 export interface Config {
   mode: Mode;
+  /** Why this mode, in words for the start banner ("no credential is set", "MicrosoftAppPassword is set"). */
+  modeReason: string;
   host: string;
   port: number;
   /** Base of every URL Graph or Teams must reach (callbackUri, prompts, tab). */
@@ -45,7 +49,10 @@ export const LOCAL_APP = {
 } as const;
 
 const SETUP = 'see README › Cloud setup';
-const CLOUD_VARIABLES = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppCertificatePath', 'MicrosoftAppTenantId', 'PUBLIC_BASE_URL'] as const;
+/** A credential means "this is the cloud": only these switch to cloud mode when SWITCHBOARD_MODE is unset. */
+const CREDENTIAL_VARIABLES = ['MicrosoftAppPassword', 'MicrosoftAppCertificatePath'] as const;
+/** Cloud settings that `npm run package` reads too: ignored by a local start, never a reason to switch modes. */
+const PACKAGE_VARIABLES = ['MicrosoftAppId', 'MicrosoftAppTenantId', 'PUBLIC_BASE_URL'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
@@ -72,6 +79,9 @@ const envSchema = z.object({
   AZURE_SPEECH_VOICE: optionalString,
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
 });
+
+/** Every variable `npm start` reads (the examples in .env.example and env/.env.local.example document each one). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 const FIXES: Record<string, string> = {
   SWITCHBOARD_MODE: 'use "local" or "cloud", or leave it unset to decide from the credentials',
@@ -101,8 +111,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const anyCloudVariable = CLOUD_VARIABLES.some((name) => e[name] !== undefined);
-  const mode: Mode = e.SWITCHBOARD_MODE ?? (anyCloudVariable ? 'cloud' : 'local');
+  const credentials = CREDENTIAL_VARIABLES.filter((name) => e[name] !== undefined);
+  const packageOnly = PACKAGE_VARIABLES.filter((name) => e[name] !== undefined);
+  const mode: Mode = e.SWITCHBOARD_MODE ?? (credentials.length > 0 ? 'cloud' : 'local');
+  const modeReason = describeModeChoice(mode, e.SWITCHBOARD_MODE !== undefined, credentials, packageOnly);
   const port = e.PORT ?? 3978;
   const dataDir = resolvePath(cwd, e.DATA_DIR ?? '.switchboard');
   const common = {
@@ -132,8 +144,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
         message: `HOST is "${host}" but local mode only binds to the loopback address: unset HOST (or use 127.0.0.1), or configure cloud mode (${SETUP}).`,
       });
     }
-    if (e.SWITCHBOARD_MODE === 'local' && anyCloudVariable) {
-      const set = CLOUD_VARIABLES.filter((name) => e[name] !== undefined).join(', ');
+    if (e.SWITCHBOARD_MODE === 'local' && credentials.length > 0) {
+      const set = credentials.join(', ');
       problems.push({
         variable: 'SWITCHBOARD_MODE',
         code: 'config/local-with-credentials',
@@ -144,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     return {
       ...common,
       mode,
+      modeReason,
       host,
       publicBaseUrl: `http://${host}:${port}`,
       app: { id: LOCAL_APP.id, tenantId: LOCAL_APP.tenantId, type: 'SingleTenant', credential: { kind: 'secret', secret: LOCAL_APP.secret } },
@@ -183,15 +196,28 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     if (typeof checked === 'string') publicBaseUrl = checked;
     else problems.push(checked);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, modeReason);
 
   return {
     ...common,
     mode,
+    modeReason,
     host: e.HOST ?? '0.0.0.0',
     publicBaseUrl: publicBaseUrl!,
     app: { id: e.MicrosoftAppId!, tenantId: e.MicrosoftAppTenantId!, type: e.MicrosoftAppType ?? 'SingleTenant', credential: credential! },
   };
+}
+
+function describeModeChoice(mode: Mode, asked: boolean, credentials: readonly string[], packageOnly: readonly string[]): string {
+  const list = (names: readonly string[]) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} set`;
+  if (asked) return `${mode === 'cloud' ? 'Cloud' : 'Local'} mode, because SWITCHBOARD_MODE=${mode}.`;
+  if (mode === 'cloud') {
+    return `Cloud mode, because ${list(credentials)} (a credential switches to cloud mode): complete the cloud settings, or unset ${credentials.join(' and ')} (or set SWITCHBOARD_MODE=local) for local mode.`;
+  }
+  if (packageOnly.length > 0) {
+    return `Local mode: no credential is set (${list(packageOnly)}, but only npm run package uses them here; set MicrosoftAppPassword or MicrosoftAppCertificatePath for cloud mode).`;
+  }
+  return 'Local mode: no credential is set.';
 }
 
 function checkPublicBaseUrl(value: string): string | ConfigProblem {

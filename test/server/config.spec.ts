@@ -49,14 +49,15 @@ describe('server/config', () => {
 
   const refused: Array<{ name: string; env: Record<string, string>; expect: Array<[variable: string, code: string]> }> = [
     {
-      name: 'a lone app id',
-      env: { MicrosoftAppId: CLOUD.MicrosoftAppId },
+      name: 'a lone client secret',
+      env: { MicrosoftAppPassword: CLOUD.MicrosoftAppPassword },
       expect: [
+        ['MicrosoftAppId', 'config/missing-MicrosoftAppId'],
         ['MicrosoftAppTenantId', 'config/missing-MicrosoftAppTenantId'],
-        ['MicrosoftAppPassword', 'config/missing-credential'],
         ['PUBLIC_BASE_URL', 'config/missing-PUBLIC_BASE_URL'],
       ],
     },
+    { name: 'cloud mode asked for with only the package variables', env: { SWITCHBOARD_MODE: 'cloud', MicrosoftAppId: CLOUD.MicrosoftAppId, MicrosoftAppTenantId: CLOUD.MicrosoftAppTenantId, PUBLIC_BASE_URL: CLOUD.PUBLIC_BASE_URL }, expect: [['MicrosoftAppPassword', 'config/missing-credential']] },
     { name: 'cloud mode asked for with nothing set', env: { SWITCHBOARD_MODE: 'cloud' }, expect: [['MicrosoftAppId', 'config/missing-MicrosoftAppId'], ['MicrosoftAppTenantId', 'config/missing-MicrosoftAppTenantId'], ['MicrosoftAppPassword', 'config/missing-credential'], ['PUBLIC_BASE_URL', 'config/missing-PUBLIC_BASE_URL']] },
     { name: 'an app id that is not a GUID', env: { ...CLOUD, MicrosoftAppId: 'my-bot' }, expect: [['MicrosoftAppId', 'config/invalid-MicrosoftAppId']] },
     { name: 'a tenant that is not a GUID', env: { ...CLOUD, MicrosoftAppTenantId: 'contoso' }, expect: [['MicrosoftAppTenantId', 'config/invalid-MicrosoftAppTenantId']] },
