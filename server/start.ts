@@ -60,6 +60,17 @@ export const CLOUD_ENDPOINTS = (tenantId: string): MicrosoftEndpoints => ({
   recordingLoopbackHosts: [],
 });
 
+export const LOCAL_ENDPOINTS = (emulator: Pick<RunningEmulator, 'url' | 'graphUrl' | 'authorityUrl' | 'caCertPem' | 'callingOpenIdMetadataUrl'>): MicrosoftEndpoints => ({
+  graphBaseUrl: emulator.graphUrl,
+  authorityUrl: emulator.authorityUrl,
+  knownAuthorities: [new URL(emulator.url).host],
+  extraCaPem: emulator.caCertPem,
+  callingOpenIdMetadataUrl: emulator.callingOpenIdMetadataUrl,
+  recordingHosts: [],
+  // host:port — recordings come from the emulator's own port only, not from any loopback service.
+  recordingLoopbackHosts: [new URL(emulator.url).host],
+});
+
 /** Issuers of the calling service's webhook tokens (Graph docs, call-notifications). */
 export const CALLING_ISSUERS = ['https://graph.microsoft.com', 'https://api.botframework.com'];
 const CALLING_BODY_LIMIT = 8 * 1024 * 1024; // a 1,000-person roster notification is a few hundred KB
@@ -139,16 +150,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         const started = emulator;
         cleanups.push(() => started.close());
       }
-      endpoints = {
-        graphBaseUrl: emulator.graphUrl,
-        authorityUrl: emulator.authorityUrl,
-        knownAuthorities: [new URL(emulator.url).host],
-        extraCaPem: emulator.caCertPem,
-        callingOpenIdMetadataUrl: emulator.callingOpenIdMetadataUrl,
-        recordingHosts: [],
-        // host:port — the emulator's own port only, not any loopback service.
-        recordingLoopbackHosts: [new URL(emulator.url).host],
-      };
+      endpoints = LOCAL_ENDPOINTS(emulator);
     } else {
       endpoints = CLOUD_ENDPOINTS(config.app.tenantId);
     }
