@@ -1,6 +1,7 @@
 // POST /api/calling: Graph's calling notifications. The bearer JWT is validated before the body is read (fail closed:
 // 401/403/503, nothing recorded); a valid batch is recorded and acknowledged with 202, and processed after.
 import type { Request, RequestHandler, Response, Server, Next } from 'restify';
+import { StoreError } from '../comms/store/index.js';
 import { CallError, isLegacyNotification, type CallingTokenValidator, type CallService } from '../comms/calls/index.js';
 
 export const CALLING_PATH = '/api/calling';
@@ -45,6 +46,13 @@ export function registerCallingRoute(server: Server, deps: CallingRouteDeps): vo
     } catch (err) {
       if (err instanceof CallError && err.code === 'calls/invalid-notification') {
         res.send(400, { error: { code: err.code, message: err.detail ?? err.message } });
+        return;
+      }
+      if (err instanceof StoreError && err.code === 'store/unavailable') {
+        // Nothing was recorded: 503 makes Graph deliver the batch again, to this or another instance.
+        deps.log(req).warn({ code: err.code }, 'calling notifications refused: the store is unavailable');
+        res.setHeader('retry-after', '5');
+        res.send(503, { error: { code: err.code, message: 'Switchboard cannot record notifications right now; deliver them again shortly.' } });
         return;
       }
       throw err;

@@ -1,0 +1,78 @@
+// Distributed mode (REDIS_URL set): the shared store, the event relay between instances and the durable timers, all
+// on one Redis. Without REDIS_URL the embedded store, bus and timers of one instance are used instead, unchanged.
+import { Redis } from 'ioredis';
+import { EmbeddedScheduler, RedisEventRelay, RedisScheduler, type EventRelay, type Scheduler } from '../comms/runtime/index.js';
+import { openRedisStore, openSqliteStore, type Store } from '../comms/store/index.js';
+import type { Logger } from './logger.js';
+
+export interface Runtime {
+  kind: 'embedded' | 'redis';
+  store: Store;
+  relay?: EventRelay;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export function openEmbeddedRuntime(storeFile: string, logger: Logger): Runtime {
+  const store = openSqliteStore(storeFile);
+  return {
+    kind: 'embedded',
+    store,
+    scheduler: new EmbeddedScheduler({ logger: logger.child({ component: 'timers' }) }),
+    close: () => store.close(),
+  };
+}
+
+export async function openRedisRuntime(url: string, logger: Logger): Promise<Runtime> {
+  const log = logger.child({ component: 'redis' });
+  // Commands fail fast while Redis is unreachable (the webhook then answers 503 and Graph retries); the worker's
+  // connection waits and reconnects by itself, as BullMQ requires.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
+  const publisher = commands;
+  const subscriber = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
+  const worker = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
+  const clients = [commands, subscriber, worker];
+  let reported = false;
+  for (const c of clients) {
+    c.on('error', (err: Error) => {
+      if (!reported) log.warn({ message: err.message }, 'Redis connection problem (reconnecting by itself)');
+      reported = true;
+    });
+    c.on('ready', () => {
+      if (reported) log.info({}, 'Redis connection restored');
+      reported = false;
+    });
+  }
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+  } catch (err) {
+    for (const c of clients) c.disconnect();
+    throw Object.assign(new Error(`REDIS_URL ${redactUrl(url)} cannot be reached (${(err as Error).message}): start Redis, fix REDIS_URL, or unset it to run one embedded instance`), { code: 'config/redis-unreachable' });
+  }
+  const relay = new RedisEventRelay(publisher, subscriber, { logger: log });
+  await relay.start();
+  const scheduler = new RedisScheduler({ redis: commands, workerRedis: worker, logger: logger.child({ component: 'timers' }) });
+  return {
+    kind: 'redis',
+    store: openRedisStore(commands),
+    relay,
+    scheduler,
+    async close() {
+      await relay.close();
+      for (const c of clients) await c.quit().catch(() => c.disconnect());
+    },
+  };
+}
+
+/** A Redis URL as it may be logged: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = 'redacted';
+    return u.toString();
+  } catch {
+    return 'redis://…';
+  }
+}
