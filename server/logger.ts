@@ -1,6 +1,8 @@
-// Structured logs (pino, JSON lines). Credentials are redacted by key wherever they appear two levels deep,
-// and request headers are never logged whole.
+// Logs (pino). Credentials are redacted by key wherever they appear two levels deep, and request headers are never
+// logged whole. On a terminal the lines are human-readable (server/pretty-log.ts); elsewhere, or with
+// LOG_FORMAT=json, they are JSON lines. Access-log lines ("request", "emulator request") are written at debug.
 import { pino, type Logger } from 'pino';
+import { prettyStream } from './pretty-log.js';
 
 export type { Logger };
 
@@ -21,14 +23,51 @@ const SECRET_KEYS = [
 
 export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'switchboard' },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: { err: pino.stdSerializers.err },
+/** One line per HTTP request, from the app and the emulator: useful when debugging, noise otherwise. */
+export const ACCESS_LOG_MESSAGES: ReadonlySet<string> = new Set(['request', 'emulator request']);
+const INFO = 30;
+
+export type LogFormat = 'pretty' | 'json';
+
+export interface LogOutput {
+  /** Where lines go (process.stdout by default). */
+  stdout?: { write(text: string): unknown; isTTY?: boolean };
+  /** The LOG_FORMAT variable (pretty | json); unset = pretty on a terminal, JSON otherwise. */
+  format?: string;
+  /** The NO_COLOR and TERM variables. */
+  env?: Record<string, string | undefined>;
+}
+
+/** pretty on a terminal unless LOG_FORMAT=json; JSON when stdout is a file or a pipe unless LOG_FORMAT=pretty. */
+export function chooseLogFormat(output: LogOutput = {}): LogFormat {
+  const asked = output.format?.trim().toLowerCase();
+  if (asked === 'json' || asked === 'pretty') return asked;
+  return (output.stdout ?? process.stdout).isTTY ? 'pretty' : 'json';
+}
+
+/** With a destination: JSON lines to it (tests, tools). Without: stdout, pretty or JSON as chooseLogFormat says. */
+export function createLogger(level: string, destination?: pino.DestinationStream, output: LogOutput = {}): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'switchboard' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: pino.stdSerializers.err },
+    hooks: {
+      // Access logs are debug whatever level their call site used, so `info` shows what matters.
+      logMethod(args, method, methodLevel) {
+        if (methodLevel === INFO && args.some((a) => typeof a === 'string' && ACCESS_LOG_MESSAGES.has(a))) {
+          if (this.isLevelEnabled('debug')) (this.debug as (...a: unknown[]) => void)(...args);
+          return;
+        }
+        method.apply(this, args);
+      },
     },
-    destination,
-  );
+  };
+  if (destination) return pino(options, destination);
+  const stdout = output.stdout ?? process.stdout;
+  const env = output.env ?? process.env;
+  const format = chooseLogFormat({ stdout, format: output.format ?? env.LOG_FORMAT });
+  if (format === 'json') return pino(options, { write: (line: string) => void stdout.write(line) });
+  const colors = Boolean(stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  return pino(options, prettyStream(stdout, { colors }));
 }

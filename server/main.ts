@@ -18,6 +18,8 @@ function banner(app: Switchboard): string {
   const lines = [
     '',
     `Switchboard is running in ${app.config.mode} mode`,
+    `  ${app.config.modeReason ?? ''}`,
+    '',
     `  Bot messaging endpoint  ${app.url}/api/messages`,
     `  Health / readiness      ${app.url}/healthz  ${app.url}/readyz`,
     `  Tab: meeting side panel ${app.url}/tab/side-panel?meeting=<meeting chat id>`,
@@ -29,12 +31,13 @@ function banner(app: Switchboard): string {
       `  Act as a caller         ${app.emulator.url}/emulator/console  (self-signed certificate: accept it once)`,
       `  Graph (emulated)        ${app.emulator.graphUrl}`,
       '',
-      '  Chat with the bot:      npx @microsoft/m365agentsplayground -e ' + `${app.url}/api/messages -c msteams`,
+      '  Chat with the bot       npm run playground   (the Agents Playground, signed in as Amara Okafor, an emulated person)',
+      `                          or, in this folder: npx @microsoft/m365agentsplayground -e ${app.url}/api/messages -c msteams`,
     );
   } else {
     lines.push(`  Public base URL         ${app.config.publicBaseUrl}`);
   }
-  lines.push('  Stop with Ctrl+C', '');
+  lines.push('', '  Logs follow (LOG_LEVEL=debug adds every request; LOG_FORMAT=json for JSON lines). Stop with Ctrl+C', '');
   return lines.join('\n');
 }
 
