@@ -130,16 +130,18 @@ export class TeamsBot extends TeamsActivityHandler {
       await this.services.store.put(WELCOMES_COLLECTION, chatId, { at: now.toISOString() });
       await this.services.conversations.remember(context);
     }
-    await sendCard(context, welcomeCard(welcomeScope(context), { name: context.activity.from?.name, notice: await this.unknownChatter(context) }));
+    const scope = welcomeScope(context);
+    const chatter = await this.chatter(context);
+    // In local mode a personal chat as someone who is not an emulated person is told so at once (meetings would fail).
+    const notice = this.services && !this.services.enforceTenant && scope === 'personal' && !chatter ? shown(unknownChatterNotice(context, this.services, 'make you the organizer of meetings')) : undefined;
+    await sendCard(context, welcomeCard(scope, { name: context.activity.from?.name ?? chatter?.displayName, notice }));
   }
 
-  /** In local mode: the notice for a chatter who is not one of the emulated people (undefined when they are). */
-  private async unknownChatter(context: TurnContext): Promise<string | undefined> {
-    const services = this.services;
-    if (!services || services.enforceTenant || welcomeScope(context) !== 'personal') return undefined;
+  /** The person chatting, from the directory (undefined when it does not know them, or there is no directory). */
+  private async chatter(context: TurnContext): Promise<{ displayName: string } | undefined> {
     const id = context.activity.from?.aadObjectId;
-    const known = id && /^[0-9a-f-]{36}$/i.test(id) ? await lookupUser(services.graph, id).catch(() => undefined) : undefined;
-    return known ? undefined : shown(unknownChatterNotice(context, services, 'make you the organizer of meetings'));
+    if (!this.services || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    return lookupUser(this.services.graph, id).catch(() => undefined);
   }
 
   private async runCommand(context: TurnContext, command: Command, args: string): Promise<void> {

@@ -1,9 +1,12 @@
 // Chat through the Microsoft 365 Agents Playground — the local Teams chat client Bot Framework developers use —
-// against the running app in local mode: messages go in over its REST API, the bot's replies and in-place card
-// updates come back on its WebSocket, and the calls happen for real against the emulator.
+// against the running app in local mode, with the configuration Switchboard ships (.m365agentsplayground.yml, you are
+// Amara Okafor): messages and card buttons go in over its REST API, the bot's replies and in-place card updates come
+// back on its WebSocket, and the calls and meetings happen for real against the emulator. It follows the README's
+// walkthrough (README › Local mode › The Teams tab, step 2).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +15,12 @@ import { eventually, freePort, startLocalSwitchboard, type LocalSwitchboard } fr
 import { act, behave, truth } from './people.js';
 
 const PLAYGROUND = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
-const CONVERSATION = 'switchboard-playground-test';
+const SHIPPED_CONFIG = fileURLToPath(new URL('../../../.m365agentsplayground.yml', import.meta.url));
 
 interface Frame {
   action: string;
   actionConversationId: string;
-  message: { messageId: string; from?: { id: string }; text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
+  message: { messageId: string; from?: { id: string }; text?: string; attachments?: Array<{ contentType: string; content: any }> };
 }
 
 describe('chat through the Agents Playground (local mode)', function () {
@@ -29,19 +32,28 @@ describe('chat through the Agents Playground (local mode)', function () {
   const frames: Frame[] = [];
   let userId: string;
   let botId: string;
+  let CONVERSATION: string;
+  let currentUser: { id: string; name: string; aadObjectId: string };
 
   before(async () => {
     app = await startLocalSwitchboard();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    playground = spawn(process.execPath, [PLAYGROUND, '-e', `${app.url}/api/messages`, '-c', 'msteams', '--dt', '-p', String(port), '--conversation-id', CONVERSATION], {
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(mkdtempSync(join(tmpdir(), 'sb-playground-')), 'playground.log') },
+    playground = spawn(process.execPath, [PLAYGROUND, '-e', `${app.url}/api/messages`, '-c', 'msteams', '--dt', '-p', String(port)], {
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: SHIPPED_CONFIG,
+        M365_AGENTS_PLAYGROUND_LOGFILE: join(mkdtempSync(join(tmpdir(), 'sb-playground-')), 'playground.log'),
+      },
       stdio: 'ignore',
     });
     await eventually(async () => (await (await request(`${base}/_debug/ping`)).body.text()) === 'pong', 'the playground to start', 30_000);
-    const config = (await (await request(`${base}/_internal/v1/config`)).body.json()) as { config: { currentUser: { id: string }; bot: { id: string } } };
-    userId = config.config.currentUser.id;
+    const config = (await (await request(`${base}/_internal/v1/config`)).body.json()) as { config: { currentUser: typeof currentUser; bot: { id: string }; personalChat: { id: string } } };
+    currentUser = config.config.currentUser;
+    userId = currentUser.id;
     botId = config.config.bot.id;
+    CONVERSATION = config.config.personalChat.id;
     socket = new WebSocket(`ws://127.0.0.1:${port}/_ws_conversation/v1/conversations/stream`);
     socket.addEventListener('message', (event) => frames.push(JSON.parse(String(event.data)) as Frame));
     await new Promise<void>((resolve, reject) => {
@@ -70,6 +82,51 @@ describe('chat through the Agents Playground (local mode)', function () {
     await res.body.text();
     return eventually(() => frames.slice(before).find((f) => f.action === 'createMessage' && fromBot(f)), `the bot's answer to "${text}"`, 20_000);
   }
+
+  it('runs with the shipped configuration: you are Amara Okafor, an emulated person with her real object id', async () => {
+    const users = (await app.emulatorJson('GET', '/emulator/users')).body.value as Array<{ id: string; userPrincipalName: string }>;
+    assert.equal(currentUser.name, 'Amara Okafor');
+    assert.equal(currentUser.aadObjectId, users.find((u) => u.userPrincipalName === 'amara.okafor@switchboard.test')!.id);
+  });
+
+  it('installing the app gives one welcome card with the three things to try first', async () => {
+    const before = frames.length;
+    const res = await request(`${base}/_debug/conversation/${encodeURIComponent(CONVERSATION)}/installation`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 200);
+    await res.body.text();
+    const welcome = await eventually(() => frames.slice(before).find((f) => f.action === 'createMessage' && fromBot(f) && /Welcome to Switchboard/.test(card(f))), 'the welcome card', 20_000);
+    assert.match(card(welcome), /Welcome to Switchboard, Amara!/);
+    assert.match(card(welcome), /Three things to try first/);
+    assert.doesNotMatch(card(welcome), /not one of the emulated people/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // both install activities have been handled by now
+    assert.equal(frames.slice(before).filter((f) => f.action === 'createMessage' && fromBot(f) && /Welcome to Switchboard/.test(card(f))).length, 1, 'one welcome, not one per install activity');
+  });
+
+  it('README walkthrough step 2: "meeting … with …" gives a card whose Bot: join brings the bot in and whose Open side panel link opens the panel', async () => {
+    const reply = await say('meeting Design review with Priya Raman, Jonas Lindqvist');
+    const content = reply.message.attachments?.[0]?.content as { actions?: Array<{ type: string; title: string; verb?: string; data?: unknown; url?: string }> };
+    assert.match(card(reply), /Design review/);
+    assert.match(card(reply), /Amara Okafor/, 'the organizer by name');
+    assert.match(card(reply), /Priya Raman, Jonas Lindqvist/, 'the invited by name');
+    assert.doesNotMatch(card(reply), /@switchboard\.test/, 'names, not e-mail addresses');
+    const join = content.actions?.find((a) => a.title === 'Bot: join');
+    const panel = content.actions?.find((a) => a.title === 'Open side panel');
+    assert.ok(join && join.verb === 'meeting.join', 'a Bot: join button');
+    assert.ok(panel?.url?.startsWith(`${app.url}/tab/side-panel?meeting=`), `an Open side panel link: ${panel?.url}`);
+
+    const before = frames.length;
+    const invoke = await request(`${base}/_conversation/v1/invoke`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: join.verb, data: join.data } }, from: { id: userId }, conversation: { id: CONVERSATION }, replyToId: reply.message.messageId }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(invoke.statusCode, 200, await invoke.body.text());
+    await eventually(() => frames.slice(before).find((f) => f.action === 'createMessage' && fromBot(f) && /Joining the meeting|already in that meeting/.test(f.message.text ?? '')), 'the bot to say it is joining', 20_000);
+    await eventually(async () => (await app.meetings.list({ live: true }))[0], 'the bot in the meeting', 20_000);
+    const page = await request(panel!.url!);
+    assert.equal(page.statusCode, 200);
+    assert.match(await page.body.text(), /<html/i);
+  });
 
   it('"help" returns the help card', async () => {
     const reply = await say('help');
