@@ -108,7 +108,7 @@ export interface StartOverrides {
   /** keepAlive spacing (default 15 minutes; tests shorten it). */
   keepAliveIntervalMs?: number;
   /** How often reminders are checked, and the wait between unanswered attempts (tests shorten them). */
-  reminders?: { tickMs?: number; retryDelayMs?: number; answerWaitMs?: number; adoptWindowMs?: number };
+  reminders?: { tickMs?: number; retryDelayMs?: number; answerWaitMs?: number; adoptWindowMs?: number; promptTimeoutMs?: number };
   /** Call deadlines and retry limits, and IVR step deadlines (tests shorten them). */
   callDeadlines?: CallDeadlines;
   ivrDeadlines?: IvrDeadlines;

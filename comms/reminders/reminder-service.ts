@@ -42,6 +42,8 @@ export interface ReminderServiceOptions {
    * the attempt counts as failed: longer than Graph lets an unanswered call ring (default 2 min).
    */
   adoptWindowMs?: number;
+  /** How long a prompt may take to report completion before it is re-read from Graph (default 60 s). */
+  promptTimeoutMs?: number;
 }
 
 interface InFlight {
@@ -59,7 +61,7 @@ export class ReminderService {
   private startedAt?: number;
 
   constructor(options: ReminderServiceOptions) {
-    this.o = { tickMs: 1000, retryDelayMs: 60_000, maxAttempts: 3, answerWaitMs: 15_000, adoptWindowMs: 120_000, now: () => new Date(), ...options };
+    this.o = { tickMs: 1000, retryDelayMs: 60_000, maxAttempts: 3, answerWaitMs: 15_000, adoptWindowMs: 120_000, promptTimeoutMs: 60_000, now: () => new Date(), ...options };
   }
 
   async schedule(input: { person: ReminderPerson; message: string; at: Date; confirm?: boolean; requestedBy?: string }): Promise<Reminder> {
@@ -258,7 +260,7 @@ export class ReminderService {
       if (reminder.confirm) await this.o.calls.subscribeToTone(callId, { clientContext: 'reminder' });
       const prompt = await this.o.prompts.speak(text, 'welcome');
       // Repeated after a lost answer: hearing the reminder twice beats silence (see the IVR's play()).
-      await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: `reminder:${reminder.id}`.slice(0, 256), onAmbiguous: 'repeat' });
+      await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: `reminder:${reminder.id}`.slice(0, 256), onAmbiguous: 'repeat', timeoutMs: this.o.promptTimeoutMs });
       if (!reminder.confirm) {
         flight.phase = 'closing';
         await this.finish(callId, reminder, 'delivered', 'message played');
@@ -284,7 +286,7 @@ export class ReminderService {
     if (!reminder) return;
     const goodbye = choice === 'confirmed' ? 'Thank you. Goodbye.' : 'I will call you again in 10 minutes. Goodbye.';
     const prompt = await this.o.prompts.speak(goodbye, 'goodbye');
-    await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: 'reminder:goodbye' }).catch(() => undefined);
+    await this.o.calls.playPrompt(callId, [{ uri: prompt.uri, resourceId: prompt.resourceId }], { clientContext: 'reminder:goodbye', timeoutMs: this.o.promptTimeoutMs }).catch(() => undefined);
     if (choice === 'snoozed') {
       const dueAt = new Date(this.o.now().getTime() + SNOOZE_MS).toISOString();
       await this.save({ ...reminder, status: 'snoozed', dueAt, attempts: 0, outcome: `snoozed until ${dueAt}` });

@@ -19,7 +19,7 @@ export const DESK = {
       prompt: { text: 'Main menu. Press 1 for an agent, 2 to leave a message, 3 for more.' },
       options: {
         '1': { action: 'transfer', to: 'agent' },
-        '2': { action: 'record', prompt: { text: 'Speak after the tone.' }, maxSeconds: 3, then: { action: 'hangup', prompt: { text: 'Thank you. Goodbye.' } } },
+        '2': { action: 'record', prompt: { text: 'Speak after the tone.' }, maxSeconds: 2, then: { action: 'hangup', prompt: { text: 'Thank you. Goodbye.' } } },
         '3': { action: 'menu', menu: 'more' },
       },
       timeoutSeconds: 30,
@@ -37,9 +37,10 @@ export async function startMatrixApp(): Promise<LocalSwitchboard> {
   return startLocalSwitchboard({
     env: { FRONT_DESK_FILE: desk, GRAPH_TIMEOUT_MS: String(GRAPH_TIMEOUT_MS), LOG_LEVEL: 'info' },
     emulatorOptions: { ringTimeoutMs: 4000 },
+    keepAliveIntervalMs: 1000,
     callDeadlines: { stateCheckMs: 300, giveUpMs: 2500, retryBaseMs: 50 },
-    ivrDeadlines: { promptMs: 1200, recordGraceMs: 1500 },
-    reminders: { tickMs: 100, retryDelayMs: 300, adoptWindowMs: 2500, answerWaitMs: 1000 },
+    ivrDeadlines: { promptMs: 1200, recordGraceMs: 500 },
+    reminders: { tickMs: 100, retryDelayMs: 300, adoptWindowMs: 1500, answerWaitMs: 1000, promptTimeoutMs: 1200 },
   });
 }
 
