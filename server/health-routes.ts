@@ -24,20 +24,22 @@ export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
     const damage = health.damage;
     const ready = store.ok && token.ok && damage === undefined;
     const checks = { store: store.detail, token: token.detail, ...(damage ? { process: damage } : {}) };
-    if (!ready) deps.log(req).warn({ checks }, 'not ready');
+    if (!ready) deps.log(req).warn({ checks, store: store.cause, token: token.cause }, 'not ready');
     res.setHeader('cache-control', 'no-store');
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
   });
 }
 
-async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; detail: string }> {
+async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; detail: string; cause?: string }> {
   try {
     await probe();
     return { ok: true, detail: 'ok' };
   } catch (err) {
-    // The code says what failed; the message only when it is ours (a StoreError), never a library's text.
+    // The answer names the code, and the message only when it is ours (a StoreError), never a library's text;
+    // the log line gets the whole message.
     const e = err as { code?: string; message?: string; name?: string };
     const ours = e.name === 'StoreError' && typeof e.message === 'string';
-    return { ok: false, detail: ours ? `${e.code}: ${e.message}` : (typeof e.code === 'string' ? e.code : 'unavailable') };
+    const detail = ours ? `${e.code}: ${e.message}` : typeof e.code === 'string' ? e.code : 'unavailable';
+    return { ok: false, detail, cause: e.message ?? String(err) };
   }
 }
