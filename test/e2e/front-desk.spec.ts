@@ -269,4 +269,41 @@ describe('reminder calls end to end (local mode)', function () {
       await emulator.close();
     }
   });
+
+  it('rings the person once when the app stops while the reminder call is being created: the restarted app adopts that call', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-reminder-kill-'));
+    const { emulator, port } = await startRestartableEmulator(dataDir);
+    try {
+      const first = await startLocalSwitchboard({ emulator, dataDir, port, reminders: { tickMs: 100 } });
+      const ids = await directoryIds(first);
+      await behave(first, 'hana', 'manual');
+      // Microsoft's side holds the create, then processes it: by then the app that sent it is gone.
+      await first.emulatorJson('POST', '/emulator/faults', { match: { method: 'POST', path: '/v1.0/communications/calls' }, delayMs: 2500 });
+      const reminder = await first.reminders.schedule({ person: { userId: ids.hana }, message: 'Check the oven', at: new Date(), confirm: false });
+      await outcome(first, reminder.id, 'calling');
+      await new Promise((r) => setTimeout(r, 200)); // the create is on the wire
+      await first.stop();
+      const second = await startLocalSwitchboard({ emulator, dataDir, port, reminders: { tickMs: 100, adoptWindowMs: 60_000 } });
+      try {
+        const ringing = await eventually(async () => {
+          const calls = (await second.emulatorJson('GET', '/emulator/calls')).body.value as Array<{ id: string; subject: string | null; ringing: Array<{ person: string }> }>;
+          return calls.find((c) => c.subject === 'Reminder' && c.ringing.some((r) => r.person === ids.hana));
+        }, 'the reminder call to ring Hana', 10_000);
+        await act(second, ringing.id, 'answer', { person: UPN.hana });
+        const done = await outcome(second, reminder.id, 'delivered');
+        assert.equal(done.attempts, 1, 'the first attempt was adopted, not retried');
+        assert.equal(done.callId, ringing.id);
+        await new Promise((r) => setTimeout(r, 500));
+        const log = await second.emulatorJson('GET', '/emulator/requests?path=/v1.0/communications/calls');
+        const creates = log.body.value.filter((r: any) => r.method === 'POST' && r.path === '/v1.0/communications/calls');
+        assert.equal(creates.length, 1, 'exactly one create, across both app runs');
+        const calls = (await second.emulatorJson('GET', '/emulator/calls')).body.value.filter((c: any) => c.subject === 'Reminder');
+        assert.equal(calls.length, 1, 'the person was called once');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
 });
