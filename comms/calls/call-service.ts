@@ -155,6 +155,8 @@ export class CallService {
   private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
   private readonly queued = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Unknown calls already re-read and found to be no claim's (or gone): not re-read again for a while. */
+  private readonly notClaimed = new Map<string, number>();
   private readonly orphans = new Map<string, { since: number; items: Array<{ notification: CallNotification; tenantId?: string }> }>();
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -673,7 +675,8 @@ export class CallService {
         // Calls.Initiate.All · call-get
         call = await callActions.getCall(this.graph, callId);
       } catch (err) {
-        if (!isNotFound(err)) this.logger.warn({ err: describeError(err), callId }, 'could not re-read an unknown call');
+        if (isNotFound(err)) this.notClaimed.set(callId, this.now());
+        else this.logger.warn({ err: describeError(err), callId }, 'could not re-read an unknown call');
         return;
       }
       const correlationId = correlationOf(call.callbackUri);
@@ -684,6 +687,9 @@ export class CallService {
       this.resolving.delete(callId);
     }
   }
+    const checkedAt = this.notClaimed.get(callId);
+    if (checkedAt !== undefined && this.now() - checkedAt < this.orphanTtlMs) return;
+    if (this.notClaimed.size >= MAX_ORPHAN_CALLS) this.notClaimed.clear();
 
   /** The watchdog's re-read of a call whose next notification is overdue. Resolves true to keep watching. */
   private async recheck(callId: string): Promise<boolean> {
@@ -697,6 +703,7 @@ export class CallService {
       if (isNotFound(err)) {
         await this.markEnded(callId);
         return false;
+      if (!claim || claim.callId) this.notClaimed.set(callId, this.now());
       }
       this.logger.warn({ err: describeError(err), callId }, 'could not re-read a call whose notification is overdue');
     }
