@@ -231,7 +231,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     });
 
     const adapter = createAdapter(
-      { mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, appType: config.app.type, credential: config.app.credential },
+      { mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, appType: config.app.type, credential: config.app.credential, extraCaPem: endpoints.extraCaPem },
       logger.child({ component: 'bot' }),
     );
     // Local mode's adapter runs without an app id (anonymous, as Bot Framework's local tools expect).
@@ -282,6 +282,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
     emulator?.setCallingWebhook(config.app.id, `${publicBaseUrl}/api/calling`);
+    // Chat works out of the box: the emulator's chat route and meeting events reach this app's /api/messages.
+    emulator?.setMessagingEndpoint(`${publicBaseUrl}/api/messages`, config.app.id);
     await registerLocalWebhook?.(`${publicBaseUrl}/api/calling`);
     await scheduler.start();
     cleanups.push(() => scheduler.stop());

@@ -111,6 +111,22 @@ describe('chat end to end (local mode)', function () {
     assert.match(left.text, /Leaving the meeting/);
   });
 
+  it('the emulator\'s own chat route works out of the box: no endpoint to register, and the reply crosses its TLS', async () => {
+    // Local mode registered /api/messages with the emulator, and the bot trusts the emulator's certificate for its
+    // replies to the emulator's Bot Connector, as it does for Graph: no PUT, no NODE_EXTRA_CA_CERTS.
+    const since = (await app.emulatorJson('GET', '/emulator/connector/activities')).body.lastSeq as number;
+    const sent = await app.emulatorJson('POST', '/emulator/chat/personal/messages', { person: 'amara.okafor@switchboard.test', text: 'help' });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    const reply = await eventually(async () => {
+      const value = (await app.emulatorJson('GET', `/emulator/connector/activities?since=${since}&direction=from-bot`)).body.value as Array<{ activity: any }>;
+      return value.find((r) => r.activity?.type === 'message' && /Switchboard/.test(JSON.stringify(r.activity.attachments ?? [])));
+    }, 'the help card at the emulator\'s connector', 20_000);
+    assert.match(JSON.stringify(reply.activity.attachments), /call ‹person›/);
+    const delivered = (await app.emulatorJson('GET', `/emulator/connector/activities?since=${since}&direction=to-bot`)).body.value as Array<{ outcome: string }>;
+    assert.equal(delivered[0]?.outcome, 'delivered');
+    assert.ok(!app.logs.some((l) => /self-signed certificate|activity not delivered/.test(l)), 'no TLS failure in the log');
+  });
+
   it('answers a typo with suggestions and help, never silence', async () => {
     const [reply] = await say('remnd me');
     assert.match(reply.text, /I don't know "remnd"/);
