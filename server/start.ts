@@ -170,8 +170,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     const { store, scheduler } = runtime;
     const bus = new EventBus({ logger: logger.child({ component: 'events' }), relay: runtime.relay });
 
-    // Local mode: only the loopback Host, and state-changing requests only from the app or the emulator's origin.
-    const server = createHttpServer(logger, emulator ? { local: { trustedOrigins: [new URL(emulator.url).origin] } } : {});
+    // Local mode (own or shared emulator): only the loopback Host, and state-changing requests only from the app,
+    // the emulator or a local cluster's front.
+    const trustedOrigins = [emulator?.url ?? config.externalEmulator?.url, config.localPublicUrl].flatMap((u) => (u ? [new URL(u).origin] : []));
+    const server = createHttpServer(logger, config.mode === 'local' ? { local: { trustedOrigins } } : {});
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
