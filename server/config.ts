@@ -36,6 +36,15 @@ export interface Config {
   speech: { azure?: { key: string; region: string; voice?: string } };
   /** Default time zone for times people type in chat ("remind … at 14:30") and show on cards. */
   timeZone: string;
+  /** Distributed mode: several instances share state, timers and live streams through this Redis. */
+  redis?: { url: string };
+  /** How often each live call is kept alive (default 15 minutes). */
+  keepAliveIntervalMs?: number;
+  /** Local mode only: use this running emulator instead of starting one (a local cluster shares one). */
+  externalEmulator?: { url: string; caFile?: string };
+  /** Local mode only: the loopback address Graph (the emulator) calls back, when it is not this instance's own
+   * (a local cluster's round-robin front). */
+  localPublicUrl?: string;
 }
 
 /** The sample front desk that ships with Switchboard (works in local mode as is). */
@@ -78,6 +87,11 @@ const envSchema = z.object({
   AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
   AZURE_SPEECH_VOICE: optionalString,
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
+  REDIS_URL: z.preprocess(blankToUndefined, z.string().regex(/^rediss?:\/\/[^\s]+$/).optional()),
+  EMULATOR_URL: z.preprocess(blankToUndefined, z.string().regex(/^https:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
+  EMULATOR_CA_FILE: optionalString,
+  LOCAL_PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
+  KEEP_ALIVE_INTERVAL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(30 * 60_000).optional()),
 });
 
 /** Every variable `npm start` reads (the examples in .env.example and env/.env.local.example document each one). */
@@ -93,6 +107,10 @@ const FIXES: Record<string, string> = {
   EMULATOR_PORT: 'use a port number between 1 and 65535, e.g. 3979',
   AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
   TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
+  REDIS_URL: 'use a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS), or leave it unset for one embedded instance',
+  EMULATOR_URL: 'use the running emulator\'s address, e.g. https://127.0.0.1:3979, or leave it unset to start one',
+  LOCAL_PUBLIC_URL: 'use a loopback address such as http://127.0.0.1:3978',
+  KEEP_ALIVE_INTERVAL_MS: 'use milliseconds from 1000 to 1800000 (Graph ends a call with no keepAlive for 45 minutes); default 900000',
 };
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -126,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
     timeZone: e.TIME_ZONE ?? 'UTC',
     speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
+    ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),
   } as const;
   const speechProblems: ConfigProblem[] = [];
   if (!!e.AZURE_SPEECH_KEY !== !!e.AZURE_SPEECH_REGION) {
@@ -158,7 +178,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       mode,
       modeReason,
       host,
-      publicBaseUrl: `http://${host}:${port}`,
+      publicBaseUrl: e.LOCAL_PUBLIC_URL ?? `http://${host}:${port}`,
+      ...(e.LOCAL_PUBLIC_URL ? { localPublicUrl: e.LOCAL_PUBLIC_URL } : {}),
+      ...(e.EMULATOR_URL ? { externalEmulator: { url: e.EMULATOR_URL, ...(e.EMULATOR_CA_FILE ? { caFile: resolvePath(cwd, e.EMULATOR_CA_FILE) } : {}) } } : {}),
       app: { id: LOCAL_APP.id, tenantId: LOCAL_APP.tenantId, type: 'SingleTenant', credential: { kind: 'secret', secret: LOCAL_APP.secret } },
     };
   }

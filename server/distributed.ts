@@ -1,7 +1,7 @@
 // Distributed mode (REDIS_URL set): the shared store, the event relay between instances and the durable timers, all
 // on one Redis. Without REDIS_URL the embedded store, bus and timers of one instance are used instead, unchanged.
 import { Redis } from 'ioredis';
-import { EmbeddedScheduler, RedisEventRelay, RedisScheduler, type EventRelay, type Scheduler } from '../comms/runtime/index.js';
+import { EmbeddedScheduler, RedisEventRelay, RedisInstanceRegistry, RedisScheduler, type EventRelay, type InstanceRegistry, type Scheduler } from '../comms/runtime/index.js';
 import { openRedisStore, openSqliteStore, type Store } from '../comms/store/index.js';
 import type { Logger } from './logger.js';
 
@@ -10,6 +10,8 @@ export interface Runtime {
   store: Store;
   relay?: EventRelay;
   scheduler: Scheduler;
+  /** Distributed mode: which instances are alive (flows of a gone instance are taken over). */
+  instances?: InstanceRegistry;
   close(): Promise<void>;
 }
 
@@ -54,12 +56,16 @@ export async function openRedisRuntime(url: string, logger: Logger): Promise<Run
   const relay = new RedisEventRelay(publisher, subscriber, { logger: log });
   await relay.start();
   const scheduler = new RedisScheduler({ redis: commands, workerRedis: worker, logger: logger.child({ component: 'timers' }) });
+  const instances = new RedisInstanceRegistry(commands, { name: process.env.INSTANCE_NAME, logger: log });
+  await instances.start();
   return {
     kind: 'redis',
     store: openRedisStore(commands),
     relay,
     scheduler,
+    instances,
     async close() {
+      await instances.stop();
       await relay.close();
       for (const c of clients) await c.quit().catch(() => c.disconnect());
     },

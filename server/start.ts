@@ -184,7 +184,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     const publicBaseUrl = config.mode === 'local' ? (config.localPublicUrl ?? url) : config.publicBaseUrl;
 
     const prompts = new PromptService({
-      cache: new PromptCache(join(config.dataDir, 'prompts')),
+      cache: new PromptCache(join(config.dataDir, 'prompts'), undefined, runtime.kind === 'redis' ? store : undefined),
       baseUrl: `${publicBaseUrl}${PROMPTS_PATH}`,
       synthesizer: await chooseSynthesizer(config, transport),
       logger: logger.child({ component: 'speech' }),
@@ -200,7 +200,9 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       transport,
       recordingHosts: endpoints.recordingHosts,
       recordingLoopbackHosts: endpoints.recordingLoopbackHosts,
-      keepAliveIntervalMs: overrides.keepAliveIntervalMs,
+      keepAliveIntervalMs: overrides.keepAliveIntervalMs ?? config.keepAliveIntervalMs,
+      // Distributed mode: keepAlive is a durable job any instance runs (embedded mode keeps its in-memory timer).
+      ...(runtime.kind === 'redis' ? { scheduler } : {}),
       deadlines: overrides.callDeadlines,
     });
     const frontDesk = new FrontDesk({
@@ -214,6 +216,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         return user && { userId: user.id, displayName: user.displayName };
       },
       deadlines: overrides.ivrDeadlines,
+      ...(runtime.instances ? { cluster: runtime.instances } : {}),
     });
     const meetings = new MeetingService({ graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId] });
     const records = new CallRecordsService({

@@ -5,12 +5,13 @@ import { GraphError, type GraphClient, type HttpTransport } from '../graph/index
 import type { EventBus, Store } from '../store/index.js';
 import * as callActions from './call-actions.js';
 import { CallError } from './call-error.js';
-import { CALL_EVENTS, type CallEvent } from './call-events.js';
+import { CALL_EVENTS, type CallEvent, type CallOperationEvent } from './call-events.js';
 import { newCallSession, isLive, type CallSession, type JsonObject } from './call-session.js';
 import { applyCallUpdate, INFERRED_END } from './call-state.js';
 import { toInvitation, type CallTarget } from './call-targets.js';
 import type { CommsOperation, Participant, ResultInfo, Tone } from './graph-shapes.js';
 import { KeepAliveScheduler, isNotFound } from './keep-alive.js';
+import type { Scheduler } from '../runtime/index.js';
 import * as media from './media-actions.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
 import { OperationTracker } from './operation-tracker.js';
@@ -52,6 +53,8 @@ export interface CallServiceOptions {
   now?: Clock;
   timers?: Timers;
   keepAliveIntervalMs?: number;
+  /** Durable timers: given, keepAlive is a job any instance of a cluster can fire (distributed mode). */
+  scheduler?: Scheduler;
   operationTimeoutMs?: number;
   /** How long processed notifications are remembered to drop redeliveries. */
   inboxRetentionMs?: number;
@@ -152,16 +155,17 @@ export class CallService {
   private readonly watchdog: CallWatchdog;
   private readonly claims: CreateClaims;
   private readonly resolving = new Set<string>();
+  /** Unknown calls already re-read and found to be no claim's (or gone): not re-read again for a while. */
+  private readonly notClaimed = new Map<string, number>();
   private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
   private readonly queued = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
-  /** Unknown calls already re-read and found to be no claim's (or gone): not re-read again for a while. */
-  private readonly notClaimed = new Map<string, number>();
   private readonly orphans = new Map<string, { since: number; items: Array<{ notification: CallNotification; tenantId?: string }> }>();
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
   private lastPruneAt = 0;
   private stopped = false;
+  private stopRemoteOperations: (() => void) | undefined;
 
   constructor(options: CallServiceOptions) {
     this.options = options;
@@ -187,6 +191,11 @@ export class CallService {
     });
     this.keepAlive = new KeepAliveScheduler({
       intervalMs: options.keepAliveIntervalMs,
+      scheduler: options.scheduler,
+      stillLive: async (callId) => {
+        const session = await this.getCall(callId);
+        return session !== undefined && isLive(session);
+      },
       timers,
       now: this.now,
       logger: options.logger,
@@ -305,8 +314,10 @@ export class CallService {
         // createdAt is when the notification arrived: Graph's answer window is counted from then.
         const fresh = newCallSession({ id: callId, state: 'incoming', createdAt: receivedAt ?? this.iso(this.now()), direction: 'incoming', tenantId });
         const session = applyCallUpdate(fresh, notification);
-        await this.store.put(CALLS_COLLECTION, callId, session);
-        return { session, created: true };
+        // Only one instance of a cluster creates the call (and so announces it, once).
+        if (await this.store.putIfAbsent(CALLS_COLLECTION, callId, session)) return { session, created: true };
+        const raced = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
+        return raced ? { session: raced, created: false } : undefined;
       }
       this.keepOrphan(notification, tenantId);
       return undefined;
@@ -398,17 +409,25 @@ export class CallService {
   /** Read-modify-write of one call, serialized per call; publishes what changed. */
   private async update(callId: string, change: (s: CallSession) => CallSession): Promise<CallSession | undefined> {
     return this.withLock(callId, async () => {
-      const before = await this.store.get<CallSession>(CALLS_COLLECTION, callId);
+      // Compare-and-set in the store: another instance of a cluster may change the same call at the same moment, so
+      // `change` is pure (it may run again on the newer state) and what changed is published once, by the winner.
+      const updatedAt = this.iso(this.now());
+      const result = await this.store.update<CallSession>(CALLS_COLLECTION, callId, (before) => {
+        if (!before) return undefined;
+        const changed = change(before);
+        if (changed === before || JSON.stringify(changed) === JSON.stringify(before)) return undefined;
+        const after: CallSession = { ...changed, updatedAt };
+        if (!isLive(after)) delete after.nextKeepAliveAt;
+        return after;
+      });
+      const before = result.previous;
       if (!before) return undefined;
-      const changed = change(before);
-      if (changed === before || JSON.stringify(changed) === JSON.stringify(before)) return before;
-      const after: CallSession = { ...changed, updatedAt: this.iso(this.now()) };
-      if (!isLive(after)) {
-        delete after.nextKeepAliveAt;
-      } else if (after.state !== 'incoming' && !this.stopped && this.keepAlive.dueAt(callId) === undefined) {
-        after.nextKeepAliveAt = this.iso(this.keepAlive.track(callId));
+      if (!result.written) return before;
+      let after = result.value!;
+      if (isLive(after) && after.state !== 'incoming' && !this.stopped && !after.nextKeepAliveAt) {
+        const dueAt = this.iso(this.keepAlive.track(callId));
+        after = (await this.store.update<CallSession>(CALLS_COLLECTION, callId, (s) => (s && isLive(s) && !s.nextKeepAliveAt ? { ...s, nextKeepAliveAt: dueAt } : undefined))).value ?? after;
       }
-      await this.store.put(CALLS_COLLECTION, callId, after);
       await this.afterChange(before, after);
       return after;
     });
@@ -667,6 +686,9 @@ export class CallService {
   /** A notification for an unknown call while a create is uncertain: re-read it, adopt it if its callbackUri names a claim. */
   private async resolveOrphan(callId: string): Promise<void> {
     if (this.resolving.has(callId) || this.stopped) return;
+    const checkedAt = this.notClaimed.get(callId);
+    if (checkedAt !== undefined && this.now() - checkedAt < this.orphanTtlMs) return;
+    if (this.notClaimed.size >= MAX_ORPHAN_CALLS) this.notClaimed.clear();
     this.resolving.add(callId);
     try {
       if (await this.getCall(callId)) return;
@@ -681,15 +703,13 @@ export class CallService {
       }
       const correlationId = correlationOf(call.callbackUri);
       const claim = correlationId ? await this.claims.get(correlationId) : undefined;
+      if (!claim || claim.callId) this.notClaimed.set(callId, this.now());
       if (!claim || claim.callId || claim.status !== 'uncertain') return;
       await this.storeNewCall(call, { ...claim.session, correlationId: claim.correlationId }, true);
     } finally {
       this.resolving.delete(callId);
     }
   }
-    const checkedAt = this.notClaimed.get(callId);
-    if (checkedAt !== undefined && this.now() - checkedAt < this.orphanTtlMs) return;
-    if (this.notClaimed.size >= MAX_ORPHAN_CALLS) this.notClaimed.clear();
 
   /** The watchdog's re-read of a call whose next notification is overdue. Resolves true to keep watching. */
   private async recheck(callId: string): Promise<boolean> {
@@ -703,7 +723,6 @@ export class CallService {
       if (isNotFound(err)) {
         await this.markEnded(callId);
         return false;
-      if (!claim || claim.callId) this.notClaimed.set(callId, this.now());
       }
       this.logger.warn({ err: describeError(err), callId }, 'could not re-read a call whose notification is overdue');
     }
@@ -993,6 +1012,16 @@ export class CallService {
   async start(): Promise<void> {
     this.stopped = false;
     this.watchdog.start();
+    if (this.bus.distributed) {
+      // An operation this instance waits for may complete by a notification another instance received. (A recording
+      // operation's location and token never travel between instances: its waiter re-reads the operation.)
+      this.stopRemoteOperations ??= this.bus.on(CALL_EVENTS.operation, (event) => {
+        const e = operationEventOf(event);
+        if (e && (e.status === 'completed' || e.status === 'failed')) {
+          void this.tracker.complete(e.callId, { id: e.operationId, type: e.operationType, status: e.status, ...(e.resultInfo ? { resultInfo: e.resultInfo } : {}), ...(e.clientContext !== undefined ? { clientContext: e.clientContext } : {}), ...(e.completionReason ? { completionReason: e.completionReason } : {}) });
+        }
+      }, { scope: 'remote' });
+    }
     await this.claims.load(this.now(), this.deadlines.claimRetentionMs);
     const leftover = (await this.store.list<InboxRecord>(INBOX_COLLECTION))
       .filter((i) => !i.value.processedAt && i.value.notification)
@@ -1030,6 +1059,8 @@ export class CallService {
 
   stop(): void {
     this.stopped = true;
+    this.stopRemoteOperations?.();
+    this.stopRemoteOperations = undefined;
     this.watchdog.stop();
     this.keepAlive.stop();
     this.tracker.stop();
@@ -1068,3 +1099,8 @@ export function hashNotification(raw: unknown): string {
   return createHash('sha256').update(canonicalJson(raw)).digest('hex');
 }
 
+/** The operation event as published by any instance (events from other instances arrive as plain JSON). */
+function operationEventOf(event: { type: string; [key: string]: unknown }): (CallOperationEvent & { status: CommsOperation['status'] }) | undefined {
+  if (event.type !== CALL_EVENTS.operation || typeof event.callId !== 'string' || typeof event.operationId !== 'string' || typeof event.status !== 'string') return undefined;
+  return event as unknown as CallOperationEvent & { status: CommsOperation['status'] };
+}

@@ -1,8 +1,13 @@
 // Keeps every live call alive: Graph ends a call with no successful keepAlive for 45 min, so each is refreshed every
 // 15 min by default. A 404 means the call already ended; other failures are retried soon after and logged.
+// With a durable scheduler (distributed mode) each call's keepAlive is a job in Redis that whichever instance is alive
+// runs; without one, a single in-memory timer serves every call of this instance.
 import { GraphError } from '../graph/index.js';
 import { CallError } from './call-error.js';
+import type { Scheduler } from '../runtime/index.js';
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './timers.js';
+
+const JOB_KIND = 'call-keepalive';
 
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 15 * 60_000;
 /** Graph's limit is 45 min; a schedule must leave room for a failed attempt and its retry. */
@@ -20,6 +25,10 @@ export interface KeepAliveSchedulerOptions {
   timers?: Timers;
   now?: Clock;
   logger?: { warn(obj: object, msg?: string): void };
+  /** Durable timers shared by a cluster. */
+  scheduler?: Scheduler;
+  /** Durable mode: whether the call still needs keeping alive when its job fires (it may have ended elsewhere). */
+  stillLive?(callId: string): Promise<boolean>;
 }
 
 export class KeepAliveScheduler {
@@ -41,6 +50,7 @@ export class KeepAliveScheduler {
     this.retryMs = Math.min(options.retryMs ?? 60_000, this.intervalMs);
     this.timers = options.timers ?? systemTimers;
     this.now = options.now ?? systemClock;
+    options.scheduler?.define(JOB_KIND, (job) => this.fireDurable(job.id));
   }
 
   /** Schedules keepAlive for a call; the first is due one interval after `lastAliveAt` (default: now). */
@@ -48,12 +58,14 @@ export class KeepAliveScheduler {
     const dueAt = Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now());
     this.due.set(callId, dueAt);
     this.stopped = false;
-    this.arm();
+    if (this.options.scheduler) this.scheduleDurable(callId, dueAt);
+    else this.arm();
     return dueAt;
   }
 
   untrack(callId: string): void {
     this.due.delete(callId);
+    this.options.scheduler?.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describe(err), callId }, 'could not cancel a keepAlive job'));
   }
 
   tracked(): string[] {
@@ -69,6 +81,36 @@ export class KeepAliveScheduler {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = undefined;
+  }
+
+  private scheduleDurable(callId: string, dueAt: number): void {
+    this.options.scheduler!.schedule(JOB_KIND, callId, dueAt, {}).catch((err: unknown) => {
+      this.options.logger?.warn({ err: describe(err), callId }, 'could not schedule keepAlive in the shared store');
+    });
+  }
+
+  /** A durable keepAlive job fired (on this instance or any other of the cluster). */
+  private async fireDurable(callId: string): Promise<void> {
+    if (this.stopped) return;
+    if (this.options.stillLive && !(await this.options.stillLive(callId))) {
+      this.due.delete(callId);
+      return;
+    }
+    try {
+      await this.options.send(callId);
+      const dueAt = this.now() + this.intervalMs;
+      this.due.set(callId, dueAt);
+      await this.options.scheduler!.schedule(JOB_KIND, callId, dueAt, {});
+      await this.options.onScheduled?.(callId, dueAt);
+    } catch (err) {
+      if (isNotFound(err)) {
+        this.due.delete(callId);
+        await this.options.onEnded(callId).catch((endErr: unknown) => this.options.logger?.warn({ err: describe(endErr), callId }, 'could not record a call that ended while unattended'));
+        return;
+      }
+      this.options.logger?.warn({ err: describe(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
+      await this.options.scheduler!.schedule(JOB_KIND, callId, this.now() + this.retryMs, {});
+    }
   }
 
   private arm(): void {

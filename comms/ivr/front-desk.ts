@@ -9,6 +9,7 @@ import { loadFrontDeskFile, type LoadedFrontDesk } from './front-desk-file.js';
 import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision, type PersonIdentity, type PersonResolver } from './front-desk-rules.js';
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
+import type { InstanceRegistry } from '../runtime/index.js';
 import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines } from './menu-engine.js';
 
 export const FRONT_DESK_EVENTS = {
@@ -40,6 +41,8 @@ export interface FrontDeskOptions {
   timers?: ConstructorParameters<typeof MenuEngine>[0]['timers'];
   /** IVR step deadlines (tests shorten them). */
   deadlines?: IvrDeadlines;
+  /** Distributed mode: which instances are alive, so a menu left by a gone instance is taken over. */
+  cluster?: InstanceRegistry;
 }
 
 export class FrontDesk {
@@ -60,6 +63,7 @@ export class FrontDesk {
       logger: options.logger,
       timers: options.timers,
       deadlines: options.deadlines,
+      cluster: options.cluster,
     });
   }
 

@@ -1,11 +1,15 @@
 // Runs IVR menus on answered calls: play the menu prompt, listen for keys (a key during the prompt cancels it —
 // barge-in), act on the option, retry on silence or a wrong key up to the menu's limit, then the fallback.
 // The position is kept on the call (session.context.ivr), so an app restart resumes the menu.
+// In a cluster the menu runs on the instance that answered (its owner, named in the position): it hears the call's
+// events from every instance. When the owner is gone, the instance that receives the call's next event takes the
+// menu over from the stored position.
 import { CALL_EVENTS, type CallEvent, type CallService, type CallTarget } from '../calls/index.js';
 import type { CommsEvent, EventBus } from '../store/index.js';
 import type { PromptRef } from '../speech/index.js';
 import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
 import type { Key, Menu, MenuAction, Prompt } from './front-desk-schema.js';
+import type { InstanceRegistry } from '../runtime/index.js';
 
 export interface IvrPosition {
   menu: string;
@@ -13,6 +17,8 @@ export interface IvrPosition {
   stack: string[];
   retries: number;
   phase: 'starting' | 'prompting' | 'waiting' | 'busy' | 'done';
+  /** The instance running this menu (cluster only). */
+  owner?: string;
 }
 
 export interface MenuEngineDeps {
@@ -24,6 +30,8 @@ export interface MenuEngineDeps {
   logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   deadlines?: IvrDeadlines;
+  /** Several instances share the calls (distributed mode). */
+  cluster?: InstanceRegistry;
 }
 
 /** Every step has a deadline; past it the step is re-checked, retried or the call ended politely (tests shorten them). */
@@ -53,6 +61,7 @@ export class MenuEngine {
   private readonly waits = new Map<string, unknown>();
   private readonly positions = new Map<string, IvrPosition>();
   private readonly ending = new Set<string>();
+  private readonly adopting = new Set<string>();
   private readonly deadlines: Required<IvrDeadlines>;
   private unsubscribe?: () => void;
 
@@ -63,7 +72,16 @@ export class MenuEngine {
   }
 
   start(): void {
-    this.unsubscribe = this.deps.bus.subscribe((event) => this.onEvent(event));
+    if (!this.deps.cluster) {
+      this.unsubscribe = this.deps.bus.subscribe((event) => this.onEvent(event));
+      return;
+    }
+    const fromAll = this.deps.bus.subscribe((event) => this.onEvent(event), { scope: 'cluster' });
+    const fromHere = this.deps.bus.subscribe((event) => this.adoptIfOrphaned(event));
+    this.unsubscribe = () => {
+      fromAll();
+      fromHere();
+    };
   }
 
   stop(): void {
@@ -82,6 +100,8 @@ export class MenuEngine {
     for (const call of await this.deps.calls.listCalls({ live: true })) {
       const ivr = call.context.ivr as IvrPosition | undefined;
       if (call.purpose !== 'front-desk' || !ivr || ivr.phase === 'done') continue;
+      // In a cluster a menu whose owner is alive stays with it.
+      if (this.deps.cluster && ivr.owner && ivr.owner !== this.deps.cluster.instanceId && (await this.deps.cluster.isAlive(ivr.owner))) continue;
       this.positions.set(call.id, ivr);
       if (call.state === 'established') this.enqueue(call.id, () => this.enterMenu(call.id, { ...ivr, retries: 0 }, true));
     }
@@ -276,7 +296,50 @@ export class MenuEngine {
     }
   }
 
+  /**
+   * Cluster: an event this instance processed for a menu it does not run. If the menu's owner is gone, take it over
+   * from the stored position; the key that woke it is then handled as if the menu were waiting for it.
+   */
+  private adoptIfOrphaned(event: CommsEvent): void {
+    const e = event as unknown as CallEvent;
+    if (e.type !== CALL_EVENTS.tone && !(e.type === CALL_EVENTS.state && e.state === 'established')) return;
+    if (this.positions.has(e.callId) || this.adopting.has(e.callId)) return;
+    const cluster = this.deps.cluster!;
+    this.adopting.add(e.callId);
+    void (async () => {
+      const call = await this.deps.calls.getCall(e.callId);
+      const stored = call?.context.ivr as IvrPosition | undefined;
+      if (!call || call.purpose !== 'front-desk' || !stored || stored.phase === 'done' || call.state !== 'established') return;
+      if (stored.owner === cluster.instanceId) return;
+      if (stored.owner && (await cluster.isAlive(stored.owner))) {
+        // Usually the owner heard this event too and acts on it. It may also have just died (its lease has not run
+        // out yet): look again once the lease would have, and take over if it is gone and never acted.
+        await new Promise((resolve) => this.timers.setTimeout(() => resolve(undefined), cluster.leaseMs + 500));
+        if (await cluster.isAlive(stored.owner)) return;
+        const now = (await this.deps.calls.getCall(e.callId))?.context.ivr as IvrPosition | undefined;
+        if (!now || JSON.stringify(now) !== JSON.stringify(stored)) return;
+      }
+      if (this.positions.has(e.callId)) return;
+      this.deps.logger.info({ callId: e.callId, from: stored.owner }, 'took over the menu of a call whose instance is gone');
+      this.step(e.callId, 'adopted', { menu: stored.menu });
+      if (e.type === CALL_EVENTS.tone) {
+        const key = TONE_KEYS[e.tone];
+        await this.save(e.callId, { ...stored, phase: 'waiting' });
+        if (key) this.enqueue(e.callId, () => this.onKey(e.callId, key));
+      } else {
+        await this.save(e.callId, stored);
+        this.enqueue(e.callId, async () => {
+          if (stored.phase === 'starting') await this.deps.calls.subscribeToTone(e.callId, { clientContext: 'ivr' });
+          await this.enterMenu(e.callId, { ...stored, retries: 0 }, stored.phase !== 'starting');
+        });
+      }
+    })()
+      .catch((err: { code?: string; message?: string }) => this.deps.logger.warn({ callId: e.callId, code: err?.code, message: err?.message }, 'could not take over a menu'))
+      .finally(() => this.adopting.delete(e.callId));
+  }
+
   private async save(callId: string, position: IvrPosition): Promise<void> {
+    if (this.deps.cluster) position = { ...position, owner: this.deps.cluster.instanceId };
     this.positions.set(callId, position);
     await this.deps.calls.updateContext(callId, { purpose: 'front-desk', context: { ivr: position } });
   }

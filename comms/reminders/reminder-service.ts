@@ -166,7 +166,16 @@ export class ReminderService {
     // (or a restart mid-create) adopts that call instead of placing another.
     const attempts = reminder.attempts + 1;
     const correlationId = `rem.${reminder.id}.${attempts}`;
-    let current = await this.save({ ...reminder, status: 'calling', attempts, late: reminder.late || late, callId: undefined, correlationId, uncertainSince: undefined });
+    // The claim is a compare-and-set: when several instances share the store, each ticks, and only the one whose
+    // claim lands places the call.
+    const claim = await this.o.store.update<Reminder>(REMINDERS_COLLECTION, reminder.id, (stored) =>
+      stored && (stored.status === 'scheduled' || stored.status === 'snoozed') && stored.attempts === reminder.attempts && stored.dueAt === reminder.dueAt
+        ? { ...stored, status: 'calling', attempts, late: stored.late || late, callId: undefined, correlationId, uncertainSince: undefined, updatedAt: this.o.now().toISOString() }
+        : undefined,
+    );
+    if (!claim.written) return;
+    let current = claim.value!;
+    this.o.bus.publish({ type: REMINDER_EVENTS.updated, reminder: current });
     try {
       const call = await this.o.calls.placeCall({
         target: { kind: 'user', id: reminder.person.userId, displayName: reminder.person.displayName },

@@ -5,7 +5,8 @@
 // Scopes: a `local` listener (the default) hears events published by this instance — that is where the work that
 // follows an event happens (answering, the next IVR step, a card update), so it happens once in a cluster. A
 // `cluster` listener also hears events published by other instances through the relay (Redis pub/sub in distributed
-// mode): live streams (the side panel) and waiters (an operation completed on another instance) use that scope.
+// mode): live streams (the side panel) use that scope. A `remote` listener hears only other instances' events
+// (waiters on this instance for work that completed on another one: an operation's completion notification).
 import { describeError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 
@@ -14,7 +15,7 @@ export interface BusEvent {
   at: string;
 }
 
-export type EventScope = 'local' | 'cluster';
+export type EventScope = 'local' | 'cluster' | 'remote';
 
 /** Carries events between instances. */
 export interface EventRelay {
@@ -76,7 +77,7 @@ export class TypedEventBus<E extends BusEvent> {
 
   private deliver(event: E, remote: boolean): void {
     for (const r of [...this.registrations]) {
-      if (remote && r.scope !== 'cluster') continue;
+      if (remote ? r.scope === 'local' : r.scope === 'remote') continue;
       if (r.type !== undefined && r.type !== event.type) continue;
       try {
         const result = r.listener(event);

@@ -8,3 +8,4 @@ export { TypedEventBus, type BusEvent, type EventRelay, type EventScope, type Li
 export { EmbeddedScheduler, type JobHandler, type ScheduledJob, type Scheduler } from './scheduler.js';
 export { RedisScheduler } from './redis-scheduler.js';
 export { RedisEventRelay } from './redis-relay.js';
+export { RedisInstanceRegistry, type InstanceRegistry } from './instances.js';

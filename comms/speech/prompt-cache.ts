@@ -1,9 +1,14 @@
 // Prompt audio addressed by content hash: put a WAV in, get a stable id (and so a URL) out. Files live under one
-// folder; an id is only ever 64 hex characters, so a request can never name anything else.
+// folder; an id is only ever 64 hex characters, so a request can never name anything else. With a shared store
+// (distributed mode) each prompt is also kept there, so whichever instance Graph's media fetch lands on can serve it.
+// (Prompts are Switchboard's own speech, never media from a call.)
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Store } from '../store/index.js';
+
+const SHARED_COLLECTION = 'prompt-audio';
 
 const ID = /^[0-9a-f]{64}$/;
 
@@ -12,9 +17,12 @@ export class PromptCache {
   private readonly memory = new Map<string, Buffer>();
   private readonly maxMemoryEntries: number;
 
-  constructor(dir: string, maxMemoryEntries = 256) {
+  private readonly shared?: Store;
+
+  constructor(dir: string, maxMemoryEntries = 256, shared?: Store) {
     this.dir = dir;
     this.maxMemoryEntries = maxMemoryEntries;
+    this.shared = shared;
     mkdirSync(dir, { recursive: true });
   }
 
@@ -35,6 +43,7 @@ export class PromptCache {
       await writeFile(temp, wav);
       await rename(temp, file);
       this.remember(id, wav);
+      await this.shared?.putIfAbsent(SHARED_COLLECTION, id, wav.toString('base64'));
     }
     return id;
   }
@@ -52,8 +61,17 @@ export class PromptCache {
       this.remember(id, wav);
       return wav;
     } catch {
-      return undefined;
+      return this.fromShared(id);
     }
+  }
+
+  private async fromShared(id: string): Promise<Buffer | undefined> {
+    const encoded = await this.shared?.get<string>(SHARED_COLLECTION, id);
+    if (typeof encoded !== 'string') return undefined;
+    const wav = Buffer.from(encoded, 'base64');
+    await writeFile(join(this.dir, `${id}.wav`), wav);
+    this.remember(id, wav);
+    return wav;
   }
 
   private remember(id: string, wav: Buffer): void {

@@ -101,12 +101,15 @@ describe('comms/runtime seams', () => {
       const b = new TypedEventBus<Ev>({ relay: rb });
       const localB: string[] = [];
       const clusterB: string[] = [];
+      const remoteB: string[] = [];
       b.subscribe((e) => void localB.push(e.type));
       b.subscribe((e) => void clusterB.push(e.type), { scope: 'cluster' });
+      b.subscribe((e) => void remoteB.push(e.type), { scope: 'remote' });
       a.publish({ type: 'a.one', n: 1 });
       b.publish({ type: 'a.two', s: 'here' });
       assert.deepEqual(localB, ['a.two']);
       assert.deepEqual(clusterB, ['a.one', 'a.two']);
+      assert.deepEqual(remoteB, ['a.one']);
       assert.equal(a.distributed, true);
     });
   });

@@ -1,0 +1,151 @@
+// Several instances, no sticky sessions (distributed mode): three app processes share one Redis and one emulator
+// behind a round-robin front, so every notification, tone and timer of a call may land on a different instance.
+// Asserted on the emulator's truth (its calls and request log): one answer, menus that follow keys, keepAlive that
+// survives kill -9 of instances, a reminder placed once while an instance is dead.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { Agent, request } from 'undici';
+import type { Reminder } from '../../comms/reminders/index.js';
+import { openRedisStore } from '../../comms/store/index.js';
+import { startLocalCluster, type LocalCluster } from '../../server/cluster/local-cluster.js';
+import { createLogger } from '../../server/logger.js';
+import { FAST_EMULATOR } from '../support/local-switchboard.js';
+import { UPN } from '../e2e/people.js';
+
+async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('several instances behind a round-robin front (distributed mode, Redis)', function () {
+  this.timeout(120_000);
+  let cluster: LocalCluster;
+  let dir: string;
+  let agent: Agent;
+  const emulator = async (method: string, path: string, body?: unknown): Promise<any> => {
+    const res = await request(cluster.emulator.url + path, {
+      method: method as 'GET',
+      dispatcher: agent,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const requests = async (pathPart: string, method = 'POST') =>
+    ((await emulator('GET', '/emulator/requests?limit=5000')).value as Array<{ method: string; path: string; time: string }>).filter((r) => r.method === method && r.path.includes(pathPart));
+  const truth = (callId: string) => emulator('GET', `/emulator/calls/${callId}`);
+  const playedPrompts = async (callId: string) => (await truth(callId)).prompts.length as number;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-cluster-'));
+    const desk = join(dir, 'desk.json');
+    writeFileSync(
+      desk,
+      JSON.stringify({
+        timezone: 'UTC',
+        people: { reception: UPN.amara, agent: UPN.priya },
+        default: { action: 'answer', menu: 'main' },
+        menus: {
+          main: { prompt: { text: 'Main menu. Press 3 for more.' }, options: { '3': { action: 'menu', menu: 'more' }, '9': { action: 'repeat' } }, timeoutSeconds: 30, maxRetries: 1, fallback: { action: 'hangup' } },
+          more: { prompt: { text: 'More options. Press star to go back.' }, options: { '*': { action: 'back' } }, timeoutSeconds: 30, maxRetries: 1, fallback: { action: 'back' } },
+        },
+      }),
+    );
+    cluster = await startLocalCluster({
+      instances: 3,
+      port: 0,
+      emulatorPort: 0,
+      dataDir: dir,
+      logger: createLogger('silent'),
+      env: { LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'info', KEEP_ALIVE_INTERVAL_MS: '1500', FRONT_DESK_FILE: desk },
+      emulatorOptions: FAST_EMULATOR,
+    });
+    agent = new Agent({ connect: { ca: cluster.emulator.caCertPem } });
+  });
+  after(async () => {
+    await cluster?.close();
+    await agent?.close();
+    if (dir && !process.env.KEEP_CLUSTER_DIR) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers an incoming call exactly once and its menu follows keys, whichever instance gets each notification', async () => {
+    const { callId } = await emulator('POST', `/emulator/people/${UPN.hana}/dial`, {});
+    await eventually(async () => (await truth(callId)).state === 'established', 'the call to be established');
+    const before = await eventually(async () => (await playedPrompts(callId)) >= 1 && playedPrompts(callId), 'the main menu prompt');
+    await emulator('POST', `/emulator/calls/${callId}/tones`, { tones: '3' });
+    await eventually(async () => (await playedPrompts(callId)) > before, 'the "more" menu prompt after 3');
+    const afterThree = await playedPrompts(callId);
+    await emulator('POST', `/emulator/calls/${callId}/tones`, { tones: '*' });
+    await eventually(async () => (await playedPrompts(callId)) > afterThree, 'the main menu again after *');
+    assert.equal((await requests(`/communications/calls/${callId}/answer`)).length, 1, 'answered once');
+    const served = Object.values(cluster.front.counts()).filter((n) => n > 0).length;
+    assert.ok(served >= 2, `requests reached ${served} instance(s): ${JSON.stringify(cluster.front.counts())}`);
+    await emulator('POST', `/emulator/calls/${callId}/hangup`, {}).catch(() => undefined);
+  });
+
+  it('kill -9 of two instances in the middle of a call: the menu still answers the next key and keepAlive goes on', async () => {
+    const { callId } = await emulator('POST', `/emulator/people/${UPN.elif}/dial`, {});
+    await eventually(async () => (await truth(callId)).state === 'established', 'the call to be established');
+    await eventually(async () => (await playedPrompts(callId)) >= 1, 'the main menu prompt');
+    await cluster.instances[0]!.kill();
+    await cluster.instances[1]!.kill();
+    try {
+      const killedAt = new Date().toISOString();
+      const before = await playedPrompts(callId);
+      await emulator('POST', `/emulator/calls/${callId}/tones`, { tones: '3' });
+      await eventually(async () => (await playedPrompts(callId)) > before, 'the "more" prompt after the kills');
+      await eventually(async () => (await requests(`/communications/calls/${callId}/keepAlive`)).some((r) => r.time > killedAt), 'a keepAlive after the kills', 15_000);
+      assert.equal((await truth(callId)).state, 'established');
+    } finally {
+      await Promise.all([cluster.instances[0]!.start(), cluster.instances[1]!.start()]);
+    }
+  });
+
+  it('a reminder that falls due while an instance is dead is placed exactly once by the others', async () => {
+    const redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      const store = openRedisStore(redis);
+      const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
+      const grace = users.find((u) => u.userPrincipalName === UPN.grace)!;
+      await cluster.instances[2]!.kill();
+      const now = Date.now();
+      const reminder: Reminder = {
+        id: randomUUID(),
+        person: { userId: grace.id, displayName: 'Grace Whitfield' },
+        message: 'Stand-up in five minutes',
+        dueAt: new Date(now + 500).toISOString(),
+        createdAt: new Date(now).toISOString(),
+        confirm: false,
+        status: 'scheduled',
+        attempts: 0,
+        maxAttempts: 1,
+        updatedAt: new Date(now).toISOString(),
+      };
+      await store.put('reminders', reminder.id, reminder);
+      const placed = await eventually(async () => {
+        const r = await store.get<Reminder>('reminders', reminder.id);
+        return r?.callId ? r : undefined;
+      }, 'the reminder call to be placed');
+      await new Promise((r) => setTimeout(r, 2000)); // time for a second instance to (wrongly) place it again
+      const calls = (await emulator('GET', '/emulator/calls')).value as Array<{ id: string; direction: string }>;
+      // Ringing or answered, the person's id is on the emulated call.
+      const toGrace = calls.filter((c) => c.direction === 'outgoing' && JSON.stringify(c).includes(grace.id));
+      assert.equal(toGrace.length, 1, `calls to Grace: ${toGrace.map((c) => c.id).join(', ')}`);
+      assert.equal(toGrace[0]!.id, placed.callId);
+    } finally {
+      await cluster.instances[2]!.start();
+      redis.disconnect();
+    }
+  });
+});
