@@ -287,8 +287,6 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
     emulator?.setCallingWebhook(config.app.id, `${publicBaseUrl}/api/calling`);
-    // Chat works out of the box: the emulator's chat route and meeting events reach this app's /api/messages.
-    emulator?.setMessagingEndpoint(`${publicBaseUrl}/api/messages`, config.app.id);
     await registerLocalWebhook?.(`${publicBaseUrl}/api/calling`);
     await scheduler.start();
     cleanups.push(() => scheduler.stop());

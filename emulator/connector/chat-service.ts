@@ -1,5 +1,7 @@
 // An emulated person chatting with the bot without a Teams client: their message becomes a Teams `message` activity
 // POSTed to the app's messaging endpoint — in a meeting chat, a group chat, or their personal chat with the bot.
+// Out of the box (no endpoint registered), chat goes to /api/messages beside the app's calling webhook — where an
+// Azure Bot registration usually puts both; meeting events still need the endpoint registered explicitly.
 
 import { EmulatorError } from '../emulator-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
@@ -40,17 +42,17 @@ export class ChatService {
       user,
       text,
     );
-    return this.deps.messenger.post(app.messagingEndpointUrl!, app.clientId, chat.id, activity);
+    return this.deps.messenger.post(app.messagingEndpointUrl ?? besideCallingWebhook(app.callingWebhookUrl)!, app.clientId, chat.id, activity);
   }
 
   private app(appId: string | undefined): RegisteredApp {
-    const app = appId ? this.deps.apps.find(appId) : this.deps.apps.list().find((a) => a.messagingEndpointUrl);
+    const app = appId ? this.deps.apps.find(appId) : this.deps.apps.list().find((a) => a.messagingEndpointUrl) ?? this.deps.apps.list().find((a) => besideCallingWebhook(a.callingWebhookUrl));
     if (!app) {
       throw appId
         ? new EmulatorError('emulator/unknown-app', `There is no app '${appId}': GET /emulator/apps lists them.`, 404)
         : new EmulatorError('emulator/no-messaging-endpoint', 'No app has a messaging endpoint yet: PUT /emulator/apps/{clientId}/messaging-endpoint { url } first.', 409);
     }
-    if (!app.messagingEndpointUrl) {
+    if (!app.messagingEndpointUrl && !besideCallingWebhook(app.callingWebhookUrl)) {
       throw new EmulatorError('emulator/no-messaging-endpoint', `App ${app.clientId} has no messaging endpoint: PUT /emulator/apps/${app.clientId}/messaging-endpoint { url } first.`, 409);
     }
     return app;
@@ -76,5 +78,18 @@ export class ChatService {
         ?? this.deps.store.addConversation({ id: threadId, kind: 'meeting', tenantId: this.deps.tenantId, memberIds: [], threadId, createdBy: 'emulator', createdAt: now });
     }
     return this.deps.store.addConversation({ id: conversationId, kind: 'personal', tenantId: this.deps.tenantId, memberIds: [personId], appId: app.clientId, createdBy: 'emulator', createdAt: now });
+  }
+}
+
+/** `http://127.0.0.1:3978/api/calling` → `http://127.0.0.1:3978/api/messages` (only for a webhook at …/api/calling). */
+export function besideCallingWebhook(callingWebhookUrl: string | undefined): string | undefined {
+  if (!callingWebhookUrl) return undefined;
+  try {
+    const url = new URL(callingWebhookUrl);
+    if (!/\/api\/calling\/?$/.test(url.pathname) || url.search) return undefined;
+    url.pathname = url.pathname.replace(/\/api\/calling\/?$/, '/api/messages');
+    return url.toString();
+  } catch {
+    return undefined;
   }
 }
