@@ -112,8 +112,9 @@ describe('chat end to end (local mode)', function () {
   });
 
   it('the emulator\'s own chat route works out of the box: no endpoint to register, and the reply crosses its TLS', async () => {
-    // Local mode registered /api/messages with the emulator, and the bot trusts the emulator's certificate for its
-    // replies to the emulator's Bot Connector, as it does for Graph: no PUT, no NODE_EXTRA_CA_CERTS.
+    // With no messaging endpoint registered the emulator's chat goes to /api/messages beside the calling webhook local
+    // mode registered, and the bot trusts the emulator's certificate for its replies to the emulator's Bot Connector,
+    // as it does for Graph: no PUT, no NODE_EXTRA_CA_CERTS.
     const since = (await app.emulatorJson('GET', '/emulator/connector/activities')).body.lastSeq as number;
     const sent = await app.emulatorJson('POST', '/emulator/chat/personal/messages', { person: 'amara.okafor@switchboard.test', text: 'help' });
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
