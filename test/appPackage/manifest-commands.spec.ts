@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from '../../bot/commands/command.js';
 import { splitCommand } from '../../bot/commands/parse.js';
+import { welcomeCommands, type WelcomeScope } from '../../bot/cards/welcome-card.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMMANDS_DIR = fileURLToPath(new URL('../../bot/commands/', import.meta.url));
@@ -45,6 +46,14 @@ describe('manifest command lists', () => {
         const { word } = splitCommand(title);
         assert.ok(commands.some((c) => c.name === word || c.aliases?.includes(word)), `"${title}" (${list.scopes}) is a command the bot has`);
       }
+    }
+  });
+
+  it('suggests in each scope the commands the welcome card tells people to try there', () => {
+    const scopes: Array<[WelcomeScope, string]> = [['personal', 'personal'], ['team', 'team'], ['groupChat', 'groupChat'], ['meeting', 'groupChat']];
+    for (const [welcome, scope] of scopes) {
+      const listed = lists.find((l) => l.scopes.includes(scope))!.commands.map((c) => splitCommand(c.title).word);
+      for (const step of welcomeCommands(welcome)) assert.ok(listed.includes(splitCommand(step).word), `the ${welcome} welcome's "${step}" is suggested in ${scope}`);
     }
   });
 
