@@ -44,6 +44,7 @@ export class RedisScheduler implements Scheduler {
   constructor(private readonly options: RedisSchedulerOptions) {
     const prefix = options.prefix ?? 'sbq';
     this.queue = new Queue(QUEUE, { connection: options.redis, prefix });
+    this.queue.on('error', () => undefined); // connection problems are reported once by the runtime's own listeners
     this.currentKey = `${prefix}:${QUEUE}:current`;
     this.now = options.now ?? systemClock;
     this.logger = options.logger ?? silentLogger;
