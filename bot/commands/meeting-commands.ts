@@ -1,9 +1,11 @@
 // The meeting commands: join, leave, roster, mute (one person or everyone), invite, and meeting (create one).
 import type { TurnContext } from 'botbuilder';
-import type { CallTarget } from '../../comms/calls/index.js';
+import { CallError, type CallTarget } from '../../comms/calls/index.js';
 import { isJoinLink, MEETING_CHATS_COLLECTION, type MeetingChatInfo, type MeetingService } from '../../comms/meetings/index.js';
 import { lookupUser } from '../../comms/people/index.js';
+import { asAttachment } from '../cards/card-template.js';
 import { meetingCard } from '../cards/meeting-card.js';
+import { progressCard, type ProgressCardInput } from '../cards/progress-card.js';
 import { viewerClock } from '../cards/viewer-clock.js';
 import { rosterCard } from '../cards/roster-card.js';
 import { canControlMeeting, isMeetingChat, meetingKeyFor, rememberChatMeeting } from '../meeting-context.js';
@@ -13,6 +15,8 @@ import type { BotServices, Command, CommandTurn } from './command.js';
 import { tenantRefusal } from './guards.js';
 import { splitTrailingTime } from './remind-parse.js';
 import { sendCard, sendFailure, sendText, sendUsage, typing } from './reply.js';
+import { ringOutcome } from './outcome-words.js';
+import { failureCard } from './reply.js';
 import { unknownChatterNotice } from './who-am-i.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -151,18 +155,38 @@ export function muteCommand(): Command {
 
 async function muteAll(turn: CommandTurn, meetings: MeetingService, key: string): Promise<void> {
   const { context } = turn;
-  await typing(context);
-  try {
-    const results = await meetings.muteAll(key, { except: requester(context) ? [requester(context)!] : [] });
-    const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+  const me = requester(context);
+  const count = (await meetings.roster(key).catch(() => undefined))?.entries.filter((e) => !e.isBot && e.userId !== me).length ?? 0;
+  // Paced at five a second (Graph has no mute-all): a thousand people take minutes, so the card comes first.
+  await longRunning(turn, { title: `Muting everyone (${count} ${count === 1 ? 'person' : 'people'})`, state: 'running', lines: count > 25 ? [`About ${Math.ceil(count / 5)} seconds: Graph mutes one person at a time.`] : [] }, async () => {
+    const results = await meetings.muteAll(key, { except: me ? [me] : [] });
+    const tally = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
     const failed = results.filter((r) => r.outcome === 'failed');
-    const lines = [`Muted ${count('muted')}; ${count('already-muted')} already muted${count('skipped') ? `; ${count('skipped')} skipped` : ''}.`];
-    if (failed.length > 0) lines.push(`Could not mute: ${failed.map((f) => `${f.displayName} (${f.code})`).join(', ')}.`);
-    lines.push('Graph cannot unmute others: people unmute themselves.');
-    await context.sendActivity(lines.join(' '));
-  } catch (err) {
-    await sendFailure(context, 'mute everyone', err);
-  }
+    const lines = [`Muted ${tally('muted')}; ${tally('already-muted')} already muted${tally('skipped') ? `; ${tally('skipped')} had left or were not in the call` : ''}.`];
+    if (failed.length > 0) lines.push(`Could not mute ${failed.slice(0, 10).map((f) => f.displayName).join(', ')}${failed.length > 10 ? ` and ${failed.length - 10} more` : ''}.`);
+    return { title: 'Muted everyone', state: failed.length > 0 && tally('muted') === 0 ? 'failed' : 'done', lines, note: 'Graph cannot unmute others: people unmute themselves.' };
+  }, 'mute everyone');
+}
+
+/**
+ * Sends the card at once, then does the work and replaces the card with its outcome. Without a conversation to
+ * update later (a chat the bot cannot message proactively) it does the work within the turn and sends the outcome.
+ */
+async function longRunning(turn: CommandTurn, first: ProgressCardInput, work: () => Promise<ProgressCardInput>, action: string): Promise<void> {
+  const { context, services, conversationKey } = turn;
+  const activityId = conversationKey ? await sendCard(context, progressCard(first)) : undefined;
+  const finish = async () => {
+    let card;
+    try {
+      card = progressCard(await work());
+    } catch (err) {
+      card = failureCard(action, err);
+    }
+    if (activityId && conversationKey) await services.conversations.update(conversationKey, activityId, { attachments: [asAttachment(card)] });
+    else await sendCard(context, card);
+  };
+  if (!activityId) return finish();
+  void finish().catch(() => undefined); // the card update itself failing leaves the "under way" card: nothing to crash
 }
 
 export function inviteCommand(): Command {
@@ -186,10 +210,26 @@ export function inviteCommand(): Command {
       try {
         const people = await resolvePeople(context, services.graph, args);
         if (await explainLookups(turn, people, 'invite')) return;
-        const targets: CallTarget[] = people.flatMap((p) => (p.kind === 'found' ? [{ kind: 'user' as const, id: p.user.id, displayName: p.user.displayName }] : []));
-        await typing(context);
-        await meetings.invite(key, targets);
-        await context.sendActivity(`Inviting ${targets.map((t) => ('displayName' in t ? t.displayName : undefined) ?? 'them').join(', ')} — they are being rung.`);
+        const found = people.flatMap((p) => (p.kind === 'found' ? [p.user] : []));
+        const names = found.map((u) => u.displayName).join(', ');
+        // Ringing takes up to a minute: the card says so at once and then shows each answer.
+        await longRunning(turn, { title: `Inviting ${names} to the meeting`, state: 'running', lines: ['Ringing them now…'] }, async () => {
+          // One invite per person, all at once: each answer is reported on its own.
+          const lines = await Promise.all(
+            found.map(async (user) => {
+              const target: CallTarget = { kind: 'user', id: user.id, displayName: user.displayName };
+              try {
+                const [op] = await meetings.invite(key, [target]);
+                return op?.status === 'failed' ? ringOutcome(user.displayName, op.resultInfo) : `${user.displayName} joined.`;
+              } catch (err) {
+                if (!(err instanceof CallError) || !err.resultInfo) throw err;
+                return ringOutcome(user.displayName, err.resultInfo);
+              }
+            }),
+          );
+          const joined = lines.filter((l) => l.endsWith(' joined.')).length;
+          return { title: `Invited ${names}`, state: joined > 0 ? 'done' : 'failed', lines };
+        }, 'invite them');
       } catch (err) {
         await sendFailure(context, 'invite them', err);
       }

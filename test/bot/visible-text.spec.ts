@@ -11,6 +11,7 @@ import { helpCard } from '../../bot/cards/help-card.js';
 import { meetingCard } from '../../bot/cards/meeting-card.js';
 import { reminderCard } from '../../bot/cards/reminder-card.js';
 import { rosterCard } from '../../bot/cards/roster-card.js';
+import { progressCard } from '../../bot/cards/progress-card.js';
 import { welcomeCard } from '../../bot/cards/welcome-card.js';
 import type { Reminder } from '../../comms/reminders/index.js';
 import { botHarness, repliesTo, type Harness } from './bot-harness.js';
@@ -106,6 +107,8 @@ describe('bot: nothing vanishes when Teams renders it', () => {
     ['the help card', helpCard([{ usage: 'call <person>', summary: 'Call <someone>.', example: 'call <Jonas>' }], 'Hi <there>').content],
     ['the welcome card', welcomeCard('personal', { name: 'Amara' })],
     ['the meeting welcome card', welcomeCard('meeting')],
+    ['a progress card', progressCard({ title: 'Inviting <Grace>', state: 'running', lines: ['Ringing <them> now…'] })],
+    ['a finished progress card', progressCard({ title: 'Invited Grace', state: 'failed', lines: ["Grace didn't answer."] })],
   ];
   for (const [name, card] of cards) {
     it(`${name} survives rendering`, () => assertNothingVanishes(visibleTexts(card), name));
