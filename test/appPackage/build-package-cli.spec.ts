@@ -48,4 +48,12 @@ describe('npm run package (CLI)', () => {
     assert.match(stderr, /bots\[0\]\.botId still holds \$\{\{MicrosoftAppId\}\}: set MicrosoftAppId/);
     assert.ok(!existsSync(join(checkout, 'appPackage', 'build', 'appPackage.local.zip')));
   });
+
+  it('on a first run (no env file) says which file to copy and which variables to set', async () => {
+    mkdirSync(join(checkout, 'env'));
+    copyFileSync(join(ROOT, 'env', '.env.local.example'), join(checkout, 'env', '.env.local.example'));
+    const { code, stderr } = await run(checkout, []);
+    assert.equal(code, 1);
+    assert.match(stderr, /Start with: cp env\/\.env\.local\.example env\/\.env\.local, then set (TEAMS_APP_ID|PUBLIC_BASE_URL|MicrosoftAppId)(, (TEAMS_APP_ID|PUBLIC_BASE_URL|MicrosoftAppId)){2} in it/);
+  });
 });
