@@ -218,7 +218,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       deadlines: overrides.ivrDeadlines,
       ...(runtime.instances ? { cluster: runtime.instances } : {}),
     });
-    const meetings = new MeetingService({ graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId] });
+    const meetings = new MeetingService({
+      graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId],
+      ...(runtime.instances ? { cluster: runtime.instances } : {}),
+    });
     const records = new CallRecordsService({
       graph,
       store,
@@ -281,7 +284,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     registerLegalRoutes(server, config.dataDir);
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
     const tab = startTabServer({
-      server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url,
+      server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url ?? config.externalEmulator?.url,
       transport, graph, store, bus, meetings, calls, prompts, records, reminders, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
     });
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it

@@ -19,6 +19,7 @@ import {
 } from '../calls/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
+import type { InstanceRegistry } from '../runtime/index.js';
 import { isMeetingThreadId, parseJoinLink, type JoinLink } from './join-link.js';
 import { MeetingError } from './meeting-error.js';
 import { MEETING_EVENTS, type MeetingEvent, type MeetingState, type RosterDiff } from './meeting-events.js';
@@ -64,7 +65,19 @@ export interface MeetingServiceOptions {
   now?: Clock;
   timers?: Timers;
   repairIntervalMs?: number;
+  /**
+   * Distributed mode: a meeting's roster is kept by the instance that joined it (its owner, named in the record),
+   * which hears the call's events from every instance; the others read its stored snapshot, hand it Teams meeting
+   * events, and take the meeting over when the owner is gone.
+   */
+  cluster?: InstanceRegistry;
 }
+
+/** Where the owner keeps each meeting's latest roster snapshot for the other instances (distributed mode). */
+export const ROSTER_SNAPSHOTS_COLLECTION = 'meeting-rosters';
+const MEETING_INPUT_EVENT = 'meeting.input';
+const SNAPSHOT_DELAY_MS = 25;
+const OWNER_CHECK_MS = 2_000;
 
 /** What is stored per meeting the bot joined (collection `meetings`, key = meetingKey). */
 export interface MeetingRecord {
@@ -84,6 +97,8 @@ export interface MeetingRecord {
   joinedAt?: string;
   leftAt?: string;
   updatedAt: string;
+  /** Distributed mode: the instance keeping this meeting's roster. */
+  owner?: string;
 }
 
 export type JoinInput =
@@ -155,6 +170,10 @@ export class MeetingService {
   private readonly callIndex = new Map<string, string>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly repairing = new Set<string>();
+  /** Distributed mode: meetings kept by other instances (meetingKey → owner), calls checked lately (callId → when). */
+  private readonly owners = new Map<string, string>();
+  private readonly foreignCalls = new Map<string, number>();
+  private readonly snapshotTimers = new Map<string, unknown>();
   private unsubscribe: (() => void) | undefined;
   private repairTimer: unknown;
   private stopped = true;
@@ -178,7 +197,21 @@ export class MeetingService {
       },
     };
     this.repairIntervalMs = Math.max(1_000, options.repairIntervalMs ?? DEFAULT_REPAIR_INTERVAL_MS);
-    this.unsubscribe = this.bus.subscribe((event) => this.onBusEvent(event));
+    this.unsubscribe = this.listen();
+  }
+
+  private listen(): () => void {
+    const cluster = this.options.cluster;
+    if (!cluster) return this.bus.subscribe((event) => this.onBusEvent(event));
+    const offs = [
+      this.bus.subscribe((event) => this.onBusEvent(event), { scope: 'cluster' }),
+      this.bus.subscribe((event) => this.adoptIfOrphaned(event)),
+      this.bus.on(MEETING_INPUT_EVENT, (event) => {
+        const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
+        if (meetingKey && this.rosters.has(meetingKey) && event.owner === cluster.instanceId) this.applyMeetingEvent(meetingKey, event.input as MeetingEventInput);
+      }, { scope: 'remote' }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   // ---- online meetings ----------------------------------------------------------------------------------------
@@ -246,6 +279,7 @@ export class MeetingService {
         callId: session.id,
         joinedAt: at,
         updatedAt: at,
+        ...(this.options.cluster ? { owner: this.options.cluster.instanceId } : {}),
       };
       delete record.leftAt;
       if (!record.threadId && session.chatInfo?.threadId && isMeetingThreadId(session.chatInfo.threadId)) {
@@ -292,7 +326,7 @@ export class MeetingService {
     const key = record?.meetingKey ?? meetingKey;
     const roster = this.rosters.get(key);
     if (!record && !roster) throw new MeetingError('meetings/not-found', `The bot knows no meeting ${meetingKey}`, { meetingKey });
-    const snapshot = roster?.snapshot() ?? { meetingKey: key, version: 0, count: 0, entries: [] };
+    const snapshot = await this.currentSnapshot(key);
     return {
       ...snapshot,
       ...(record ? { botState: record.state } : {}),
@@ -308,6 +342,12 @@ export class MeetingService {
     if (typeof meetingKey !== 'string' || (!isMeetingThreadId(meetingKey) && !/^joinMeetingId:\d{6,20}$/.test(meetingKey))) throw invalid('meetingKey must be the meeting chat thread id');
     const parsed = meetingEventSchema.safeParse(event);
     if (!parsed.success) throw invalid('a meeting event needs kind (join or leave) and the user id');
+    const owner = this.options.cluster && !this.rosters.has(meetingKey) ? this.owners.get(meetingKey) : undefined;
+    if (owner && owner !== this.options.cluster!.instanceId) {
+      // Another instance keeps this meeting's roster: hand it the event.
+      this.bus.publish({ type: MEETING_INPUT_EVENT, meetingKey, owner, input: parsed.data });
+      return undefined;
+    }
     return this.rosterFor(meetingKey).applyMeetingEvent(parsed.data);
   }
 
@@ -362,10 +402,9 @@ export class MeetingService {
   async muteAll(meetingKey: string, options: { except?: string[]; pacingMs?: number } = {}): Promise<MuteAllResult[]> {
     const callId = await this.liveCallId(meetingKey);
     const key = this.callIndex.get(callId)!;
-    const roster = this.rosters.get(key);
     const except = new Set(options.except ?? []);
     const pacingMs = Math.max(MIN_MUTE_PACING_MS, options.pacingMs ?? MIN_MUTE_PACING_MS);
-    const entries = (roster?.snapshot().entries ?? []).filter((e) => !e.isBot && !except.has(e.id) && !(e.userId && except.has(e.userId)));
+    const entries = (await this.currentSnapshot(key)).entries.filter((e) => !e.isBot && !except.has(e.id) && !(e.userId && except.has(e.userId)));
     const results: MuteAllResult[] = [];
     let sent = 0;
     let stopCode: string | undefined;
@@ -379,7 +418,9 @@ export class MeetingService {
         results.push({ ...base, outcome: 'skipped', code: 'not-in-call-roster' });
         continue;
       }
-      const current = roster?.get(entry.id);
+      // The live roster where this instance keeps it (someone may have left meanwhile); else the snapshot's entry.
+      const roster = this.rosters.get(key);
+      const current = roster ? roster.get(entry.id) : entry;
       if (!current) {
         results.push({ ...base, outcome: 'skipped', code: 'left' });
         continue;
@@ -412,14 +453,19 @@ export class MeetingService {
   /** Re-attaches the meetings the bot was in before a restart and starts the periodic roster repair. */
   async start(): Promise<void> {
     this.stopped = false;
-    this.unsubscribe ??= this.bus.subscribe((event) => this.onBusEvent(event));
+    this.unsubscribe ??= this.listen();
     for (const record of await this.list({ live: true })) {
+      const cluster = this.options.cluster;
+      if (cluster && record.owner && record.owner !== cluster.instanceId && (await cluster.isAlive(record.owner))) {
+        this.owners.set(record.meetingKey, record.owner);
+        continue; // kept by another instance
+      }
       const session = record.callId ? await this.calls.getCall(record.callId) : undefined;
       if (!session || !isLive(session)) {
         await this.markLeft(record.meetingKey);
         continue;
       }
-      await this.attach(record, session);
+      await this.attach(cluster ? await this.takeOwnership(record) : record, session);
     }
     this.scheduleRepair();
   }
@@ -663,6 +709,61 @@ export class MeetingService {
 
   private publish(event: MeetingEvent): void {
     this.bus.publish({ ...event, at: this.iso() });
+    if (this.options.cluster && event.type === MEETING_EVENTS.roster) this.persistSnapshot(event.meetingKey);
+  }
+
+  /** The roster as this instance knows it, or (distributed mode) as its owner last stored it. */
+  private async currentSnapshot(meetingKey: string): Promise<RosterSnapshot> {
+    const roster = this.rosters.get(meetingKey);
+    if (roster) return roster.snapshot();
+    const stored = this.options.cluster ? await this.store.get<RosterSnapshot>(ROSTER_SNAPSHOTS_COLLECTION, meetingKey) : undefined;
+    return stored ?? { meetingKey, version: 0, count: 0, entries: [] };
+  }
+
+  /** The owner writes its snapshot shortly after each change (coalesced), for the other instances to read. */
+  private persistSnapshot(meetingKey: string): void {
+    if (this.snapshotTimers.has(meetingKey)) return;
+    this.snapshotTimers.set(
+      meetingKey,
+      this.timers.setTimeout(() => {
+        this.snapshotTimers.delete(meetingKey);
+        const roster = this.rosters.get(meetingKey);
+        if (!roster) return;
+        this.store.put(ROSTER_SNAPSHOTS_COLLECTION, meetingKey, roster.snapshot()).catch((err: unknown) => this.logger.warn({ err: describe(err), meetingKey }, 'could not store the roster snapshot'));
+      }, SNAPSHOT_DELAY_MS),
+    );
+  }
+
+  private async takeOwnership(record: MeetingRecord): Promise<MeetingRecord> {
+    const owned = { ...record, owner: this.options.cluster!.instanceId, updatedAt: this.iso() };
+    await this.store.put(MEETINGS_COLLECTION, record.meetingKey, owned);
+    this.owners.set(record.meetingKey, owned.owner);
+    return owned;
+  }
+
+  /**
+   * Distributed mode: an event this instance processed for a meeting call it does not keep. When the meeting's
+   * owner is gone, take the meeting over: re-read the call and reconcile the roster from it, as after a restart.
+   */
+  private adoptIfOrphaned(event: CommsEvent): void {
+    const callId = typeof event.callId === 'string' ? event.callId : undefined;
+    if (!callId || this.callIndex.has(callId) || (event.type !== CALL_EVENTS.participants && event.type !== CALL_EVENTS.state)) return;
+    const checked = this.foreignCalls.get(callId);
+    if (checked && this.now() - checked < OWNER_CHECK_MS) return;
+    this.foreignCalls.set(callId, this.now());
+    void (async () => {
+      const cluster = this.options.cluster!;
+      const record = (await this.list({ live: true })).find((r) => r.callId === callId);
+      if (!record) return;
+      if (record.owner) this.owners.set(record.meetingKey, record.owner);
+      if (record.owner === cluster.instanceId || (record.owner && (await cluster.isAlive(record.owner)))) return;
+      const session = await this.calls.getCall(callId);
+      if (!session || !isLive(session) || this.callIndex.has(callId)) return;
+      this.logger.info({ meetingKey: record.meetingKey, callId, from: record.owner }, 'took over a meeting whose instance is gone');
+      this.foreignCalls.delete(callId);
+      await this.attach(await this.takeOwnership(record), session);
+      if (session.state === 'established') await this.repair(record.meetingKey);
+    })().catch((err: unknown) => this.logger.warn({ err: describe(err), callId }, 'could not take over a meeting'));
   }
 
   private iso(): string {

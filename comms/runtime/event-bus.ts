@@ -29,6 +29,8 @@ export interface EventRelay {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type Publishable<E extends BusEvent> = DistributiveOmit<E, 'at'> & { at?: string };
 export type Listener<E> = (event: E) => unknown;
+/** The event of one type; a loosely typed event map (type: string) gives the loose event. */
+export type EventOf<E extends BusEvent, T extends E['type']> = [Extract<E, { type: T }>] extends [never] ? E : Extract<E, { type: T }>;
 
 interface Registration<E> {
   listener: Listener<E>;
@@ -59,7 +61,7 @@ export class TypedEventBus<E extends BusEvent> {
   }
 
   /** Events of one type, typed. */
-  on<T extends E['type']>(type: T, listener: Listener<Extract<E, { type: T }>>, options: { scope?: EventScope } = {}): () => void {
+  on<T extends E['type']>(type: T, listener: Listener<EventOf<E, T>>, options: { scope?: EventScope } = {}): () => void {
     return this.add({ listener: listener as Listener<E>, scope: options.scope ?? 'local', type });
   }
 

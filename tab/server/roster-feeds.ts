@@ -47,7 +47,8 @@ export class RosterFeeds {
   }
 
   start(): void {
-    this.unsubscribe ??= this.bus.subscribe((event) => this.onEvent(event));
+    // Cluster scope: a roster change that arrived at another instance reaches the streams open on this one.
+    this.unsubscribe ??= this.bus.subscribe((event) => this.onEvent(event), { scope: 'cluster' });
   }
 
   stop(): void {
