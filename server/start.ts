@@ -227,7 +227,11 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       store,
       bus,
       logger: logger.child({ component: 'records' }),
-      subscription: { notificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}`, lifecycleNotificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}` },
+      subscription: {
+        notificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}`,
+        lifecycleNotificationUrl: `${publicBaseUrl}${CALL_RECORDS_NOTIFICATIONS_PATH}`,
+        ...(runtime.instances ? { instanceId: runtime.instances.instanceId } : {}),
+      },
     });
     const reminders = new ReminderService({ calls, bus, store, prompts, logger: logger.child({ component: 'reminders' }), ...overrides.reminders });
     const validator = createCallingTokenValidator({

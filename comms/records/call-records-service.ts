@@ -29,7 +29,7 @@ export interface CallRecordsServiceOptions {
   bus: EventBus;
   logger: CallRecordsLogger;
   /** The callRecords subscription to keep alive; without it no notification can be verified (all are ignored). */
-  subscription?: Pick<CallRecordSubscriptionsOptions, 'notificationUrl' | 'lifecycleNotificationUrl' | 'lifetimeMinutes' | 'retryDelayMs' | 'verifyIntervalMs'>;
+  subscription?: Pick<CallRecordSubscriptionsOptions, 'notificationUrl' | 'lifecycleNotificationUrl' | 'lifetimeMinutes' | 'retryDelayMs' | 'verifyIntervalMs' | 'instanceId'>;
   now?: Clock;
   timers?: Timers;
   /** First wait before fetching a record again (doubles each attempt). */
@@ -133,7 +133,7 @@ export class CallRecordsService {
         this.stats.invalidItems += 1;
         continue;
       }
-      if (!this.subscriptions?.verify(item.subscriptionId, item.clientState)) {
+      if (!(await this.subscriptions?.verifyFresh(item.subscriptionId, item.clientState))) {
         result.ignored += 1;
         this.stats.clientStateMismatches += 1;
         continue;

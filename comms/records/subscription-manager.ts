@@ -66,7 +66,15 @@ export interface CallRecordSubscriptionsOptions {
   verifyIntervalMs?: number;
   /** Called when notifications may have been missed (lifecycle `missed`, subscription recreated). */
   onResync?: () => Promise<void>;
+  /**
+   * Distributed mode: this instance's id. One instance of the cluster (the lease holder) creates, renews and
+   * verifies the subscription; the others read it from the store. A holder that is gone loses its lease.
+   */
+  instanceId?: string;
 }
+
+const LEASE_KEY = 'callRecords.lease';
+const LEASE_MS = 60_000;
 
 const subscriptionResponse = z.object({ id: z.string().min(1).max(256), expirationDateTime: z.string().max(64).nullish() }).loose();
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -101,8 +109,10 @@ export class CallRecordSubscriptions {
   private timer: unknown;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = true;
+  private readonly options: CallRecordSubscriptionsOptions;
 
   constructor(options: CallRecordSubscriptionsOptions) {
+    this.options = options;
     this.graph = options.graph;
     this.store = options.store;
     this.logger = options.logger;
@@ -137,6 +147,12 @@ export class CallRecordSubscriptions {
     this.stopped = false;
     await this.serial(async () => {
       const stored = await this.store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, STORE_KEY);
+      if (!(await this.holdLease())) {
+        // Another instance keeps the subscription alive: use what it stored, and check the lease again later.
+        this.current = stored;
+        this.schedule(Math.min(this.retryDelayMs, LEASE_MS / 2));
+        return;
+      }
       const now = this.now();
       const sameTarget =
         stored && stored.notificationUrl === this.notificationUrl && stored.lifecycleNotificationUrl === this.lifecycleNotificationUrl && stored.resource === CALL_RECORDS_RESOURCE;
@@ -158,6 +174,33 @@ export class CallRecordSubscriptions {
     this.stopped = true;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Takes or renews the lease that makes this instance the one keeping the subscription alive (always true with
+   * one instance). A compare-and-set in the shared store: at most one holder at a time.
+   */
+  private async holdLease(): Promise<boolean> {
+    const me = this.options.instanceId;
+    if (!me) return true;
+    const now = this.now();
+    const result = await this.store.update<{ owner: string; until: number }>(SUBSCRIPTIONS_COLLECTION, LEASE_KEY, (lease) =>
+      !lease || lease.owner === me || lease.until <= now ? { owner: me, until: now + LEASE_MS } : undefined,
+    );
+    return result.value?.owner === me;
+  }
+
+  /**
+   * verify, after re-reading the stored subscription when it does not match: in a cluster another instance may have
+   * just created or replaced it.
+   */
+  async verifyFresh(subscriptionId: string, clientState: string | undefined): Promise<boolean> {
+    if (this.verify(subscriptionId, clientState)) return true;
+    if (!this.options.instanceId) return false;
+    const stored = await this.store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, STORE_KEY);
+    if (!stored || stored.id === this.current?.id) return false;
+    this.current = stored;
+    return this.verify(subscriptionId, clientState);
   }
 
   /** True when the notification names our (current, or just-replaced) subscription and carries its clientState. */
@@ -248,6 +291,11 @@ export class CallRecordSubscriptions {
   }
 
   private async tick(): Promise<void> {
+    if (!(await this.holdLease())) {
+      this.current = (await this.store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, STORE_KEY)) ?? this.current;
+      this.schedule(Math.min(this.retryDelayMs, LEASE_MS / 2));
+      return;
+    }
     const current = this.current;
     if (!current || Date.parse(current.renewAt) <= this.now()) await this.renewNow();
     else await this.verifyNow('periodic check');

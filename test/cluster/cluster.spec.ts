@@ -89,6 +89,7 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
     await emulator('POST', `/emulator/calls/${callId}/tones`, { tones: '*' });
     await eventually(async () => (await playedPrompts(callId)) > afterThree, 'the main menu again after *');
     assert.equal((await requests(`/communications/calls/${callId}/answer`)).length, 1, 'answered once');
+    assert.equal((await requests('/v1.0/subscriptions')).filter((r) => r.path === '/v1.0/subscriptions').length, 1, 'one callRecords subscription for the whole cluster');
     const served = Object.values(cluster.front.counts()).filter((n) => n > 0).length;
     assert.ok(served >= 2, `requests reached ${served} instance(s): ${JSON.stringify(cluster.front.counts())}`);
     await emulator('POST', `/emulator/calls/${callId}/hangup`, {}).catch(() => undefined);
