@@ -1,5 +1,5 @@
 // Local mode against an emulator that is already running (EMULATOR_URL), as the instances of a local cluster share
-// one: trust its certificate (EMULATOR_CA_FILE, or the one it keeps in DATA_DIR/emulator/tls), read where its
+// one: trust its certificate (EMULATOR_CA_FILE, or the one it keeps in DATA_DIR/emulator/tls-cert.pem), read where its
 // services are from its control index, and register the calling webhook there.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +17,12 @@ export async function connectExternalEmulator(
   dataDir: string,
   appId: string,
 ): Promise<{ endpoints: MicrosoftEndpoints; registerCallingWebhook(url: string): Promise<void> }> {
-  const caFile = emulator.caFile ?? join(dataDir, 'emulator', 'tls', 'cert.pem');
+  const caFile = emulator.caFile ?? join(dataDir, 'emulator', 'tls-cert.pem');
   let ca: string;
   try {
     ca = readFileSync(caFile, 'utf8');
   } catch {
-    throw new Error(`EMULATOR_URL is set but the emulator's certificate ${caFile} cannot be read: set EMULATOR_CA_FILE to its tls/cert.pem`);
+    throw new Error(`EMULATOR_URL is set but the emulator's certificate ${caFile} cannot be read: set EMULATOR_CA_FILE to its tls-cert.pem`);
   }
   const agent = new Agent({ connect: { ca } });
   const call = async (method: 'GET' | 'PUT', path: string, body?: unknown) => {
