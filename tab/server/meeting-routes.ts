@@ -2,7 +2,7 @@
 // with Last-Event-ID), presence refreshes, and the controls (POST join, leave, mute, mute-all, invite, announce).
 // Every route authenticates first, then lets only the meeting's people see it and only organizers and presenters
 // control it; the work itself is MeetingControls' (and so comms/').
-import type { Request, RequestHandler, Server } from 'restify';
+import type { Request, RequestHandler, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { GraphClient } from '../../comms/graph/index.js';
 import { apiHandler, authenticate, parseBody, type ApiContext, type ApiResult, type ApiLogger } from './api-handler.js';
@@ -97,25 +97,27 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
     const lastEventId = typeof header === 'string' && header.length > 0 && header.length <= 100 ? header : undefined;
     // Over a cap: 429 before anything opens (the panel retries with its backoff).
     const release = limits.acquire(`${user.tenantId}/${user.userId}`, facts.meetingKey);
-    let writer: ReturnType<typeof openEventStream>;
     try {
-      writer = openEventStream(res);
-    } catch (err) {
-      release();
-      throw err;
+      await stream(facts.meetingKey, lastEventId, req, res);
+    } finally {
+      release(); // however the stream ended, its slot is free again
     }
-    await new Promise<void>((resolve) => {
+    return undefined;
+  }));
+
+  function stream(meetingKey: string, lastEventId: string | undefined, req: Request, res: Response): Promise<void> {
+    const writer = openEventStream(res);
+    return new Promise<void>((resolve) => {
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
-        release();
         clearInterval(heartbeat);
         subscription.close();
         if (!res.writableEnded) res.end();
         resolve();
       };
-      const subscription = feeds.subscribe(facts.meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end: finish });
+      const subscription = feeds.subscribe(meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end: finish });
       if (subscription.replay === undefined) writer.signal('reset', { reason: 'The stream cannot resume from there: load the roster again.' });
       else for (const { event, id } of subscription.replay) writer.send(event, id);
       writer.comment('connected');
@@ -126,8 +128,7 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
       // The client may have gone while membership was being checked: no close event would come any more.
       if (req.socket?.destroyed) finish();
     });
-    return undefined;
-  }));
+  }
 
   server.post(`${base}/join`, auth, ...deps.parseBody, route(async ({ req, user }) => {
     const facts = await controllerOf(req, user);
