@@ -21,23 +21,19 @@ import { classifyFailure, withRetry, type AmbiguousDecision } from './request-re
 import * as participantActions from './participant-actions.js';
 import { downloadRecording } from './recording.js';
 import { diffRoster, isEmptyDiff } from './roster-diff.js';
-import { systemClock, systemTimers, type Clock, type Timers } from './timers.js';
+import { systemClock, systemTimers, type Clock, type Timers } from '../runtime/clock.js';
+import { describeError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
+import { KeyedLock } from '../runtime/keyed-lock.js';
 
 export const CALLS_COLLECTION = 'calls';
 export const INBOX_COLLECTION = 'call-inbox';
-
-export interface CallServiceLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
 
 export interface CallServiceOptions {
   graph: GraphClient;
   store: Store;
   bus: EventBus;
-  logger: CallServiceLogger;
+  logger: Logger;
   /** Where Graph sends this app's call notifications (the calling webhook). */
   callbackUri: string;
   appId: string;
@@ -142,7 +138,7 @@ export class CallService {
   private readonly graph: GraphClient;
   private readonly store: Store;
   private readonly bus: EventBus;
-  private readonly logger: CallServiceLogger;
+  private readonly logger: Logger;
   private readonly options: CallServiceOptions;
   private readonly now: Clock;
   private readonly tracker: OperationTracker;
@@ -159,7 +155,7 @@ export class CallService {
   private readonly notClaimed = new Map<string, number>();
   private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
   private readonly queued = new Set<string>();
-  private readonly locks = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   private readonly orphans = new Map<string, { since: number; items: Array<{ notification: CallNotification; tenantId?: string }> }>();
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -393,17 +389,7 @@ export class CallService {
   // ---- durable state ----------------------------------------------------------------------------------------------
 
   private withLock<T>(callId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(callId) ?? Promise.resolve();
-    const run = previous.then(fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.locks.set(callId, tail);
-    void tail.then(() => {
-      if (this.locks.get(callId) === tail) this.locks.delete(callId);
-    });
-    return run;
+    return this.locks.run(callId, fn);
   }
 
   /** Read-modify-write of one call, serialized per call; publishes what changed. */
@@ -1077,10 +1063,6 @@ function pick<T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<P
   return out;
 }
 
-function describeError(err: unknown): unknown {
-  if (err instanceof GraphError || err instanceof CallError) return err.toJSON();
-  return { message: (err as Error)?.message ?? String(err) };
-}
 
 /** Canonical JSON (keys sorted at every level) so the same notification always hashes the same. */
 export function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 // Deadlines on notifications: a call that stays establishing, transferring or terminating longer than it should is
 // re-read from Graph (its notification may have been lost), and the owner decides what happens next. One timer per
 // watched call; nothing is polled for calls that move on as they should.
-import type { TimerHandle, Timers } from './timers.js';
+import type { TimerHandle, Timers } from '../runtime/clock.js';
 
 export interface CallWatchdogOptions {
   timers: Timers;

@@ -1,6 +1,6 @@
 // comms/calls: the app's side of Graph cloud communications — webhook auth and parsing, the per-call state
 // machine, every call operation, durable call state, keepAlive and restart reconciliation.
-export { CallService, CALLS_COLLECTION, INBOX_COLLECTION, type CallServiceOptions, type CallDeadlines, type CallServiceLogger, type PlaceCallInput, type OperationOptions, type RecordedResponse } from './call-service.js';
+export { CallService, CALLS_COLLECTION, INBOX_COLLECTION, type CallServiceOptions, type CallDeadlines, type PlaceCallInput, type OperationOptions, type RecordedResponse } from './call-service.js';
 export { CallError, type CallErrorCode } from './call-error.js';
 export { CALL_EVENTS, type CallEvent, type CallEventType, type CallIncomingEvent, type CallStateEvent, type CallToneEvent, type CallOperationEvent, type CallParticipantsEvent, type CallErrorEvent, type CallAdoptedEvent } from './call-events.js';
 export { type CallSession, type JsonObject, isLive } from './call-session.js';
@@ -16,7 +16,6 @@ export type { MeetingToJoin, MediaInfoInput, RedirectInput, TransferInput, Rejec
 export type { PromptInput, RecordResponseInput, RecordingStatus } from './media-actions.js';
 export type { Invitee } from './participant-actions.js';
 export type { CallState, CommsOperation, OperationStatus, Participant, ResultInfo, ToneInfo, Tone } from './graph-shapes.js';
-export type { Clock, Timers } from './timers.js';
 export { classifyFailure, type FailureKind } from './request-retry.js';
 export { CORRELATION_PARAM } from './create-claims.js';
 export * as callActions from './call-actions.js';

@@ -5,7 +5,8 @@
 import { GraphError } from '../graph/index.js';
 import { CallError } from './call-error.js';
 import type { Scheduler } from '../runtime/index.js';
-import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './timers.js';
+import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from '../runtime/clock.js';
+import { describeError } from '../runtime/errors.js';
 
 const JOB_KIND = 'call-keepalive';
 
@@ -65,7 +66,7 @@ export class KeepAliveScheduler {
 
   untrack(callId: string): void {
     this.due.delete(callId);
-    this.options.scheduler?.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describe(err), callId }, 'could not cancel a keepAlive job'));
+    this.options.scheduler?.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describeError(err), callId }, 'could not cancel a keepAlive job'));
   }
 
   tracked(): string[] {
@@ -85,7 +86,7 @@ export class KeepAliveScheduler {
 
   private scheduleDurable(callId: string, dueAt: number): void {
     this.options.scheduler!.schedule(JOB_KIND, callId, dueAt, {}).catch((err: unknown) => {
-      this.options.logger?.warn({ err: describe(err), callId }, 'could not schedule keepAlive in the shared store');
+      this.options.logger?.warn({ err: describeError(err), callId }, 'could not schedule keepAlive in the shared store');
     });
   }
 
@@ -105,10 +106,10 @@ export class KeepAliveScheduler {
     } catch (err) {
       if (isNotFound(err)) {
         this.due.delete(callId);
-        await this.options.onEnded(callId).catch((endErr: unknown) => this.options.logger?.warn({ err: describe(endErr), callId }, 'could not record a call that ended while unattended'));
+        await this.options.onEnded(callId).catch((endErr: unknown) => this.options.logger?.warn({ err: describeError(endErr), callId }, 'could not record a call that ended while unattended'));
         return;
       }
-      this.options.logger?.warn({ err: describe(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
+      this.options.logger?.warn({ err: describeError(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
       await this.options.scheduler!.schedule(JOB_KIND, callId, this.now() + this.retryMs, {});
     }
   }
@@ -151,13 +152,13 @@ export class KeepAliveScheduler {
         try {
           await this.options.onEnded(callId);
         } catch (endErr) {
-          this.options.logger?.warn({ err: describe(endErr), callId }, 'could not record a call that ended while unattended');
+          this.options.logger?.warn({ err: describeError(endErr), callId }, 'could not record a call that ended while unattended');
         }
         return;
       }
       if (!this.due.has(callId)) return;
       this.due.set(callId, this.now() + this.retryMs);
-      this.options.logger?.warn({ err: describe(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
+      this.options.logger?.warn({ err: describeError(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
     }
   }
 }
@@ -166,7 +167,3 @@ export function isNotFound(err: unknown): boolean {
   return (err instanceof GraphError && (err.code === 'graph/not-found' || err.status === 404)) || (err instanceof CallError && err.code === 'calls/not-found');
 }
 
-function describe(err: unknown): unknown {
-  if (err instanceof GraphError || err instanceof CallError) return err.toJSON();
-  return { message: (err as Error)?.message ?? String(err) };
-}

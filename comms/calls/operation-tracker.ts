@@ -3,7 +3,7 @@
 import type { Store } from '../store/index.js';
 import { CallError } from './call-error.js';
 import type { CommsOperation } from './graph-shapes.js';
-import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './timers.js';
+import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from '../runtime/clock.js';
 
 export const OPERATIONS_COLLECTION = 'call-operations';
 

@@ -3,7 +3,7 @@
 // a dropped connection, a timeout, 502 or 504 are ambiguous — Graph may have acted — so the caller decides (re-read
 // the call and carry on, repeat because repeating is harmless, or give up).
 import { GraphError } from '../graph/index.js';
-import type { Clock, Timers } from './timers.js';
+import type { Clock, Timers } from '../runtime/clock.js';
 
 export type FailureKind = 'unprocessed' | 'ambiguous' | 'failed';
 

@@ -4,7 +4,7 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { HttpTransport } from '../graph/index.js';
 import { CallError } from './call-error.js';
-import { systemClock, type Clock } from './timers.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 
 export interface CallingTokenValidatorOptions {
   /** e.g. https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration, or the emulator's. */

@@ -5,6 +5,7 @@ import { codeForStatus, GraphError } from './graph-error.js';
 import { TransportError, type HttpTransport } from './http-transport.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import type { TokenProvider } from './token-provider.js';
+import type { Logger } from '../runtime/logger.js';
 
 export interface GraphRequestOptions {
   query?: Record<string, string | number | undefined>;
@@ -25,11 +26,6 @@ export interface GraphResponse<T> {
   requestId?: string;
 }
 
-export interface GraphLogger {
-  warn(obj: object, msg?: string): void;
-  debug?(obj: object, msg?: string): void;
-}
-
 export interface GraphClientOptions {
   /** e.g. https://graph.microsoft.com/v1.0 — paths are appended to it. */
   baseUrl: string;
@@ -37,7 +33,7 @@ export interface GraphClientOptions {
   transport: HttpTransport;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
-  logger?: GraphLogger;
+  logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -47,7 +43,7 @@ export class GraphClient {
   private readonly transport: HttpTransport;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
-  private readonly logger?: GraphLogger;
+  private readonly logger?: Logger;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: GraphClientOptions) {

@@ -36,7 +36,6 @@ export {
   DEFAULT_REPAIR_INTERVAL_MS,
   MIN_MUTE_PACING_MS,
   type MeetingServiceOptions,
-  type MeetingServiceLogger,
   type MeetingRecord,
   type JoinInput,
   type JoinResult,

@@ -11,15 +11,13 @@ import {
   type CallService,
   type CallSession,
   type CallTarget,
-  type Clock,
   type CommsOperation,
   type MeetingToJoin,
   type Participant,
-  type Timers,
 } from '../calls/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
-import type { InstanceRegistry } from '../runtime/index.js';
+import { systemTimers, type Clock, type InstanceRegistry, type Timers } from '../runtime/index.js';
 import { isMeetingThreadId, parseJoinLink, type JoinLink } from './join-link.js';
 import { MeetingError } from './meeting-error.js';
 import { MEETING_EVENTS, type MeetingEvent, type MeetingState, type RosterDiff } from './meeting-events.js';
@@ -34,6 +32,9 @@ import {
   type CreateMeetingInput,
   type Meeting,
 } from './online-meetings.js';
+import { describeError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
+import { KeyedLock } from '../runtime/keyed-lock.js';
 
 export const MEETINGS_COLLECTION = 'meetings';
 
@@ -45,19 +46,12 @@ export const MIN_MUTE_PACING_MS = 200;
 const MAX_ROSTERS = 1_000;
 const INVITES_PER_REQUEST = 5;
 
-export interface MeetingServiceLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
 export interface MeetingServiceOptions {
   graph: GraphClient;
   calls: CallService;
   bus: EventBus;
   store: Store;
-  logger: MeetingServiceLogger;
+  logger: Logger;
   /** The app's tenant: where short (`/meet/<id>`) links and join-meeting-id joins run. */
   tenantId?: string;
   /** Tenants whose meetings may be joined; undefined: any. */
@@ -160,7 +154,7 @@ export class MeetingService {
   private readonly calls: CallService;
   private readonly bus: EventBus;
   private readonly store: Store;
-  private readonly logger: MeetingServiceLogger;
+  private readonly logger: Logger;
   private readonly options: MeetingServiceOptions;
   private readonly now: Clock;
   private readonly timers: Timers;
@@ -168,7 +162,7 @@ export class MeetingService {
   private readonly rosters = new Map<string, MeetingRoster>();
   /** callId → meetingKey for the bot's live meeting calls. */
   private readonly callIndex = new Map<string, string>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private readonly repairing = new Set<string>();
   /** Distributed mode: meetings kept by other instances (meetingKey → owner), calls checked lately (callId → when). */
   private readonly owners = new Map<string, string>();
@@ -186,16 +180,7 @@ export class MeetingService {
     this.store = options.store;
     this.logger = options.logger;
     this.now = options.now ?? (() => Date.now());
-    this.timers = options.timers ?? {
-      setTimeout(fn, ms) {
-        const handle = setTimeout(fn, ms);
-        handle.unref();
-        return handle;
-      },
-      clearTimeout(handle) {
-        clearTimeout(handle as NodeJS.Timeout);
-      },
-    };
+    this.timers = options.timers ?? systemTimers;
     this.repairIntervalMs = Math.max(1_000, options.repairIntervalMs ?? DEFAULT_REPAIR_INTERVAL_MS);
     this.unsubscribe = this.listen();
   }
@@ -369,7 +354,7 @@ export class MeetingService {
       roster.reconcile(listed, { since, additiveOnly: listed.length >= PARTICIPANT_LIST_CAP });
       return true;
     } catch (err) {
-      this.logger.warn({ err: describe(err), meetingKey: key, callId }, 'could not repair the meeting roster');
+      this.logger.warn({ err: describeError(err), meetingKey: key, callId }, 'could not repair the meeting roster');
       return false;
     } finally {
       this.repairing.delete(key);
@@ -680,17 +665,7 @@ export class MeetingService {
   }
 
   private withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(key) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.locks.set(key, tail);
-    void tail.then(() => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    });
-    return run;
+    return this.locks.run(key, fn);
   }
 
   private scheduleRepair(): void {
@@ -729,7 +704,7 @@ export class MeetingService {
         this.snapshotTimers.delete(meetingKey);
         const roster = this.rosters.get(meetingKey);
         if (!roster) return;
-        this.store.put(ROSTER_SNAPSHOTS_COLLECTION, meetingKey, roster.snapshot()).catch((err: unknown) => this.logger.warn({ err: describe(err), meetingKey }, 'could not store the roster snapshot'));
+        this.store.put(ROSTER_SNAPSHOTS_COLLECTION, meetingKey, roster.snapshot()).catch((err: unknown) => this.logger.warn({ err: describeError(err), meetingKey }, 'could not store the roster snapshot'));
       }, SNAPSHOT_DELAY_MS),
     );
   }
@@ -763,7 +738,7 @@ export class MeetingService {
       this.foreignCalls.delete(callId);
       await this.attach(await this.takeOwnership(record), session);
       if (session.state === 'established') await this.repair(record.meetingKey);
-    })().catch((err: unknown) => this.logger.warn({ err: describe(err), callId }, 'could not take over a meeting'));
+    })().catch((err: unknown) => this.logger.warn({ err: describeError(err), callId }, 'could not take over a meeting'));
   }
 
   private iso(): string {
@@ -780,7 +755,3 @@ function tenantFromLink(link: string): string | undefined {
   }
 }
 
-function describe(err: unknown): unknown {
-  if (err instanceof GraphError || err instanceof CallError || err instanceof MeetingError) return err.toJSON();
-  return { message: (err as Error)?.message ?? String(err) };
-}

@@ -1,7 +1,7 @@
 // Call history: takes the callRecords change notifications the webhook route hands over (clientState checked on every
 // item, lifecycle events passed to the subscription manager), queues each record fetch once, fetches and summarizes
 // records after the acknowledgement, keeps the summaries in the store and announces each with `record.ready`.
-import type { Clock, Timers } from '../calls/index.js';
+import { systemTimers, type Clock, type Timers } from '../runtime/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import type { EventBus, Store } from '../store/index.js';
 import { fetchCallRecord, listCallRecordIds, checkRecordId } from './call-record-fetch.js';
@@ -10,24 +10,19 @@ import { parseChangeNotifications } from './change-notifications.js';
 import { RecordsError } from './records-error.js';
 import { RECORD_EVENTS, type RecordReadyEvent } from './records-events.js';
 import { CallRecordSubscriptions, type CallRecordSubscriptionsOptions } from './subscription-manager.js';
+import { describeError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
 
 export const CALL_RECORDS_COLLECTION = 'call-records';
 export const RECORD_INBOX_COLLECTION = 'call-record-inbox';
 /** Graph keeps call records 30 days. */
 export const RECORD_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
-export interface CallRecordsLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
-
 export interface CallRecordsServiceOptions {
   graph: GraphClient;
   store: Store;
   bus: EventBus;
-  logger: CallRecordsLogger;
+  logger: Logger;
   /** The callRecords subscription to keep alive; without it no notification can be verified (all are ignored). */
   subscription?: Pick<CallRecordSubscriptionsOptions, 'notificationUrl' | 'lifecycleNotificationUrl' | 'lifetimeMinutes' | 'retryDelayMs' | 'verifyIntervalMs' | 'instanceId'>;
   now?: Clock;
@@ -69,7 +64,7 @@ export class CallRecordsService {
   private readonly graph: GraphClient;
   private readonly store: Store;
   private readonly bus: EventBus;
-  private readonly logger: CallRecordsLogger;
+  private readonly logger: Logger;
   private readonly now: Clock;
   private readonly timers: Timers;
   private readonly retryDelayMs: number;
@@ -88,16 +83,7 @@ export class CallRecordsService {
     this.bus = options.bus;
     this.logger = options.logger;
     this.now = options.now ?? (() => Date.now());
-    this.timers = options.timers ?? {
-      setTimeout(fn, ms) {
-        const handle = setTimeout(fn, ms);
-        handle.unref();
-        return handle;
-      },
-      clearTimeout(handle) {
-        clearTimeout(handle as NodeJS.Timeout);
-      },
-    };
+    this.timers = options.timers ?? systemTimers;
     this.retryDelayMs = Math.max(1_000, options.retryDelayMs ?? 2 * 60_000);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.resyncWindowMs = Math.min(RECORD_RETENTION_MS, Math.max(60_000, options.resyncWindowMs ?? 24 * 60 * 60_000));
@@ -143,7 +129,7 @@ export class CallRecordsService {
         const subscriptions = this.subscriptions!;
         this.logger.info({ lifecycleEvent: item.lifecycleEvent, subscriptionId: item.subscriptionId }, 'callRecords lifecycle notification');
         this.defer(() => {
-          subscriptions.handleLifecycle(item.lifecycleEvent).catch((err) => this.logger.warn({ err: describe(err) }, 'handling a lifecycle notification failed'));
+          subscriptions.handleLifecycle(item.lifecycleEvent).catch((err) => this.logger.warn({ err: describeError(err) }, 'handling a lifecycle notification failed'));
         });
         continue;
       }
@@ -239,7 +225,7 @@ export class CallRecordsService {
       }
       await this.store.put<InboxItem>(RECORD_INBOX_COLLECTION, item.id, { ...item, attempts, lastError: code, state: 'failed' });
       this.stats.failed += 1;
-      this.logger.warn({ err: describe(err), recordId: item.id, attempts }, 'could not fetch a call record');
+      this.logger.warn({ err: describeError(err), recordId: item.id, attempts }, 'could not fetch a call record');
     }
   }
 
@@ -311,7 +297,3 @@ export class CallRecordsService {
   }
 }
 
-function describe(err: unknown): unknown {
-  if (err instanceof GraphError || err instanceof RecordsError) return err.toJSON();
-  return { message: (err as Error)?.message ?? String(err) };
-}

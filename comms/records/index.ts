@@ -1,6 +1,6 @@
 // comms/records: call history — the callRecords change-notification subscription (create, renew, reauthorize,
 // recreate), the webhook intake (validation handshake, clientState check, idempotent queue), record fetch and summary.
-export { CallRecordsService, CALL_RECORDS_COLLECTION, RECORD_INBOX_COLLECTION, RECORD_RETENTION_MS, type CallRecordsServiceOptions, type CallRecordsLogger, type IntakeResult } from './call-records-service.js';
+export { CallRecordsService, CALL_RECORDS_COLLECTION, RECORD_INBOX_COLLECTION, RECORD_RETENTION_MS, type CallRecordsServiceOptions, type IntakeResult } from './call-records-service.js';
 export {
   CallRecordSubscriptions,
   SUBSCRIPTIONS_COLLECTION,
@@ -12,7 +12,6 @@ export {
   DEFAULT_SUBSCRIPTION_VERIFY_MS,
   type CallRecordSubscriptionsOptions,
   type StoredSubscription,
-  type SubscriptionLogger,
 } from './subscription-manager.js';
 export { validationResponse, parseChangeNotifications, clientStateMatches, MAX_VALIDATION_TOKEN_LENGTH, type ChangeNotificationItem, type LifecycleEvent } from './change-notifications.js';
 export { fetchCallRecord, listCallRecordIds, graphPathOfLink, type CallRecordData, type SessionData } from './call-record-fetch.js';

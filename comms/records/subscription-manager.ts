@@ -6,11 +6,13 @@
 // telling us. Clock and timers are injected.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock, Timers } from '../calls/index.js';
+import { systemTimers, type Clock, type Timers } from '../runtime/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import type { Store } from '../store/index.js';
 import { clientStateMatches, type LifecycleEvent } from './change-notifications.js';
 import { RecordsError } from './records-error.js';
+import { describeError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
 
 export const SUBSCRIPTIONS_COLLECTION = 'subscriptions';
 export const CALL_RECORDS_RESOURCE = '/communications/callRecords';
@@ -44,16 +46,10 @@ export interface StoredSubscription {
   previous?: { id: string; clientState: string; until: string };
 }
 
-export interface SubscriptionLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface CallRecordSubscriptionsOptions {
   graph: GraphClient;
   store: Store;
-  logger: SubscriptionLogger;
+  logger: Logger;
   /** Where Graph POSTs change notifications (https; http only on a loopback host, for local mode). */
   notificationUrl: string;
   /** Where Graph POSTs lifecycle notifications; can only be set when the subscription is created. */
@@ -96,7 +92,7 @@ function checkWebhookUrl(value: unknown, what: string): string {
 export class CallRecordSubscriptions {
   private readonly graph: GraphClient;
   private readonly store: Store;
-  private readonly logger: SubscriptionLogger;
+  private readonly logger: Logger;
   private readonly notificationUrl: string;
   private readonly lifecycleNotificationUrl: string | undefined;
   private readonly lifetimeMs: number;
@@ -124,16 +120,7 @@ export class CallRecordSubscriptions {
     this.retryDelayMs = Math.max(1_000, options.retryDelayMs ?? DEFAULT_SUBSCRIPTION_RETRY_MS);
     this.verifyIntervalMs = Math.max(1_000, options.verifyIntervalMs ?? DEFAULT_SUBSCRIPTION_VERIFY_MS);
     this.now = options.now ?? (() => Date.now());
-    this.timers = options.timers ?? {
-      setTimeout(fn, ms) {
-        const handle = setTimeout(fn, ms);
-        handle.unref();
-        return handle;
-      },
-      clearTimeout(handle) {
-        clearTimeout(handle as NodeJS.Timeout);
-      },
-    };
+    this.timers = options.timers ?? systemTimers;
     this.onResync = options.onResync;
   }
 
@@ -286,7 +273,7 @@ export class CallRecordSubscriptions {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
-      void this.serial(() => this.tick()).catch((err) => this.logger.error({ err: describe(err) }, 'keeping the callRecords subscription alive failed'));
+      void this.serial(() => this.tick()).catch((err) => this.logger.error({ err: describeError(err) }, 'keeping the callRecords subscription alive failed'));
     }, Math.min(Math.max(0, delayMs), this.verifyIntervalMs));
   }
 
@@ -315,7 +302,7 @@ export class CallRecordSubscriptions {
         return;
       }
       // Unknown (Graph unreachable, throttled): keep what we have and ask again soon.
-      this.logger.warn({ err: describe(err), subscriptionId: current.id, reason }, 'could not verify the callRecords subscription; trying again later');
+      this.logger.warn({ err: describeError(err), subscriptionId: current.id, reason }, 'could not verify the callRecords subscription; trying again later');
       this.schedule(Math.min(this.retryDelayMs, Math.max(0, Date.parse(current.renewAt) - now)));
       return;
     }
@@ -354,7 +341,7 @@ export class CallRecordSubscriptions {
       if (!parsed.success) throw new RecordsError('records/subscription-failed', 'Graph created a subscription but did not say its id');
       created = parsed.data;
     } catch (err) {
-      this.logger.warn({ err: describe(err), reason }, 'could not create the callRecords subscription; trying again later');
+      this.logger.warn({ err: describeError(err), reason }, 'could not create the callRecords subscription; trying again later');
       this.schedule(this.retryDelayMs);
       throw err;
     }
@@ -402,7 +389,7 @@ export class CallRecordSubscriptions {
         await this.createNow('the subscription expired before it could be renewed');
         return;
       }
-      this.logger.warn({ err: describe(err), subscriptionId: current.id }, 'renewing the callRecords subscription failed; trying again later');
+      this.logger.warn({ err: describeError(err), subscriptionId: current.id }, 'renewing the callRecords subscription failed; trying again later');
       this.schedule(Math.min(this.retryDelayMs, Math.max(0, (Date.parse(current.expiresAt) - now) / 2)));
       return;
     }
@@ -434,7 +421,7 @@ export class CallRecordSubscriptions {
         return;
       }
       // Renewing reauthorizes too (change-notifications-lifecycle-events).
-      this.logger.warn({ err: describe(err), subscriptionId: current.id }, 'reauthorize failed; renewing instead');
+      this.logger.warn({ err: describeError(err), subscriptionId: current.id }, 'reauthorize failed; renewing instead');
       await this.renewNow();
     }
   }
@@ -444,12 +431,8 @@ export class CallRecordSubscriptions {
     try {
       await this.onResync();
     } catch (err) {
-      this.logger.warn({ err: describe(err), reason }, 'resyncing call records failed');
+      this.logger.warn({ err: describeError(err), reason }, 'resyncing call records failed');
     }
   }
 }
 
-function describe(err: unknown): unknown {
-  if (err instanceof GraphError || err instanceof RecordsError) return err.toJSON();
-  return { message: (err as Error)?.message ?? String(err) };
-}

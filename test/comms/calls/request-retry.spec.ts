@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { GraphError } from '../../../comms/graph/index.js';
 import { correlationOf, withCorrelation } from '../../../comms/calls/create-claims.js';
 import { classifyFailure, withRetry } from '../../../comms/calls/request-retry.js';
-import type { Timers } from '../../../comms/calls/timers.js';
+import type { Timers } from '../../../comms/runtime/clock.js';
 
 /** A clock that moves only when a timer is waited on. */
 function simulated(): { timers: Timers; now: () => number; waits: number[] } {

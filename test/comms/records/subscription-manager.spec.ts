@@ -35,7 +35,7 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
   /** What the tiny Graph knows: subscription id → expirationDateTime. */
   let alive: Map<string, string>;
 
-  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
   function manager(overrides: Partial<ConstructorParameters<typeof CallRecordSubscriptions>[0]> = {}): CallRecordSubscriptions {
     const m = new CallRecordSubscriptions({

@@ -1,6 +1,6 @@
 // A simulated clock and timer queue for comms/calls tests: advance() runs due timers in time order, letting the
 // promise chains they start settle in between, so hours of call time pass in milliseconds.
-import type { Timers } from '../../../../comms/calls/index.js';
+import type { Timers } from '../../../../comms/runtime/index.js';
 
 interface Pending {
   id: number;
