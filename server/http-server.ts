@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from './logger.js';
-import { openRequests } from './process-guard.js';
+import { runInRequest } from './process-guard.js';
 
 export { DEFAULT_BODY_LIMIT, jsonBody } from './body-reader.js';
 
@@ -40,7 +40,7 @@ export function createHttpServer(logger: Logger, options: HttpServerOptions = {}
     requestLoggers.set(req, log);
     res.setHeader('request-id', id);
     // Everything this request runs, sync or async, knows its response (process-guard answers 500 on it).
-    return openRequests.run({ res, log }, () => next());
+    return runInRequest(res, log, () => next());
   });
 
   if (options.local) {

@@ -6,12 +6,22 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from './logger.js';
 
 export interface OpenRequest {
-  res: ServerResponse;
+  /** Cleared when the response closes: timers a request started (keepAlive…) must not keep it alive. */
+  res: ServerResponse | undefined;
   log: Logger;
 }
 
 /** The request whose handling is running (set by the HTTP server for every request). */
 export const openRequests = new AsyncLocalStorage<OpenRequest>();
+
+/** Runs `fn` (the request's handling) with the request known to the guards until its response closes. */
+export function runInRequest<T>(res: ServerResponse, log: Logger, fn: () => T): T {
+  const open: OpenRequest = { res, log };
+  res.once('close', () => {
+    open.res = undefined;
+  });
+  return openRequests.run(open, fn);
+}
 
 export class ProcessHealth {
   private reason: string | undefined;
@@ -34,21 +44,23 @@ const INTERNAL_ERROR = JSON.stringify({ error: { code: 'InternalError', message:
 
 /** Answers 500 on the request the failure happened under, if that request is still open. */
 export function failOpenRequest(): boolean {
-  const open = openRequests.getStore();
-  if (!open || open.res.writableEnded) return false;
-  if (open.res.headersSent) {
-    open.res.end();
+  const res = openRequests.getStore()?.res;
+  if (!res || res.writableEnded) return false;
+  if (res.headersSent) {
+    res.end();
     return true;
   }
-  open.res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(INTERNAL_ERROR), connection: 'close' });
-  open.res.end(INTERNAL_ERROR);
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(INTERNAL_ERROR), connection: 'close' });
+  res.end(INTERNAL_ERROR);
   return true;
 }
 
 /** Process-wide handlers (npm start). Returns a function that removes them. */
 export function installProcessGuards(logger: Logger, health: ProcessHealth = processHealth): () => void {
   const onFailure = (kind: 'uncaught exception' | 'unhandled promise rejection') => (err: unknown) => {
-    const log = openRequests.getStore()?.log ?? logger;
+    const open = openRequests.getStore();
+    // The request's logger (its id) only while that request is still open.
+    const log = open?.res ? open.log : logger;
     const answered = failOpenRequest();
     const name = err instanceof Error ? err.name : typeof err;
     health.markDamaged(`${kind.replace(/ /g, '-')} (${name})`);

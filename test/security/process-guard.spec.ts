@@ -85,4 +85,17 @@ describe('process guards (real server in a child process)', function () {
     assert.equal((await get('/healthz')).status, 200);
     assert.equal(child.exitCode, null);
   });
+
+  it('a timer a finished request started that throws is logged without that request\'s id, and the process goes on', async () => {
+    const res = await get('/test/throw-after-answer');
+    assert.equal(res.status, 200);
+    const line = async () => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((l) => l.err?.message === 'after the answer');
+    const deadline = Date.now() + 10_000;
+    while (!(await line()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const logged = await line();
+    assert.ok(logged, stdout);
+    assert.equal(logged.answered500, false);
+    assert.equal(logged.reqId, undefined, 'the answered request is not blamed');
+    assert.equal((await get('/healthz')).status, 200);
+  });
 });
