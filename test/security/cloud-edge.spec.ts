@@ -61,6 +61,14 @@ describe('the cloud-mode edge', () => {
     });
   }
 
+  it('/api/messages with a bearer-shaped token still reads the body bounded: a gzip bomb is 413, the bot never runs', async () => {
+    const bomb = await zeroBomb(600, 'gzip');
+    const res = await request(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln' }, body: bomb });
+    assert.equal(res.statusCode, 413);
+    assert.equal(((await res.body.json()) as any).error.code, 'http/payload-too-large');
+    assert.equal(botRan, 0);
+  });
+
   it('/api/messages answers 401 while the body is still being sent (it was never waited for)', async () => {
     const body = new PassThrough();
     body.write('{"type":"message",');
