@@ -45,12 +45,14 @@ describe('server/main (npm start)', () => {
     assert.equal(await proc.exited, 0);
   });
 
-  it('refuses to start with a partial cloud configuration, naming every missing variable', async () => {
-    const proc = run({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555' }, dir);
+  it('refuses to start with a partial cloud configuration, naming every missing variable and what switched to cloud', async () => {
+    const proc = run({ MicrosoftAppPassword: 'not-a-real-secret' }, dir);
     assert.equal(await proc.exited, 2);
-    for (const variable of ['MicrosoftAppTenantId', 'MicrosoftAppPassword', 'PUBLIC_BASE_URL']) {
+    assert.match(proc.err(), /Cloud mode, because MicrosoftAppPassword is set/);
+    for (const variable of ['MicrosoftAppId', 'MicrosoftAppTenantId', 'PUBLIC_BASE_URL']) {
       assert.match(proc.err(), new RegExp(`${variable} is missing`));
     }
+    assert.doesNotMatch(proc.err(), /not-a-real-secret/);
   });
 
   it('says which port is taken when it cannot listen', async () => {

@@ -56,7 +56,8 @@ describe('doctor in cloud mode (emulator as Entra ID and Graph)', () => {
   });
 
   it('reports every configuration problem with its fix and skips the rest', async () => {
-    const report = await runDoctor(cloudEnv({ MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: undefined, MicrosoftAppTenantId: undefined, PUBLIC_BASE_URL: 'http://switchboard.example.test' }));
+    // No credential alone means local mode (only a credential switches modes): cloud is asked for explicitly here.
+    const report = await runDoctor(cloudEnv({ SWITCHBOARD_MODE: 'cloud', MicrosoftAppId: 'not-a-guid', MicrosoftAppPassword: undefined, MicrosoftAppTenantId: undefined, PUBLIC_BASE_URL: 'http://switchboard.example.test' }));
     const config = report.findings.filter((f) => f.check === 'config');
     assert.deepEqual(config.map((f) => f.code).sort(), [
       'config/invalid-MicrosoftAppId',
