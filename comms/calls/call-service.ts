@@ -133,6 +133,9 @@ const MAX_ORPHAN_CALLS = 500;
 /** States that must move on by notification; the watchdog re-reads a call that stays in one too long. */
 const WATCHED_STATES = new Set<CallSession['state']>(['establishing', 'ringing', 'transferring', 'transferAccepted', 'terminating']);
 const MAX_ORPHANS_PER_CALL = 200;
+/** Cluster: published when an instance stores a new call; instances holding early notifications for it apply them. */
+const CALL_STORED_EVENT = 'call.stored';
+const ORPHAN_RECHECK_MS = 250;
 
 export class CallService {
   private readonly graph: GraphClient;
@@ -162,6 +165,7 @@ export class CallService {
   private lastPruneAt = 0;
   private stopped = false;
   private stopRemoteOperations: (() => void) | undefined;
+  private stopRemoteStored: (() => void) | undefined;
 
   constructor(options: CallServiceOptions) {
     this.options = options;
@@ -323,7 +327,10 @@ export class CallService {
       return;
     }
     if (found.created) {
+      this.announceStored(callId);
       this.announceIncoming(found.session, tenantId);
+      // Notifications that overtook the call's first one (a reordered delivery) apply now.
+      for (const item of this.takeOrphans(callId)) await this.apply(item.notification, item.tenantId);
       return;
     }
     const session = found.session;
@@ -377,6 +384,19 @@ export class CallService {
     }
     if (entry.items.length < MAX_ORPHANS_PER_CALL) entry.items.push({ notification, tenantId });
     this.logger.info({ callId: notification.callId, kind: notification.kind }, 'notification for an unknown call: acknowledged and held briefly');
+    // In a cluster the call may be stored by another instance right now, its announcement crossing this read.
+    if (this.bus.distributed) this.timers.setTimeout(() => void this.replayOrphans(notification.callId), ORPHAN_RECHECK_MS);
+  }
+
+  /** Cluster: tells the other instances a call is now stored, so notifications they hold for it are applied. */
+  private announceStored(callId: string): void {
+    if (this.bus.distributed) this.bus.publish({ type: CALL_STORED_EVENT, callId });
+  }
+
+  /** Applies held notifications for a call that is stored now (by another instance of the cluster). */
+  private async replayOrphans(callId: string): Promise<void> {
+    if (!this.orphans.has(callId) || !(await this.store.get<CallSession>(CALLS_COLLECTION, callId))) return;
+    for (const item of this.takeOrphans(callId)) await this.apply(item.notification, item.tenantId);
   }
 
   private takeOrphans(callId: string): Array<{ notification: CallNotification; tenantId?: string }> {
@@ -586,6 +606,7 @@ export class CallService {
       const stored = await this.store.putIfAbsent(CALLS_COLLECTION, call.id, session);
       return { raced: this.takeOrphans(call.id), stored };
     });
+    if (stored) this.announceStored(call.id);
     if (session.correlationId) await this.claims.settle(session.correlationId, call.id);
     if (WATCHED_STATES.has(session.state)) this.watchdog.watch(call.id);
     this.logger.info({ callId: call.id, adopted }, adopted ? 'call adopted: its create answer was lost, its callbackUri names it' : 'call placed');
@@ -1001,6 +1022,9 @@ export class CallService {
     if (this.bus.distributed) {
       // An operation this instance waits for may complete by a notification another instance received. (A recording
       // operation's location and token never travel between instances: its waiter re-reads the operation.)
+      this.stopRemoteStored ??= this.bus.on(CALL_STORED_EVENT, (event) => {
+        if (typeof event.callId === 'string') void this.replayOrphans(event.callId).catch((err: unknown) => this.logger.warn({ err: describeError(err), callId: event.callId }, 'could not apply held notifications'));
+      }, { scope: 'remote' });
       this.stopRemoteOperations ??= this.bus.on(CALL_EVENTS.operation, (event) => {
         const e = operationEventOf(event);
         if (e && (e.status === 'completed' || e.status === 'failed')) {
@@ -1047,6 +1071,8 @@ export class CallService {
     this.stopped = true;
     this.stopRemoteOperations?.();
     this.stopRemoteOperations = undefined;
+    this.stopRemoteStored?.();
+    this.stopRemoteStored = undefined;
     this.watchdog.stop();
     this.keepAlive.stop();
     this.tracker.stop();

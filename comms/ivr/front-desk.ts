@@ -95,7 +95,17 @@ export class FrontDesk {
   watch(path: string): void {
     this.watcher?.close();
     const name = basename(path);
-    this.watcher = watch(dirname(path), (_event, changed) => {
+    try {
+      this.watcher = this.watchFolder(path, name);
+    } catch (err) {
+      // A folder that does not exist (yet) cannot be watched: the start goes on, and says so.
+      this.watcher = undefined;
+      this.options.logger.error({ path, code: (err as NodeJS.ErrnoException).code }, 'the front-desk file\'s folder cannot be watched: fix FRONT_DESK_FILE, then restart to pick up edits');
+    }
+  }
+
+  private watchFolder(path: string, name: string): FSWatcher {
+    return watch(dirname(path), (_event, changed) => {
       if (changed !== null && changed !== name) return;
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => {
