@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { request, WebSocket } from 'undici';
 import { eventually, freePort, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { act, behave, truth } from './people.js';
+import { ARTIFACTS, launchChromium } from '../browser/tab-browser.js';
 
 const PLAYGROUND = createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/cli.js');
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../../.m365agentsplayground.yml', import.meta.url));
@@ -156,5 +157,25 @@ describe('chat through the Agents Playground (local mode)', function () {
     await eventually(async () => (await truth(app, callId)).prompts[0]?.status === 'played', 'the spoken reminder');
     await act(app, callId, 'tones', { tones: '1' });
     await eventually(() => frames.find((f) => f.action === 'updateMessage' && f.message.messageId === reply.message.messageId && /Confirmed/.test(card(f))), 'the card to say Confirmed', 20_000);
+  });
+
+  it('in the Playground\'s own web client (real Adaptive Cards renderer): placeholders and the walkthrough buttons are visible', async function () {
+    this.timeout(120_000);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(base);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await say('hi');
+      await say('meeting Design review with Priya Raman, Jonas Lindqvist');
+      await page.getByText('Open side panel').last().waitFor({ timeout: 30_000 });
+      await page.getByText('Bot: join').last().waitFor({ timeout: 10_000 });
+      const shownText = (await page.locator('body').innerText()) as string;
+      assert.match(shownText, /call ‹person›/, 'the help card\'s placeholder is visible in the rendered card');
+      assert.match(shownText, /Hi Amara!/);
+      await page.screenshot({ path: join(ARTIFACTS, 'playground-walkthrough.png'), fullPage: false });
+    } finally {
+      await browser.close();
+    }
   });
 });
