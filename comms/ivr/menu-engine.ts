@@ -99,11 +99,20 @@ export class MenuEngine {
   async resume(): Promise<void> {
     for (const call of await this.deps.calls.listCalls({ live: true })) {
       const ivr = call.context.ivr as IvrPosition | undefined;
-      if (call.purpose !== 'front-desk' || !ivr || ivr.phase === 'done') continue;
+      if (call.purpose !== 'front-desk' || !ivr) continue;
       // In a cluster a menu whose owner is alive stays with it.
       if (this.deps.cluster && ivr.owner && ivr.owner !== this.deps.cluster.instanceId && (await this.deps.cluster.isAlive(ivr.owner))) continue;
       this.positions.set(call.id, ivr);
-      if (call.state === 'established') this.enqueue(call.id, () => this.enterMenu(call.id, { ...ivr, retries: 0 }, true));
+      if (call.state !== 'established') continue;
+      // Done but still connected: the app stopped between deciding to end (or transfer) and doing it — end it now.
+      if (ivr.phase === 'done') this.enqueue(call.id, () => this.endPolitely(call.id, 'the app restarted while ending the call'));
+      else {
+        this.enqueue(call.id, async () => {
+          // Answered but the menu never started: keys were never subscribed to (repeating it is harmless).
+          if (ivr.phase === 'starting') await this.deps.calls.subscribeToTone(call.id, { clientContext: 'ivr' });
+          await this.enterMenu(call.id, { ...ivr, retries: 0 }, true);
+        });
+      }
     }
   }
 

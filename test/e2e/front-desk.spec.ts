@@ -186,6 +186,31 @@ describe('IVR barge-in and restart (local mode)', function () {
       await emulator.close();
     }
   });
+
+  it('ends politely a call the app had decided to end when it stopped, instead of holding it open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-desk-restart-done-'));
+    const env = { FRONT_DESK_FILE: deskFile(dataDir, 'desk.json', { menus: { main: { prompt: { text: 'Press 1 for an agent.' }, options: { '1': { action: 'transfer', to: 'agent' } }, timeoutSeconds: 30 } } }) };
+    const { emulator, port } = await startRestartableEmulator(dataDir);
+    try {
+      const first = await startLocalSwitchboard({ emulator, dataDir, port, env });
+      const callId = await dial(first, 'hana');
+      await eventually(async () => (await truth(first, callId)).prompts[0]?.status === 'played', 'the menu before the restart');
+      // As if the app stopped right after deciding to hang up: the position says done, the call is still up.
+      const ivr = (await first.calls.getCall(callId))!.context.ivr as Record<string, unknown>;
+      await first.calls.updateContext(callId, { context: { ivr: { ...ivr, phase: 'done' } } });
+      await first.stop();
+
+      const second = await startLocalSwitchboard({ emulator, dataDir, port, env });
+      try {
+        await eventually(async () => (await truth(second, callId)).state === 'terminated', 'the bot to end the call after the restart');
+        assert.equal((await truth(second, callId)).prompts.filter((p: any) => p.status === 'played').length, 2, 'the menu, then the apology');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await emulator.close();
+    }
+  });
 });
 
 describe('reminder calls end to end (local mode)', function () {
