@@ -1,6 +1,8 @@
 // Logs (pino). Credentials are redacted by key wherever they appear two levels deep, and request headers are never
 // logged whole. On a terminal the lines are human-readable (server/pretty-log.ts); elsewhere, or with
 // LOG_FORMAT=json, they are JSON lines. Access-log lines ("request", "emulator request") are written at debug.
+// On a terminal the start banner comes first: info lines written while starting are held until the banner is out
+// (releaseStartupLogs), warnings and errors never are.
 import { pino, type Logger } from 'pino';
 import { prettyStream } from './pretty-log.js';
 
@@ -29,6 +31,16 @@ const INFO = 30;
 
 export type LogFormat = 'pretty' | 'json';
 
+const WARN = 40;
+/** Held start-up lines are let out after this long even if nobody releases them. */
+const HOLD_AT_MOST_MS = 15_000;
+const holders = new Set<() => void>();
+
+/** Lets out the info lines held while starting (the banner has been printed): they follow it, in order. */
+export function releaseStartupLogs(): void {
+  for (const release of [...holders]) release();
+}
+
 export interface LogOutput {
   /** Where lines go (process.stdout by default). */
   stdout?: { write(text: string): unknown; isTTY?: boolean };
@@ -36,6 +48,8 @@ export interface LogOutput {
   format?: string;
   /** The NO_COLOR and TERM variables. */
   env?: Record<string, string | undefined>;
+  /** Pretty output only (default true): hold info lines until releaseStartupLogs(), so npm start's banner comes first. */
+  holdStartup?: boolean;
 }
 
 /** pretty on a terminal unless LOG_FORMAT=json; JSON when stdout is a file or a pipe unless LOG_FORMAT=pretty. */
@@ -69,5 +83,37 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   const format = chooseLogFormat({ stdout, format: output.format ?? env.LOG_FORMAT });
   if (format === 'json') return pino(options, { write: (line: string) => void stdout.write(line) });
   const colors = Boolean(stdout.isTTY) && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-  return pino(options, prettyStream(stdout, { colors }));
+  const pretty = prettyStream(stdout, { colors });
+  if (output.holdStartup === false) return pino(options, pretty);
+  return pino(options, holdingUntilReleased(pretty));
+}
+
+/** Holds lines below warn until releaseStartupLogs() (or HOLD_AT_MOST_MS, or exit); then passes everything through. */
+function holdingUntilReleased(next: { write(chunk: string): boolean }): { write(chunk: string): boolean } {
+  let holding = true;
+  const lines: string[] = [];
+  const release = () => {
+    if (!holding) return;
+    holding = false;
+    clearTimeout(timer);
+    holders.delete(release);
+    process.off('exit', release);
+    for (const line of lines.splice(0)) next.write(line);
+  };
+  const timer = setTimeout(release, HOLD_AT_MOST_MS);
+  timer.unref();
+  holders.add(release);
+  process.once('exit', release);
+  return {
+    write(chunk: string): boolean {
+      if (!holding || levelOf(chunk) >= WARN) return next.write(chunk);
+      lines.push(chunk);
+      return true;
+    },
+  };
+}
+
+function levelOf(chunk: string): number {
+  const match = /"level":(\d+)/.exec(chunk);
+  return match ? Number(match[1]) : WARN;
 }

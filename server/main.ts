@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'dotenv';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, releaseStartupLogs } from './logger.js';
 import { installProcessGuards } from './process-guard.js';
 import { startSwitchboard, type Switchboard } from './start.js';
 
@@ -38,6 +38,7 @@ function banner(app: Switchboard): string {
     lines.push(`  Public base URL         ${app.config.publicBaseUrl}`);
   }
   lines.push('', '  Logs follow (LOG_LEVEL=debug adds every request; LOG_FORMAT=json for JSON lines). Stop with Ctrl+C', '');
+  setImmediate(releaseStartupLogs); // the start-up lines a terminal held back follow the banner
   return lines.join('\n');
 }
 

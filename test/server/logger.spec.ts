@@ -2,7 +2,7 @@
 // error's code and advice); JSON lines when stdout is not a terminal or LOG_FORMAT=json; access logs only at debug;
 // credentials redacted either way.
 import assert from 'node:assert/strict';
-import { chooseLogFormat, createLogger } from '../../server/logger.js';
+import { chooseLogFormat, createLogger, releaseStartupLogs } from '../../server/logger.js';
 import { formatLogLine, prettyStream } from '../../server/pretty-log.js';
 
 function terminal(isTTY: boolean): { isTTY: boolean; text: string; write(t: string): boolean } {
@@ -19,7 +19,7 @@ describe('server/logger', () => {
 
   it('writes readable lines to a terminal: level, component, message and fields, no JSON', () => {
     const out = terminal(true);
-    const logger = createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' } });
+    const logger = createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' }, holdStartup: false });
     logger.child({ component: 'calls' }).info({ callId: 'c-1', state: 'established' }, 'call established');
     assert.match(out.text, /^\d\d:\d\d:\d\d INFO  calls\s+call established  callId=c-1 state=established\n$/);
     assert.doesNotMatch(out.text, /[{}]/);
@@ -27,7 +27,7 @@ describe('server/logger', () => {
 
   it('shows an error with its code and its advice on the lines below', () => {
     const out = terminal(true);
-    const logger = createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' } });
+    const logger = createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' }, holdStartup: false });
     const err = Object.assign(new Error('the token was refused'), { code: 'graph/token-failed', advice: 'create a new client secret' });
     logger.child({ component: 'graph' }).error({ err }, 'Graph sign-in failed');
     assert.match(out.text, /ERROR graph\s+Graph sign-in failed/);
@@ -37,7 +37,7 @@ describe('server/logger', () => {
 
   it('keeps redacting credentials in readable lines', () => {
     const out = terminal(true);
-    createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' } }).info({ client_secret: 's3cret', nested: { token: 'eyJabc' } }, 'signing in');
+    createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' }, holdStartup: false }).info({ client_secret: 's3cret', nested: { token: 'eyJabc' } }, 'signing in');
     assert.doesNotMatch(out.text, /s3cret|eyJabc/);
     assert.match(out.text, /\[redacted\]/);
   });
@@ -60,6 +60,19 @@ describe('server/logger', () => {
     const atDebug = terminal(false);
     createLogger('debug', undefined, { stdout: atDebug, env: {} }).info({ method: 'GET', path: '/healthz', status: 200 }, 'request');
     assert.equal((JSON.parse(atDebug.text) as { level: number }).level, 20);
+  });
+
+  it('on a terminal holds start-up info lines until the banner is out, but never a warning', () => {
+    const out = terminal(true);
+    const logger = createLogger('info', undefined, { stdout: out, env: { NO_COLOR: '1' } });
+    logger.info('emulator listening');
+    logger.warn('front desk file has a problem');
+    assert.doesNotMatch(out.text, /emulator listening/, 'held');
+    assert.match(out.text, /WARN .*front desk file has a problem/, 'a warning is shown at once');
+    out.text += 'BANNER\n';
+    releaseStartupLogs();
+    logger.info('call placed');
+    assert.match(out.text, /BANNER\n.*emulator listening\n.*call placed\n$/s, 'held lines follow the banner, in order');
   });
 
   it('passes through text that is not a log line, and joins lines split across writes', () => {
