@@ -45,6 +45,8 @@ export interface Config {
   /** Local mode only: the loopback address Graph (the emulator) calls back, when it is not this instance's own
    * (a local cluster's round-robin front). */
   localPublicUrl?: string;
+  /** /metrics: a bearer token for it on the app's address, and/or a port on 127.0.0.1 serving only it. */
+  metrics: { token?: string; port?: number };
 }
 
 /** The sample front desk that ships with Switchboard (works in local mode as is). */
@@ -92,7 +94,12 @@ const envSchema = z.object({
   EMULATOR_CA_FILE: optionalString,
   LOCAL_PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
   KEEP_ALIVE_INTERVAL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(30 * 60_000).optional()),
+  METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[\x21-\x7e]{32,512}$/).optional()),
+  METRICS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
 });
+
+/** Variables whose value is a secret: an error about them never repeats the value. */
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN']);
 
 /** Every variable `npm start` reads (the examples in .env.example and env/.env.local.example document each one). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
@@ -111,6 +118,8 @@ const FIXES: Record<string, string> = {
   EMULATOR_URL: 'use the running emulator\'s address, e.g. https://127.0.0.1:3979, or leave it unset to start one',
   LOCAL_PUBLIC_URL: 'use a loopback address such as http://127.0.0.1:3978',
   KEEP_ALIVE_INTERVAL_MS: 'use milliseconds from 1000 to 1800000 (Graph ends a call with no keepAlive for 45 minutes); default 900000',
+  METRICS_TOKEN: 'use at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32',
+  METRICS_PORT: 'use a port number between 1 and 65535, e.g. 9464 (served on 127.0.0.1 only)',
 };
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -119,7 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue): ConfigProblem => {
       const variable = String(issue.path[0]);
-      const value = env[variable];
+      const value = SECRET_VARIABLES.has(variable) ? undefined : env[variable]; // a secret is never echoed
       return {
         variable,
         code: `config/invalid-${variable}`,
@@ -146,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
     ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),
+    metrics: { ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}), ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}) },
   } as const;
   const speechProblems: ConfigProblem[] = [];
   if (!!e.AZURE_SPEECH_KEY !== !!e.AZURE_SPEECH_REGION) {

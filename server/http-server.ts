@@ -26,6 +26,8 @@ export interface HttpServerOptions {
    * state-changing request with an Origin header must come from the app itself or from one of these origins (403).
    */
   local?: { trustedOrigins: string[] };
+  /** Called once per answered request, beside its access-log line (metrics); a hook that throws is logged, not fatal. */
+  onResponse?: (req: Request, res: Response) => void;
 }
 
 export function createHttpServer(logger: Logger, options: HttpServerOptions = {}): Server {
@@ -71,6 +73,11 @@ export function createHttpServer(logger: Logger, options: HttpServerOptions = {}
     const log = requestLog(req) ?? logger;
     if (status >= 500) log.error({ ...line, err }, 'request failed');
     else log.info(line, 'request');
+    try {
+      options.onResponse?.(req, res);
+    } catch (hookErr) {
+      log.warn({ message: (hookErr as Error)?.message }, 'the response hook threw; ignored');
+    }
   });
 
   server.on('restifyError', (_req, res, err, callback) => {

@@ -38,6 +38,7 @@ import { registerHealthRoutes } from './health-routes.js';
 import { createHttpServer, jsonBody, requestLog } from './http-server.js';
 import type { Logger } from './logger.js';
 import { registerLegalRoutes } from './legal-routes.js';
+import { Metrics, registerMetricsRoute, startMetricsServer, type MetricsServer } from './metrics/index.js';
 import { PROMPTS_PATH, registerPromptsRoute } from './prompts-route.js';
 
 /** Where the Microsoft side lives for this run. */
@@ -97,6 +98,9 @@ export interface Switchboard {
   records: CallRecordsService;
   tab: TabServer;
   server: Server;
+  metrics: Metrics;
+  /** METRICS_PORT: /metrics alone on 127.0.0.1. */
+  metricsServer?: MetricsServer;
   close(): Promise<void>;
 }
 
@@ -164,16 +168,20 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       knownAuthorities: endpoints.knownAuthorities,
       transport,
     });
-    const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }) });
+    const metrics = new Metrics(logger.child({ component: 'metrics' }));
+    cleanups.push(() => metrics.close());
+    const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }), observer: metrics.graphObserver });
     const runtime = config.redis ? await openRedisRuntime(config.redis.url, logger) : openEmbeddedRuntime(join(config.dataDir, 'switchboard.db'), logger);
     cleanups.push(() => runtime.close());
-    const { store, scheduler } = runtime;
+    const { scheduler } = runtime;
+    const store = metrics.measureStore(runtime.store, runtime.kind);
     const bus = new EventBus({ logger: logger.child({ component: 'events' }), relay: runtime.relay });
+    metrics.watch(bus, store);
 
     // Local mode (own or shared emulator): only the loopback Host, and state-changing requests only from the app,
     // the emulator or a local cluster's front.
     const trustedOrigins = [emulator?.url ?? config.externalEmulator?.url, config.localPublicUrl].flatMap((u) => (u ? [new URL(u).origin] : []));
-    const server = createHttpServer(logger, config.mode === 'local' ? { local: { trustedOrigins } } : {});
+    const server = createHttpServer(logger, { ...(config.mode === 'local' ? { local: { trustedOrigins } } : {}), onResponse: metrics.observeHttp });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -282,6 +290,9 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       callsHistoryCommand(),
     ]);
     registerHealthRoutes(server, { store, tokens, log: requestLog });
+    registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
+    const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port, logger) : undefined;
+    if (metricsServer) cleanups.push(() => metricsServer.close());
     registerMessagesRoute(server, jsonBody(), adapter, bot, { requireBearer: config.mode === 'cloud', log: requestLog });
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
     registerPromptsRoute(server, prompts.cache);
@@ -316,7 +327,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, metrics, metricsServer, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -26,6 +26,40 @@ export interface GraphResponse<T> {
   requestId?: string;
 }
 
+/** One attempt of a Graph request, as an observer sees it (metrics); never the body, the token or the query. */
+export interface GraphAttempt {
+  method: string;
+  /** The path as requested, without the query (it may carry ids: never use it as a metric label as it is). */
+  path: string;
+  /** The HTTP status; undefined when the request failed on the network or timed out (see `code`). */
+  status?: number;
+  code?: 'graph/network' | 'graph/timeout';
+  durationMs: number;
+  /** 0 for the first attempt, 1 for the first repeat… */
+  attempt: number;
+  /** Seconds Graph asked to wait (Retry-After), when it did. */
+  retryAfterSeconds?: number;
+  /** The `id` of the resource a 2xx JSON answer describes (a created call, an operation), when it has one. */
+  resourceId?: string;
+}
+
+/** What the client waits before repeating a request: Graph's Retry-After, or its own backoff. */
+export interface GraphRetryWait {
+  method: string;
+  path: string;
+  delayMs: number;
+  retryAfter: boolean;
+}
+
+/**
+ * Optional hooks for measuring Graph traffic (server/metrics implements them with prom-client, so comms needs no
+ * metrics library). An observer that throws is ignored: it never fails a request.
+ */
+export interface GraphObserver {
+  attempt(observation: GraphAttempt): void;
+  retryWait?(wait: GraphRetryWait): void;
+}
+
 export interface GraphClientOptions {
   /** e.g. https://graph.microsoft.com/v1.0 — paths are appended to it. */
   baseUrl: string;
@@ -35,6 +69,7 @@ export interface GraphClientOptions {
   timeoutMs?: number;
   logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
+  observer?: GraphObserver;
 }
 
 export class GraphClient {
@@ -45,6 +80,7 @@ export class GraphClient {
   private readonly timeoutMs: number;
   private readonly logger?: Logger;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly observer?: GraphObserver;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -54,6 +90,7 @@ export class GraphClient {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.logger = options.logger;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.observer = options.observer;
   }
 
   async get<T>(path: string, options: GraphRequestOptions = {}): Promise<T> {
@@ -77,7 +114,9 @@ export class GraphClient {
     const url = this.url(path, options.query);
     const clientRequestId = randomUUID();
     for (let attempt = 0; ; attempt += 1) {
+      const startedAt = performance.now();
       const outcome = await this.attempt<T>(method, url, path, options, clientRequestId);
+      this.observe(method, path, attempt, performance.now() - startedAt, outcome);
       if (outcome.ok) return outcome.response;
       const err = outcome.error;
       const retryable = err.code === 'graph/network' || (err.status !== undefined && isRetryableStatus(err.status));
@@ -87,7 +126,32 @@ export class GraphClient {
         { err: err.toJSON(), attempt: attempt + 1, delayMs: Math.round(delay) },
         `Graph ${method} ${path} answered ${err.status ?? err.code}; retrying`,
       );
+      this.notify(() => this.observer?.retryWait?.({ method, path: stripQuery(path), delayMs: delay, retryAfter: err.retryAfterSeconds !== undefined }));
       await this.sleep(delay);
+    }
+  }
+
+  private observe(method: string, path: string, attempt: number, durationMs: number, outcome: { ok: true; response: GraphResponse<unknown> } | { ok: false; error: GraphError }): void {
+    if (!this.observer) return;
+    const observation: GraphAttempt = { method, path: stripQuery(path), durationMs, attempt };
+    if (outcome.ok) {
+      observation.status = outcome.response.status;
+      const id = (outcome.response.body as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') observation.resourceId = id;
+    } else {
+      const err = outcome.error;
+      if (err.status !== undefined) observation.status = err.status;
+      else if (err.code === 'graph/network' || err.code === 'graph/timeout') observation.code = err.code;
+      if (err.retryAfterSeconds !== undefined) observation.retryAfterSeconds = err.retryAfterSeconds;
+    }
+    this.notify(() => this.observer!.attempt(observation));
+  }
+
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.logger?.warn({ message: (err as Error)?.message }, 'a Graph observer threw; ignored');
     }
   }
 
@@ -156,6 +220,11 @@ export class GraphClient {
       }),
     };
   }
+}
+
+function stripQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
 }
 
 function readGraphErrorBody(text: string): { graphCode?: string; message: string } {

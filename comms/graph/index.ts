@@ -1,5 +1,5 @@
 // comms/graph: the transport every Graph call goes through.
-export { GraphClient, type GraphClientOptions, type GraphRequestOptions, type GraphResponse } from './graph-client.js';
+export { GraphClient, type GraphAttempt, type GraphClientOptions, type GraphObserver, type GraphRetryWait, type GraphRequestOptions, type GraphResponse } from './graph-client.js';
 export { GraphError, type GraphErrorCode } from './graph-error.js';
 export { createHttpTransport, TransportError, type HttpTransport, type HttpRequest, type HttpResponse } from './http-transport.js';
 export { createMsalTokenProvider, GRAPH_DEFAULT_SCOPE, type AppCredential, type TokenProvider } from './token-provider.js';

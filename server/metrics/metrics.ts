@@ -1,0 +1,185 @@
+// The process's metrics (Prometheus text format at GET /metrics, see metrics-route.ts): HTTP requests per route,
+// Graph requests per operation, the store, notification lag, calls, meetings, IVR steps, the four phases of every
+// call (call-phases.ts), and Node's own (event-loop delay, memory, GC). One registry per Switchboard, never the
+// global one: tests run several apps in one process.
+import type { Request, Response } from 'restify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { INBOX_COLLECTION } from '../../comms/calls/index.js';
+import type { GraphAttempt, GraphObserver, GraphRetryWait } from '../../comms/graph/index.js';
+import { MEETING_EVENTS } from '../../comms/meetings/index.js';
+import { IVR_EVENTS } from '../../comms/ivr/index.js';
+import type { CommsEvent, EventBus, Store, StoreUpdate } from '../../comms/store/index.js';
+import type { Logger } from '../logger.js';
+import { CallPhases } from './call-phases.js';
+import { BoundedNames, graphOperationPath } from './operation-name.js';
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const STORE_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const ROSTER_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly phases: CallPhases;
+  private readonly operations = new BoundedNames();
+  private readonly routes = new BoundedNames();
+  private readonly codes = new BoundedNames(50);
+  private readonly unsubscribes: Array<() => void> = [];
+  private readonly liveCalls = new Set<string>();
+  private readonly meetingSizes = new Map<string, number>();
+
+  private readonly httpRequests = new Counter({ name: 'switchboard_http_requests_total', help: 'HTTP requests answered, by route template and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  private readonly httpDuration = new Histogram({ name: 'switchboard_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route template (the calling webhook\'s is its ack time)', labelNames: ['method', 'route'], buckets: SECONDS, registers: [this.registry] });
+  private readonly graphRequests = new Counter({ name: 'switchboard_graph_requests_total', help: 'Graph request attempts, by operation and status (network or timeout when there was no answer)', labelNames: ['method', 'operation', 'status'], registers: [this.registry] });
+  private readonly graphDuration = new Histogram({ name: 'switchboard_graph_request_duration_seconds', help: 'Latency of one Graph request attempt, by operation', labelNames: ['method', 'operation'], buckets: SECONDS, registers: [this.registry] });
+  private readonly graphThrottled = new Counter({ name: 'switchboard_graph_throttled_total', help: 'Graph answers 429 (throttled), by operation', labelNames: ['method', 'operation'], registers: [this.registry] });
+  private readonly graphRetryWait = new Counter({ name: 'switchboard_graph_retry_wait_seconds_total', help: 'Seconds waited before repeating a Graph request: as Retry-After asked, or the client\'s own backoff', labelNames: ['reason'], registers: [this.registry] });
+  private readonly graphRetries = new Counter({ name: 'switchboard_graph_retries_total', help: 'Graph requests repeated by the client, by why it waited', labelNames: ['reason'], registers: [this.registry] });
+  private readonly storeDuration = new Histogram({ name: 'switchboard_store_operation_duration_seconds', help: 'Latency of the store (SQLite, or Redis in distributed mode), by operation', labelNames: ['backend', 'operation'], buckets: STORE_SECONDS, registers: [this.registry] });
+  private readonly storeErrors = new Counter({ name: 'switchboard_store_errors_total', help: 'Store operations that failed, by operation', labelNames: ['backend', 'operation'], registers: [this.registry] });
+  private readonly notificationLag = new Histogram({ name: 'switchboard_notification_lag_seconds', help: 'Calling notification received (webhook) to processed (applied to the call)', buckets: SECONDS, registers: [this.registry] });
+  private readonly callsLive = new Gauge({ name: 'switchboard_calls_live', help: 'Calls (and meeting calls) not yet terminated, as this instance heard', registers: [this.registry] });
+  private readonly callEvents = new Counter({ name: 'switchboard_call_operations_total', help: 'Call operation notifications (playPrompt, record, invite…), by type and status', labelNames: ['type', 'status'], registers: [this.registry] });
+  private readonly callErrors = new Counter({ name: 'switchboard_call_errors_total', help: 'Call errors published, by code', labelNames: ['code'], registers: [this.registry] });
+  private readonly meetingsLive = new Gauge({ name: 'switchboard_meetings_live', help: 'Meetings the bot is in (joining or joined)', registers: [this.registry] });
+  private readonly meetingParticipants = new Gauge({ name: 'switchboard_meeting_participants', help: 'People in the rosters of the meetings the bot is in, summed', registers: [this.registry] });
+  private readonly rosterSize = new Histogram({ name: 'switchboard_meeting_roster_size', help: 'Roster size after each roster change', buckets: ROSTER_SIZES, registers: [this.registry] });
+  private readonly ivrSteps = new Counter({ name: 'switchboard_ivr_steps_total', help: 'IVR steps taken (menu, key, timeout, transfer, hangup…)', labelNames: ['step'], registers: [this.registry] });
+
+  /** Graph hooks for the GraphClient (comms/graph/graph-client.ts). */
+  readonly graphObserver: GraphObserver = {
+    attempt: (o) => this.onGraphAttempt(o),
+    retryWait: (w) => this.onGraphRetryWait(w),
+  };
+
+  constructor(logger: Logger, options: { now?: () => number } = {}) {
+    collectDefaultMetrics({ register: this.registry });
+    this.phases = new CallPhases({ registry: this.registry, logger, now: options.now });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The exposition text (Prometheus text format 0.0.4). */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The http-server `after` hook: one observation per answered request. */
+  readonly observeHttp = (req: Request, res: Response): void => {
+    const method = req.method ?? 'GET';
+    const template = req.getRoute?.()?.path;
+    const route = template === undefined ? 'unmatched' : this.routes.name(String(template));
+    const seconds = Math.max(0, Date.now() - req.time()) / 1000;
+    this.httpRequests.inc({ method, route, status: String(res.statusCode) });
+    this.httpDuration.observe({ method, route }, seconds);
+  };
+
+  /** Follows the bus: live calls, meetings, rosters, operations, IVR steps, and the call phases. */
+  watch(bus: EventBus, store: Store): void {
+    this.unsubscribes.push(bus.subscribe((event) => this.onEvent(event)));
+    this.phases.watch(bus, store);
+  }
+
+  /** A Store that measures every operation (and the notification lag, from the inbox's processed records). */
+  measureStore(store: Store, backend: string): Store {
+    const timed = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+      const stop = this.storeDuration.startTimer({ backend, operation });
+      return run().then(
+        (value) => {
+          stop();
+          return value;
+        },
+        (err: unknown) => {
+          stop();
+          this.storeErrors.inc({ backend, operation });
+          throw err;
+        },
+      );
+    };
+    return {
+      get: (collection, key) => timed('get', () => store.get(collection, key)),
+      put: (collection, key, value) => {
+        if (collection === INBOX_COLLECTION) this.onInboxWrite(value);
+        return timed('put', () => store.put(collection, key, value));
+      },
+      putIfAbsent: (collection, key, value) => timed('putIfAbsent', () => store.putIfAbsent(collection, key, value)),
+      delete: (collection, key) => timed('delete', () => store.delete(collection, key)),
+      list: (collection) => timed('list', () => store.list(collection)),
+      update: <T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<StoreUpdate<T>> => timed('update', () => store.update<T>(collection, key, change)),
+      ping: () => timed('ping', () => store.ping()),
+      close: () => store.close(),
+    };
+  }
+
+  close(): void {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    this.phases.close();
+  }
+
+  private onGraphAttempt(o: GraphAttempt): void {
+    const operation = this.operations.name(graphOperationPath(o.path));
+    const status = o.status !== undefined ? String(o.status) : o.code === 'graph/timeout' ? 'timeout' : 'network';
+    this.graphRequests.inc({ method: o.method, operation, status });
+    this.graphDuration.observe({ method: o.method, operation }, o.durationMs / 1000);
+    if (o.status === 429) this.graphThrottled.inc({ method: o.method, operation });
+    this.phases.onGraphAttempt(o);
+  }
+
+  private onGraphRetryWait(w: GraphRetryWait): void {
+    const reason = w.retryAfter ? 'retry_after' : 'backoff';
+    this.graphRetries.inc({ reason });
+    this.graphRetryWait.inc({ reason }, w.delayMs / 1000);
+  }
+
+  private onInboxWrite(value: unknown): void {
+    // The tombstone written once a notification was applied: { seq, receivedAt, processedAt }.
+    const record = value as { receivedAt?: unknown; processedAt?: unknown } | undefined;
+    if (typeof record?.receivedAt !== 'string' || typeof record.processedAt !== 'string') return;
+    const lag = Date.parse(record.processedAt) - Date.parse(record.receivedAt);
+    if (Number.isFinite(lag) && lag >= 0) this.notificationLag.observe(lag / 1000);
+  }
+
+  private onEvent(event: CommsEvent): void {
+    const callId = typeof event.callId === 'string' ? event.callId : '';
+    switch (event.type) {
+      case 'call.incoming':
+        if (callId) this.liveCalls.add(callId);
+        break;
+      case 'call.state':
+        if (!callId) break;
+        if (event.state === 'terminated') this.liveCalls.delete(callId);
+        else this.liveCalls.add(callId);
+        break;
+      case 'call.operation':
+        this.callEvents.inc({ type: String(event.operationType ?? 'unknown'), status: String(event.status ?? 'unknown') });
+        break;
+      case 'call.error':
+        this.callErrors.inc({ code: this.codes.name(String(event.code ?? 'unknown')) });
+        break;
+      case MEETING_EVENTS.state: {
+        const key = String(event.meetingKey);
+        if (event.state === 'left') this.meetingSizes.delete(key);
+        else if (!this.meetingSizes.has(key)) this.meetingSizes.set(key, 0);
+        break;
+      }
+      case MEETING_EVENTS.roster:
+        if (typeof event.count === 'number') {
+          this.rosterSize.observe(event.count);
+          const key = String(event.meetingKey);
+          if (this.meetingSizes.has(key)) this.meetingSizes.set(key, event.count);
+        }
+        break;
+      case IVR_EVENTS.step:
+        this.ivrSteps.inc({ step: String(event.step) });
+        break;
+      default:
+        return;
+    }
+    this.callsLive.set(this.liveCalls.size);
+    this.meetingsLive.set(this.meetingSizes.size);
+    let people = 0;
+    for (const count of this.meetingSizes.values()) people += count;
+    this.meetingParticipants.set(people);
+  }
+}
