@@ -48,7 +48,7 @@ export class CallPhases {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly calls = new Map<string, Tracked>();
-  private unsubscribe?: () => void;
+  private readonly unsubscribes: Array<() => void> = [];
 
   constructor(options: { registry: Registry; logger: Logger; now?: () => number }) {
     this.logger = options.logger;
@@ -62,12 +62,19 @@ export class CallPhases {
     });
   }
 
+  /**
+   * A call is followed by the instance that announced it (incoming) or created it (outgoing); its state changes are
+   * heard from every instance (distributed mode: another instance may process its notifications).
+   */
   watch(bus: EventBus, store: Store): void {
-    this.unsubscribe = bus.subscribe((event) => this.onEvent(event, store));
+    this.unsubscribes.push(
+      bus.on('call.incoming', (event) => this.onEvent(event, store)),
+      bus.on('call.state', (event) => this.onEvent(event, store), { scope: 'cluster' }),
+    );
   }
 
   close(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.calls.clear();
   }
 

@@ -16,6 +16,8 @@ import { BoundedNames, graphOperationPath } from './operation-name.js';
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const STORE_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 const ROSTER_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+/** Live calls remembered at most (a call whose end was never heard is dropped first). */
+const MAX_LIVE_TRACKED = 100_000;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -37,8 +39,8 @@ export class Metrics {
   private readonly storeDuration = new Histogram({ name: 'switchboard_store_operation_duration_seconds', help: 'Latency of the store (SQLite, or Redis in distributed mode), by operation', labelNames: ['backend', 'operation'], buckets: STORE_SECONDS, registers: [this.registry] });
   private readonly storeErrors = new Counter({ name: 'switchboard_store_errors_total', help: 'Store operations that failed, by operation', labelNames: ['backend', 'operation'], registers: [this.registry] });
   private readonly notificationLag = new Histogram({ name: 'switchboard_notification_lag_seconds', help: 'Calling notification received (webhook) to processed (applied to the call)', buckets: SECONDS, registers: [this.registry] });
-  private readonly callsLive = new Gauge({ name: 'switchboard_calls_live', help: 'Calls (and meeting calls) not yet terminated, as this instance heard', registers: [this.registry] });
-  private readonly callEvents = new Counter({ name: 'switchboard_call_operations_total', help: 'Call operation notifications (playPrompt, record, invite…), by type and status', labelNames: ['type', 'status'], registers: [this.registry] });
+  private readonly callsLive = new Gauge({ name: 'switchboard_calls_live', help: 'Calls (and meeting calls) this instance answered or placed that have not ended yet', registers: [this.registry] });
+  private readonly callOperations = new Counter({ name: 'switchboard_call_operations_total', help: 'Call operation notifications (playPrompt, record, invite…), by type and status', labelNames: ['type', 'status'], registers: [this.registry] });
   private readonly callErrors = new Counter({ name: 'switchboard_call_errors_total', help: 'Call errors published, by code', labelNames: ['code'], registers: [this.registry] });
   private readonly meetingsLive = new Gauge({ name: 'switchboard_meetings_live', help: 'Meetings the bot is in (joining or joined)', registers: [this.registry] });
   private readonly meetingParticipants = new Gauge({ name: 'switchboard_meeting_participants', help: 'People in the rosters of the meetings the bot is in, summed', registers: [this.registry] });
@@ -76,8 +78,14 @@ export class Metrics {
   };
 
   /** Follows the bus: live calls, meetings, rosters, operations, IVR steps, and the call phases. */
+  // Distributed mode: each instance counts the calls it answered or placed and the meetings it joined (so the sum over
+  // instances is the cluster's), and hears their end from whichever instance processed it. Events are counted by
+  // the instance that published them.
   watch(bus: EventBus, store: Store): void {
-    this.unsubscribes.push(bus.subscribe((event) => this.onEvent(event)));
+    this.unsubscribes.push(
+      bus.subscribe((event) => this.onLocalEvent(event)),
+      bus.subscribe((event) => this.onClusterEvent(event), { scope: 'cluster' }),
+    );
     this.phases.watch(bus, store);
   }
 
@@ -123,6 +131,11 @@ export class Metrics {
     this.graphRequests.inc({ method: o.method, operation, status });
     this.graphDuration.observe({ method: o.method, operation }, o.durationMs / 1000);
     if (o.status === 429) this.graphThrottled.inc({ method: o.method, operation });
+    // A call this instance created (outgoing, or joining a meeting) is live from Graph's answer on.
+    if (o.method === 'POST' && operation === '/communications/calls' && o.resourceId && o.status !== undefined && o.status >= 200 && o.status < 300) {
+      this.addCall(o.resourceId);
+      this.refreshGauges();
+    }
     this.phases.onGraphAttempt(o);
   }
 
@@ -140,35 +153,26 @@ export class Metrics {
     if (Number.isFinite(lag) && lag >= 0) this.notificationLag.observe(lag / 1000);
   }
 
-  private onEvent(event: CommsEvent): void {
+  private onLocalEvent(event: CommsEvent): void {
     const callId = typeof event.callId === 'string' ? event.callId : '';
     switch (event.type) {
       case 'call.incoming':
-        if (callId) this.liveCalls.add(callId);
-        break;
-      case 'call.state':
-        if (!callId) break;
-        if (event.state === 'terminated') this.liveCalls.delete(callId);
-        else this.liveCalls.add(callId);
+      case 'call.adopted':
+        if (callId) this.addCall(callId);
         break;
       case 'call.operation':
-        this.callEvents.inc({ type: String(event.operationType ?? 'unknown'), status: String(event.status ?? 'unknown') });
+        this.callOperations.inc({ type: String(event.operationType ?? 'unknown'), status: String(event.status ?? 'unknown') });
         break;
       case 'call.error':
         this.callErrors.inc({ code: this.codes.name(String(event.code ?? 'unknown')) });
         break;
       case MEETING_EVENTS.state: {
         const key = String(event.meetingKey);
-        if (event.state === 'left') this.meetingSizes.delete(key);
-        else if (!this.meetingSizes.has(key)) this.meetingSizes.set(key, 0);
+        if (event.state !== 'left' && !this.meetingSizes.has(key)) this.meetingSizes.set(key, 0);
         break;
       }
       case MEETING_EVENTS.roster:
-        if (typeof event.count === 'number') {
-          this.rosterSize.observe(event.count);
-          const key = String(event.meetingKey);
-          if (this.meetingSizes.has(key)) this.meetingSizes.set(key, event.count);
-        }
+        if (typeof event.count === 'number') this.rosterSize.observe(event.count);
         break;
       case IVR_EVENTS.step:
         this.ivrSteps.inc({ step: String(event.step) });
@@ -176,6 +180,34 @@ export class Metrics {
       default:
         return;
     }
+    this.refreshGauges();
+  }
+
+  private onClusterEvent(event: CommsEvent): void {
+    switch (event.type) {
+      case 'call.state':
+        if (event.state === 'terminated' && typeof event.callId === 'string') this.liveCalls.delete(event.callId);
+        break;
+      case MEETING_EVENTS.state:
+        if (event.state === 'left') this.meetingSizes.delete(String(event.meetingKey));
+        break;
+      case MEETING_EVENTS.roster: {
+        const key = String(event.meetingKey);
+        if (typeof event.count === 'number' && this.meetingSizes.has(key)) this.meetingSizes.set(key, event.count);
+        break;
+      }
+      default:
+        return;
+    }
+    this.refreshGauges();
+  }
+
+  private addCall(callId: string): void {
+    if (this.liveCalls.size >= MAX_LIVE_TRACKED) this.liveCalls.delete(this.liveCalls.values().next().value as string);
+    this.liveCalls.add(callId);
+  }
+
+  private refreshGauges(): void {
     this.callsLive.set(this.liveCalls.size);
     this.meetingsLive.set(this.meetingSizes.size);
     let people = 0;

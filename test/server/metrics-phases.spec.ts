@@ -87,6 +87,24 @@ describe('server/metrics: call phases', () => {
     h.metrics.close();
   });
 
+  it('distributed mode: a call counts on the instance that answered it, and ends there when another instance hears the end', async () => {
+    let deliver: (event: any) => void = () => undefined;
+    const relay = { send: () => undefined, onReceive: (listener: (event: any) => void) => void (deliver = listener), close: async () => undefined };
+    const metrics = new Metrics(createLogger('silent'));
+    const bus = new EventBus({ relay });
+    metrics.watch(bus, { get: async () => undefined } as unknown as Store);
+    const live = async () => valueOf(parseExposition(await metrics.text()), 'switchboard_calls_live');
+    deliver({ type: 'call.incoming', callId: 'elsewhere', tenantId: 't', at: iso(T0) });
+    assert.equal(await live(), 0, 'a call another instance announced is not counted here');
+    bus.publish({ type: 'call.incoming', callId: CALL, tenantId: 't', at: iso(T0) });
+    deliver({ type: 'ivr.step', callId: CALL, step: 'menu', at: iso(T0) });
+    assert.equal(await live(), 1);
+    assert.equal(valueOf(parseExposition(await metrics.text()), 'switchboard_ivr_steps_total') ?? 0, 0, 'events are counted by the instance that published them');
+    deliver({ type: 'call.state', callId: CALL, state: 'terminated', previous: 'established', at: iso(T0 + 1) });
+    assert.equal(await live(), 0, 'the end processed by another instance');
+    metrics.close();
+  });
+
   it('names Graph operations without ids', () => {
     const cases: Array<[string, string]> = [
       [`/communications/calls/${CALL}/playPrompt`, '/communications/calls/{id}/playPrompt'],
