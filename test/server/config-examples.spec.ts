@@ -16,7 +16,7 @@ describe('server/config: the shipped examples', () => {
 
   it('.env.example documents every variable npm start reads, and the package and doctor ones', () => {
     const names = documented(startExample);
-    for (const variable of [...CONFIG_VARIABLES, 'LOG_FORMAT', 'TEAMS_APP_ID', 'DOCTOR_USER']) assert.ok(names.has(variable), `${variable} is in .env.example`);
+    for (const variable of [...CONFIG_VARIABLES, 'LOG_FORMAT', 'TEAMS_APP_ID', 'DOCTOR_USER', 'PLAYGROUND_USER']) assert.ok(names.has(variable), `${variable} is in .env.example`);
     assert.ok(CONFIG_VARIABLES.length >= 18, 'the variable list is the real one');
   });
 
