@@ -105,6 +105,31 @@ describe('server/metrics: GET /metrics during a call (local mode)', function () 
     assert.equal(valueOf(samples, 'switchboard_graph_retry_wait_seconds_total', { reason: 'retry_after' }), 0, 'Retry-After: 0 was waited as asked');
   });
 
+  it('follows a meeting: the bot in it, the people in its roster, and its call live until the bot leaves', async () => {
+    const ids = await directoryIds(app);
+    const meeting = await app.meetings.create({ organizerId: ids.amara, subject: 'Metrics', attendees: [{ userId: ids.jonas, upn: UPN.jonas }] });
+    for (const person of [UPN.jonas, UPN.priya]) assert.ok((await app.emulatorJson('POST', `/emulator/meetings/${meeting.id}/people`, { person })).status < 300);
+    const { meetingKey } = await app.meetings.join({ link: meeting.joinWebUrl! });
+    const people = async () => (await app.meetings.roster(meetingKey)).entries.length;
+    await eventually(async () => (await app.meetings.roster(meetingKey)).entries.filter((e) => !e.isBot).length === 2, 'both people in the roster');
+    const inMeeting = await eventually(async () => {
+      const { samples } = await scrape();
+      return valueOf(samples, 'switchboard_meeting_participants') === (await people()) && samples;
+    }, 'the roster size in the metrics');
+    assert.equal(valueOf(inMeeting, 'switchboard_meetings_live'), 1);
+    assert.equal(valueOf(inMeeting, 'switchboard_calls_live'), 1, "the meeting's call");
+    assert.ok(valueOf(inMeeting, 'switchboard_meeting_roster_size_count')! >= 1);
+    assert.equal(valueOf(inMeeting, 'switchboard_call_phase_seconds_count', { direction: 'outgoing', phase: 'create' }), 1, 'joining is an outgoing call');
+    assert.ok(valueOf(inMeeting, 'switchboard_graph_requests_total', { method: 'POST', operation: '/communications/calls', status: '201' })! >= 1);
+
+    await app.meetings.leave(meetingKey);
+    const left = await eventually(async () => {
+      const { samples } = await scrape();
+      return valueOf(samples, 'switchboard_meetings_live') === 0 && valueOf(samples, 'switchboard_calls_live') === 0 && samples;
+    }, 'the meeting and its call to end in the metrics');
+    assert.equal(valueOf(left, 'switchboard_meeting_participants'), 0);
+  });
+
   it('carries no id in any label: route templates and operation names only', async () => {
     const { text, samples } = await scrape();
     const labelled = samples.filter((s) => Object.keys(s.labels).length > 0);
