@@ -8,7 +8,8 @@ import { participant } from './support/fake-graph.js';
 const ID = '491f0b00-ffff-4bc9-a43e-b226498ec22a';
 
 describe('comms/calls notification schema', () => {
-  const valid: Array<{ name: string; body: unknown; expect: (n: ReturnType<typeof parseNotificationBatch>) => void }> = [
+  type Parsed = ReturnType<typeof parseNotificationBatch>;
+  const valid: Array<{ name: string; body: unknown; expect: (n: [Parsed[number], ...Parsed]) => void }> = [
     {
       name: 'incoming call (call-redirect example) with source, targets, myParticipantId',
       body: batch(incoming(ID)),
@@ -195,7 +196,10 @@ describe('comms/calls notification schema', () => {
   ];
 
   for (const c of valid) {
-    it(`accepts ${c.name}`, () => c.expect(parseNotificationBatch(c.body)));
+    it(`accepts ${c.name}`, () => {
+      // Typed as non-empty so cases can destructure their first item; the empty-batch case checks the length itself.
+      c.expect(parseNotificationBatch(c.body) as [Parsed[number], ...Parsed]);
+    });
   }
 
   const hostile: Array<{ name: string; body: unknown }> = [
