@@ -5,48 +5,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { startLocalCluster, type LocalCluster } from '../../server/cluster/local-cluster.js';
 import { createLogger } from '../../server/logger.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { FAST_EMULATOR } from '../support/local-switchboard.js';
+import { clusterEmulator, eventually, type ClusterEmulator } from './cluster-support.js';
 import { UPN } from '../e2e/people.js';
-
-async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a meeting and its side panel across instances (distributed mode)', function () {
   this.timeout(120_000);
   let cluster: LocalCluster;
   let connector: FakeConnector;
   let dir: string;
-  let agent: Agent;
+  let emu: ClusterEmulator;
   let seq = 0;
   const streams: Array<{ text: string; close(): void }> = [];
 
-  const emulator = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await request(cluster.emulator.url + path, {
-      method: method as 'GET',
-      dispatcher: agent,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const emulator = (method: string, path: string, body?: unknown) => emu.json(method, path, body);
 
   async function say(text: string, aadObjectId: string): Promise<any[]> {
     const before = connector.sent.length;
@@ -97,13 +73,13 @@ describe('a meeting and its side panel across instances (distributed mode)', fun
       env: { LOG_LEVEL: 'info' },
       emulatorOptions: { ...FAST_EMULATOR, rosterBatchMs: 20 },
     });
-    agent = new Agent({ connect: { ca: cluster.emulator.caCertPem } });
+    emu = clusterEmulator(cluster);
   });
   after(async () => {
     for (const s of streams) s.close();
     await cluster?.close();
     await connector?.close();
-    await agent?.close();
+    await emu?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

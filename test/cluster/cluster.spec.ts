@@ -8,42 +8,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { Agent, request } from 'undici';
 import type { Reminder } from '../../comms/reminders/index.js';
 import { openRedisStore } from '../../comms/store/index.js';
 import { startLocalCluster, type LocalCluster } from '../../server/cluster/local-cluster.js';
 import { createLogger } from '../../server/logger.js';
 import { FAST_EMULATOR } from '../support/local-switchboard.js';
+import { clusterEmulator, eventually, type ClusterEmulator } from './cluster-support.js';
 import { UPN } from '../e2e/people.js';
-
-async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('several instances behind a round-robin front (distributed mode, Redis)', function () {
   this.timeout(120_000);
   let cluster: LocalCluster;
   let dir: string;
-  let agent: Agent;
-  const emulator = async (method: string, path: string, body?: unknown): Promise<any> => {
-    const res = await request(cluster.emulator.url + path, {
-      method: method as 'GET',
-      dispatcher: agent,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  const requests = async (pathPart: string, method = 'POST') =>
-    ((await emulator('GET', '/emulator/requests?limit=5000')).value as Array<{ method: string; path: string; time: string }>).filter((r) => r.method === method && r.path.includes(pathPart));
+  let emu: ClusterEmulator;
+  const emulator = (method: string, path: string, body?: unknown) => emu.json(method, path, body);
+  const requests = (pathPart: string, method = 'POST') => emu.requests(pathPart, method);
   const truth = (callId: string) => emulator('GET', `/emulator/calls/${callId}`);
   const playedPrompts = async (callId: string) => (await truth(callId)).prompts.length as number;
 
@@ -71,11 +50,11 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
       env: { LOG_LEVEL: process.env.CLUSTER_LOG_LEVEL ?? 'info', KEEP_ALIVE_INTERVAL_MS: '1500', FRONT_DESK_FILE: desk },
       emulatorOptions: FAST_EMULATOR,
     });
-    agent = new Agent({ connect: { ca: cluster.emulator.caCertPem } });
+    emu = clusterEmulator(cluster);
   });
   after(async () => {
     await cluster?.close();
-    await agent?.close();
+    await emu?.close();
     if (dir && !process.env.KEEP_CLUSTER_DIR) rmSync(dir, { recursive: true, force: true });
   });
 
