@@ -1,6 +1,9 @@
 // comms/calls: the app's side of Graph cloud communications — webhook auth and parsing, the per-call state
 // machine, every call operation, durable call state, keepAlive and restart reconciliation.
-export { CallService, CALLS_COLLECTION, INBOX_COLLECTION, type CallServiceOptions, type CallDeadlines, type PlaceCallInput, type OperationOptions, type RecordedResponse } from './call-service.js';
+export { CallService } from './call-service.js';
+export { CALLS_COLLECTION } from './call-core.js';
+export { INBOX_COLLECTION } from './notification-inbox.js';
+export type { CallServiceOptions, CallDeadlines, PlaceCallInput, OperationOptions, RecordedResponse } from './call-options.js';
 export { CallError, type CallErrorCode } from './call-error.js';
 export { CALL_EVENTS, type CallEvent, type CallEventType, type CallIncomingEvent, type CallStateEvent, type CallToneEvent, type CallOperationEvent, type CallParticipantsEvent, type CallErrorEvent, type CallAdoptedEvent } from './call-events.js';
 export { type CallSession, type JsonObject, isLive } from './call-session.js';

@@ -1,0 +1,109 @@
+// Applies one recorded notification: a new incoming call is stored and announced (by one instance of a cluster), a
+// notification for a call not stored yet is held, an operation's completes its waiter, the rest update the call.
+import { CALL_EVENTS } from './call-events.js';
+import { newCallSession, type CallSession } from './call-session.js';
+import { applyCallUpdate } from './call-state.js';
+import type { CallNotification } from './notification-schema.js';
+import type { OperationTracker } from './operation-tracker.js';
+import type { CreateClaims } from './create-claims.js';
+import type { CallChanges } from './call-changes.js';
+import type { CallStore } from './call-store.js';
+import type { OrphanBuffer } from './orphan-buffer.js';
+import { pick, type CallCore } from './call-core.js';
+
+/** Cluster: published when an instance stores a new call; instances holding early notifications for it apply them. */
+export const CALL_STORED_EVENT = 'call.stored';
+
+export class NotificationApplier {
+  constructor(
+    private readonly core: CallCore,
+    private readonly parts: {
+      calls: CallStore;
+      changes: CallChanges;
+      orphans: OrphanBuffer;
+      claims: CreateClaims;
+      tracker: OperationTracker;
+      /** A notification for an unknown call while a create is uncertain: the call may be that create's. */
+      resolveOrphan: (callId: string) => Promise<void>;
+    },
+  ) {}
+
+  async apply(notification: CallNotification, tenantId: string | undefined, receivedAt?: string): Promise<void> {
+    const { calls, orphans } = this.parts;
+    if (notification.kind === 'other') {
+      this.core.logger.debug({ resourceUrl: notification.resourceUrl, changeType: notification.changeType }, 'ignored a call notification of another kind');
+      return;
+    }
+    const callId = notification.callId;
+    // Decided under the call's lock, so a call being stored by placeCall either is seen here or gets this replayed.
+    const found = await calls.withLock(callId, async () => {
+      const existing = await calls.get(callId);
+      if (existing) return { session: existing, created: false };
+      if (notification.kind === 'call' && notification.changeType === 'created' && notification.call.state === 'incoming') {
+        // createdAt is when the notification arrived: Graph's answer window is counted from then.
+        const fresh = newCallSession({ id: callId, state: 'incoming', createdAt: receivedAt ?? this.core.iso(this.core.now()), direction: 'incoming', tenantId });
+        const session = applyCallUpdate(fresh, notification);
+        // Only one instance of a cluster creates the call (and so announces it, once).
+        if (await calls.putNew(session)) return { session, created: true };
+        const raced = await calls.get(callId);
+        return raced ? { session: raced, created: false } : undefined;
+      }
+      orphans.keep(notification, tenantId);
+      return undefined;
+    });
+    if (!found) {
+      if (this.parts.claims.anyUncertain) void this.parts.resolveOrphan(callId);
+      return;
+    }
+    if (found.created) {
+      this.announceStored(callId);
+      this.announceIncoming(found.session, tenantId);
+      // Notifications that overtook the call's first one (a reordered delivery) apply now.
+      for (const item of orphans.take(callId)) await this.apply(item.notification, item.tenantId);
+      return;
+    }
+    const session = found.session;
+    if (session.tenantId && tenantId && session.tenantId !== tenantId) {
+      this.core.logger.warn({ callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+      return;
+    }
+    if (notification.kind === 'operation') {
+      await this.applyOperation(notification);
+      return;
+    }
+    await calls.update(callId, (s) => applyCallUpdate(s, notification));
+  }
+
+  /** Cluster: tells the other instances a call is now stored, so notifications they hold for it are applied. */
+  announceStored(callId: string): void {
+    if (this.core.bus.distributed) this.core.bus.publish({ type: CALL_STORED_EVENT, callId });
+  }
+
+  private async applyOperation(n: Extract<CallNotification, { kind: 'operation' }>): Promise<void> {
+    const op = n.operation;
+    if (op.status === 'completed' || op.status === 'failed' || n.changeType === 'deleted') {
+      await this.parts.tracker.complete(n.callId, op);
+    }
+    this.parts.changes.publish({
+      type: CALL_EVENTS.operation,
+      callId: n.callId,
+      operationId: op.id,
+      operationType: op.type,
+      status: op.status,
+      ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}),
+      ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}),
+      ...(op.completionReason ? { completionReason: op.completionReason } : {}),
+      ...(op.type === 'recordOperation' ? { hasRecording: Boolean(op.recordingLocation) } : {}),
+    });
+  }
+
+  private announceIncoming(session: CallSession, tenantId: string | undefined): void {
+    this.core.logger.info({ callId: session.id, tenantId }, 'incoming call');
+    this.parts.changes.publish({
+      type: CALL_EVENTS.incoming,
+      callId: session.id,
+      tenantId: tenantId ?? '',
+      ...pick(session, ['direction', 'source', 'targets', 'requestedModalities', 'meetingInfo', 'chatInfo', 'incomingContext', 'myParticipantId', 'callChainId']),
+    });
+  }
+}

@@ -1,0 +1,136 @@
+// The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
+// acknowledged at once; they are applied afterwards in arrival order. Processed ones leave a tombstone, pruned later.
+import { createHash, randomUUID } from 'node:crypto';
+import { describeError } from '../runtime/errors.js';
+import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
+import type { CallCore } from './call-core.js';
+
+export const INBOX_COLLECTION = 'call-inbox';
+
+/** What is stored per notification (collection call-inbox, key = hash of the canonical notification JSON). */
+interface InboxRecord {
+  seq: string;
+  receivedAt: string;
+  tenantId?: string;
+  notification?: CallNotification;
+  processedAt?: string;
+}
+
+export class NotificationInbox {
+  private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
+  private readonly queued = new Set<string>();
+  private readonly retentionMs: number;
+  private readonly defer: (fn: () => void) => void;
+  private draining: Promise<void> | undefined;
+  private seqCounter = 0;
+  private lastPruneAt = 0;
+
+  constructor(
+    private readonly core: CallCore,
+    private readonly apply: (notification: CallNotification, tenantId: string | undefined, receivedAt: string) => Promise<void>,
+  ) {
+    this.retentionMs = core.options.inboxRetentionMs ?? 60 * 60_000;
+    this.defer = core.options.defer ?? ((fn) => void setImmediate(fn));
+  }
+
+  /** Records a batch (throws calls/invalid-notification for one that is not valid); processing follows. */
+  async receive(body: unknown, tenantIdFromToken: string): Promise<{ recorded: number; duplicates: number }> {
+    const notifications = parseNotificationBatch(body);
+    const raws = (body as { value: unknown[] }).value;
+    let recorded = 0;
+    let duplicates = 0;
+    for (const [index, notification] of notifications.entries()) {
+      // A full roster identical to an earlier one is not necessarily a redelivery — someone joined and left again, and
+      // the roster is back where it was — and applying a roster twice is harmless: rosters are never dropped as
+      // duplicates (which also spares hashing their large bodies). Everything else is deduplicated by content.
+      const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
+      const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.core.iso(this.core.now()), tenantId: tenantIdFromToken, notification };
+      if (await this.core.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
+        this.enqueue(key, record);
+        recorded += 1;
+      } else {
+        duplicates += 1;
+      }
+    }
+    if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process());
+    if (duplicates > 0) this.core.logger.debug({ duplicates }, 'dropped redelivered call notifications');
+    return { recorded, duplicates };
+  }
+
+  /** Applies every recorded notification not processed yet, in arrival order. */
+  process(): Promise<void> {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  /** Resolves once nothing recorded is waiting to be applied. */
+  async idle(): Promise<void> {
+    while (this.queue.length > 0 || this.draining) await this.process();
+  }
+
+  /** Queues what a previous run recorded but did not apply; resolves with how many. */
+  async loadLeftover(): Promise<number> {
+    const leftover = (await this.core.store.list<InboxRecord>(INBOX_COLLECTION))
+      .filter((i) => !i.value.processedAt && i.value.notification)
+      .sort((a, b) => a.value.seq.localeCompare(b.value.seq));
+    for (const item of leftover) this.enqueue(item.key, item.value);
+    return leftover.length;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const { key, record } = this.queue.shift()!;
+      this.queued.delete(key);
+      try {
+        if (record.notification) await this.apply(record.notification, record.tenantId, record.receivedAt);
+        // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
+        await this.core.store.put<InboxRecord>(INBOX_COLLECTION, key, { seq: record.seq, receivedAt: record.receivedAt, processedAt: this.core.iso(this.core.now()) });
+      } catch (err) {
+        // Left unprocessed in the store: start() applies it again.
+        this.core.logger.error({ err: describeError(err), notification: key }, 'could not apply a call notification');
+      }
+    }
+    await this.prune();
+  }
+
+  private enqueue(key: string, record: InboxRecord): void {
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push({ key, record });
+  }
+
+  private nextSeq(): string {
+    this.seqCounter = (this.seqCounter + 1) % 1_000_000;
+    return `${String(this.core.now()).padStart(15, '0')}-${String(this.seqCounter).padStart(6, '0')}`;
+  }
+
+  private async prune(): Promise<void> {
+    const now = this.core.now();
+    if (now - this.lastPruneAt < Math.min(this.retentionMs, 10 * 60_000)) return;
+    this.lastPruneAt = now;
+    for (const item of await this.core.store.list<InboxRecord>(INBOX_COLLECTION)) {
+      if (item.value.processedAt && now - Date.parse(item.value.processedAt) > this.retentionMs) {
+        await this.core.store.delete(INBOX_COLLECTION, item.key);
+      }
+    }
+  }
+}
+
+/** Canonical JSON (keys sorted at every level) so the same notification always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export function hashNotification(raw: unknown): string {
+  return createHash('sha256').update(canonicalJson(raw)).digest('hex');
+}

@@ -1,0 +1,58 @@
+// The operations on a call's participants: the roster (read back and stored), invitations, muting and removing
+// others, and hold music. Each runs through CallOperations (errors recorded, retries, waiting for completion).
+import type { CommsOperation, Participant } from './graph-shapes.js';
+import type * as media from './media-actions.js';
+import * as participantActions from './participant-actions.js';
+import type { OperationOptions } from './call-options.js';
+import type { CallOperations } from './call-operations.js';
+import type { CallStore } from './call-store.js';
+import type { CallCore } from './call-core.js';
+
+export class ParticipantOperations {
+  constructor(
+    private readonly core: CallCore,
+    private readonly ops: CallOperations,
+    private readonly calls: CallStore,
+  ) {}
+
+  async listParticipants(callId: string): Promise<Participant[]> {
+    await this.ops.requireCall(callId);
+    const participants = await this.ops.step(callId, 'list participants', () => participantActions.listParticipants(this.core.graph, callId));
+    await this.calls.update(callId, (s) => ({ ...s, participants }));
+    return participants;
+  }
+
+  async getParticipant(callId: string, participantId: string): Promise<Participant> {
+    await this.ops.requireCall(callId);
+    return this.ops.step(callId, 'get participant', () => participantActions.getParticipant(this.core.graph, callId, participantId));
+  }
+
+  async invite(callId: string, invitees: participantActions.Invitee[], options: OperationOptions = {}): Promise<CommsOperation> {
+    await this.ops.requireLive(callId);
+    // Never repeated after an ambiguous failure: a second invite could ring the person twice (calls/outcome-unknown).
+    const op = await this.ops.step(callId, 'invite', () => this.ops.send(callId, 'invite', 'fail', () => participantActions.inviteParticipants(this.core.graph, callId, invitees, options)));
+    return this.ops.await(callId, op, options.timeoutMs);
+  }
+
+  async muteParticipant(callId: string, participantId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
+    await this.ops.requireLive(callId);
+    return this.ops.step(callId, 'mute participant', () => participantActions.muteParticipant(this.core.graph, callId, participantId, options));
+  }
+
+  async removeParticipant(callId: string, participantId: string): Promise<void> {
+    await this.ops.requireLive(callId);
+    await this.ops.step(callId, 'remove participant', () => participantActions.removeParticipant(this.core.graph, callId, participantId));
+  }
+
+  async startHoldMusic(callId: string, participantId: string, options: OperationOptions & { customPrompt?: media.PromptInput } = {}): Promise<CommsOperation> {
+    await this.ops.requireLive(callId);
+    const op = await this.ops.step(callId, 'startHoldMusic', () => participantActions.startHoldMusic(this.core.graph, callId, participantId, options));
+    return this.ops.await(callId, op, options.timeoutMs);
+  }
+
+  async stopHoldMusic(callId: string, participantId: string, options: OperationOptions = {}): Promise<CommsOperation> {
+    await this.ops.requireLive(callId);
+    const op = await this.ops.step(callId, 'stopHoldMusic', () => participantActions.stopHoldMusic(this.core.graph, callId, participantId, options));
+    return this.ops.await(callId, op, options.timeoutMs);
+  }
+}
