@@ -30,6 +30,11 @@ export interface Participant {
   synthetic?: boolean;
   /** The roster update in which this participant last changed (participant.rosterSequenceNumber). */
   rosterSequenceNumber?: number;
+  /**
+   * Put on hold by the bot (participant-startholdmusic) until stopHoldMusic: emulator truth only — Graph documents no
+   * participant property or roster change for it. `uri` is the customPrompt's media (absent: Teams' default music).
+   */
+  holdMusic?: { operationId: string; uri?: string; since: string };
 }
 
 export interface Conversation {
@@ -46,7 +51,7 @@ export interface Conversation {
 
 export type OperationType =
   | 'playPrompt' | 'recordResponse' | 'subscribeToTone' | 'sendDtmfTones' | 'cancelMediaProcessing' | 'mute' | 'unmute'
-  | 'updateRecordingStatus' | 'invite' | 'muteParticipant';
+  | 'updateRecordingStatus' | 'invite' | 'muteParticipant' | 'startHoldMusic' | 'stopHoldMusic';
 
 export interface OperationRecord {
   id: string;

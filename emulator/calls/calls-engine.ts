@@ -10,6 +10,7 @@ import { GraphError } from '../graph/graph-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
 import { CallingEvents } from './calling-events.js';
+import { ContentSharing } from './content-sharing.js';
 import { callPath, operationPath, resultInfo, userIdentitySet } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
@@ -107,6 +108,8 @@ export class CallsEngine {
   private readonly timers = new Map<string, CallTimers>();
   private readonly observers = new Set<ConversationObserver>();
   readonly roster: RosterPublisher;
+  /** Screen-sharing sessions per conversation and their contentSharingSession notifications. */
+  readonly contentSharing: ContentSharing;
   /** Set by the meetings service: joinMeetingIdMeetingInfo then joins the meeting with that id (or fails). */
   meetingLookup?: MeetingLookup;
 
@@ -130,6 +133,12 @@ export class CallsEngine {
       isConnected,
       send: (call, notification) => this.send(call, notification),
       published: (conversation, info) => this.events.emit('roster.published', { threadId: conversation.threadId, conversationId: conversation.id, ...info }),
+    });
+    this.contentSharing = new ContentSharing({
+      leg: (callId) => this.calls.get(callId),
+      isConnected,
+      send: (call, notification) => this.send(call, notification),
+      events: this.events,
     });
   }
 
@@ -294,6 +303,7 @@ export class CallsEngine {
 
   private participantChanged(conversation: Conversation, change: ParticipantChange, participant: Participant): void {
     const emptied = change === 'removed' && conversation.participants.size === 0;
+    if (change === 'removed') this.contentSharing.participantRemoved(conversation, participant);
     for (const observer of this.observers) {
       try {
         if (change === 'added') observer.participantAdded?.(conversation, participant);
@@ -530,6 +540,7 @@ export class CallsEngine {
       this.notifyState(call);
       this.events.emit('call.established', { callId: call.id });
       if (call.kind !== 'peerToPeer') this.notifyRoster(call.conversation);
+      this.contentSharing.legEstablished(call);
       onEstablished?.();
     });
   }

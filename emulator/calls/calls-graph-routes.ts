@@ -2,6 +2,7 @@
 // bodies parsed like Graph, replies with the documented status, body and Location header.
 // Mid-call actions accept any calling role (Graph checks permissions when the call is created); creating calls,
 // redirect, transfer, invite, remove participant, recordResponse and subscribeToTone check their own roles.
+// Hold music answers 202 with its operation (participant-startholdmusic); content sharing sessions are read-only.
 
 import type { z } from 'zod';
 import type { GraphContext, GraphPermissions, GraphResult, GraphRoute } from '../graph/graph-area.js';
@@ -15,11 +16,13 @@ import * as schemas from './graph-request-schemas.js';
 import { answer, redirect, reject } from './incoming-calls.js';
 import * as media from './media-actions.js';
 import { createCall } from './outbound-calls.js';
-import { getParticipant, invite, listParticipants, muteParticipant, removeParticipant } from './participant-actions.js';
+import { contentSharingSessionJson } from './content-sharing.js';
+import { getParticipant, invite, listParticipants, muteParticipant, removeParticipant, startHoldMusic, stopHoldMusic } from './participant-actions.js';
 import { transfer } from './transfer-flow.js';
 
 const CALLS: GraphPermissions = { application: ANY_CALLS_ROLE, delegated: [] };
 const CALL = '/communications/calls/:id';
+const SHARING_ROLES: readonly string[] = [...ROLE.joinGroup, ...ROLE.initiate, ...ROLE.initiateGroup];
 
 export function callsGraphRoutes(engine: CallsEngine): GraphRoute[] {
   const live = (ctx: GraphContext): EmulatedCall => engine.liveCall(ctx.params.id!, ctx.principal.appId);
@@ -162,6 +165,55 @@ export function callsGraphRoutes(engine: CallsEngine): GraphRoute[] {
         return { status: 200, json, headers: { location: `${callUrl(ctx, call.id)}/operations/${String(json.id)}` } };
       },
     })),
+    // participant-startholdmusic, participant-stopholdmusic — the page's table: Calls.JoinGroupCallAsGuest.All (least),
+    // Calls.JoinGroupCall.All; an earlier revision says "None, checked when the call is joined or started": any calling role.
+    ...[`${CALL}/participants/:participantId/startHoldMusic`, `${CALL}/participants/:participantId/microsoft.graph.startHoldMusic`].map((path): GraphRoute => ({
+      method: 'POST',
+      path,
+      permissions: CALLS,
+      handle: (ctx) => {
+        const call = live(ctx);
+        const op = startHoldMusic(engine, call, ctx.params.participantId!, body(ctx, schemas.startHoldMusicSchema, 'startHoldMusic'));
+        return { status: 202, json: operationJson(op), headers: { location: `${callUrl(ctx, call.id)}/operations/${op.id}` } };
+      },
+    })),
+    ...[`${CALL}/participants/:participantId/stopHoldMusic`, `${CALL}/participants/:participantId/microsoft.graph.stopHoldMusic`].map((path): GraphRoute => ({
+      method: 'POST',
+      path,
+      permissions: CALLS,
+      handle: (ctx) => {
+        const call = live(ctx);
+        const op = stopHoldMusic(engine, call, ctx.params.participantId!, body(ctx, schemas.clientContextSchema, 'stopHoldMusic').clientContext);
+        return { status: 202, json: operationJson(op), headers: { location: `${callUrl(ctx, call.id)}/operations/${op.id}` } };
+      },
+    })),
+    // call-list-contentsharingsessions, contentsharingsession-get — Calls.JoinGroupCallAsGuest.All (least),
+    // Calls.Initiate.All, Calls.InitiateGroupCall.All, Calls.JoinGroupCall.All: any calling role but AccessMedia alone.
+    {
+      method: 'GET',
+      path: `${CALL}/contentSharingSessions`,
+      permissions: CALLS,
+      handle: (ctx) => {
+        const call = live(ctx);
+        requireRole(ctx.principal, SHARING_ROLES);
+        const session = engine.contentSharing.current(call.conversation);
+        return { status: 200, json: { '@odata.context': `${ctx.graphUrl}/$metadata#communications/calls('${call.id}')/contentSharingSessions`, value: session ? [contentSharingSessionJson(session)] : [] } };
+      },
+    },
+    {
+      method: 'GET',
+      path: `${CALL}/contentSharingSessions/:sessionId`,
+      permissions: CALLS,
+      handle: (ctx) => {
+        const call = live(ctx);
+        requireRole(ctx.principal, SHARING_ROLES);
+        const session = engine.contentSharing.current(call.conversation);
+        if (!session || session.id.toLowerCase() !== ctx.params.sessionId!.toLowerCase()) {
+          throw new GraphError(404, 'itemNotFound', `Content sharing session '${ctx.params.sessionId}' was not found in call '${call.id}'.`);
+        }
+        return { status: 200, json: { '@odata.context': `${ctx.graphUrl}/$metadata#communications/calls('${call.id}')/contentSharingSessions/$entity`, ...contentSharingSessionJson(session) } };
+      },
+    },
     // participant-delete — Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All.
     {
       method: 'DELETE',

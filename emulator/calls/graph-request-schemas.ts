@@ -126,6 +126,9 @@ export const recordResponseSchema = z.object({
 
 export const clientContextSchema = z.object({ clientContext });
 
+/** participant-startholdmusic: customPrompt (a mediaPrompt, optional) and clientContext. */
+export const startHoldMusicSchema = z.object({ customPrompt: mediaPromptSchema.optional().nullable(), clientContext });
+
 export const sendDtmfTonesSchema = z.object({
   tones: z.array(z.enum(TONES)).min(1, 'tones is required'),
   delayBetweenTonesMs: z.number().int().min(0).max(60_000).optional(),

@@ -53,6 +53,8 @@ export function answer(engine: CallsEngine, call: EmulatedCall, body: z.infer<ty
   call.mediaConfig = body.mediaConfig as Json;
   call.mediaHosting = /appHostedMediaConfig$/i.test(String(body.mediaConfig['@odata.type'])) ? 'app' : 'service';
   call.requestedModalities = body.acceptedModalities;
+  // incomingCallOptions: isContentSharingNotificationEnabled, isDeltaRosterEnabled… (call-answer).
+  if (body.callOptions) call.callOptions = body.callOptions as Json;
   engine.addBot(call);
   engine.events.emit('call.answered', { callId: call.id });
   engine.establish(call);

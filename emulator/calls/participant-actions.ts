@@ -1,15 +1,15 @@
 // The participants of a call (call-list-participants, participant-get) and what the bot may do to them:
 // invite (participant-invite, ≤ 5, replacesCallId moves a P2P call in), mute (participant-mute), remove
-// (participant-delete; also cancels a pending invitation).
+// (participant-delete; also cancels a pending invitation), hold music (participant-startholdmusic / -stopholdmusic).
 
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { GraphError } from '../graph/graph-error.js';
-import type { EmulatedCall, Json, OperationRecord } from './call-model.js';
+import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
 import { requireConnected, requireGroup } from './call-checks.js';
 import type { CallsEngine } from './calls-engine.js';
 import { identity, invitationParticipantInfo, operationJson, participantJson } from './graph-shapes.js';
-import type { inviteSchema } from './graph-request-schemas.js';
+import type { inviteSchema, startHoldMusicSchema } from './graph-request-schemas.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
 import type { RingOutcome } from './ringing.js';
 
@@ -145,4 +145,58 @@ function inviteFailure(outcome: RingOutcome): ResultCode {
     default:
       return RESULTS.inviteUnanswered;
   }
+}
+
+/**
+ * participant-startholdmusic: `202` + a `running` startHoldMusicOperation; the media service fetches the customPrompt
+ * (if any) and the operation completes (`deleted` notification, status completed) once the music plays, or fails with
+ * the prompt's resultInfo (chosen: the docs print no failure). "Only one participant can be placed on hold at any given
+ * time" (page note): holding a second one is refused (chosen: 400, no error is documented). Holding the participant
+ * already on hold changes the music. The bot's own participant cannot be held (chosen: 400). Graph documents no
+ * participant property or roster change while held: the emulator keeps it as truth (control view `holdMusic`).
+ */
+export function startHoldMusic(engine: CallsEngine, call: EmulatedCall, participantId: string, body: z.infer<typeof startHoldMusicSchema>): OperationRecord {
+  requireConnected(call, 'start hold music');
+  const p = heldCandidate(call, participantId, 'put on hold');
+  const other = [...call.conversation.participants.values()].find((x) => x.holdMusic && x.id !== p.id);
+  if (other) throw new GraphError(400, 'BadRequest', `Only one participant can be placed on hold at any given time: participant '${other.id}' is on hold (stopHoldMusic first).`);
+  const op = engine.newOperation(call, 'startHoldMusic', '#microsoft.graph.startHoldMusicOperation', body.clientContext, 'running');
+  const uri = body.customPrompt?.mediaInfo.uri;
+  p.holdMusic = { operationId: op.id, ...(uri ? { uri } : {}), since: new Date().toISOString() };
+  engine.events.emit('participant.hold-music-started', { callId: call.id, participantId: p.id, person: p.personId, operationId: op.id, custom: Boolean(uri) });
+  const finish = (outcome: 'ok' | ResultCode) => {
+    if (outcome !== 'ok' && p.holdMusic?.operationId === op.id) delete p.holdMusic;
+    engine.finishOperation(call, op, outcome === 'ok' ? { status: 'completed' } : { status: 'failed', result: outcome });
+  };
+  if (!uri) {
+    engine.scheduler.after(engine.options.notificationDelayMs, () => finish('ok'));
+    return op;
+  }
+  void engine.fetcher.fetch(uri, new AbortController().signal).then(
+    (media) => finish(media.ok ? 'ok' : media.kind === 'format' ? RESULTS.promptBadFormat : RESULTS.promptUnreachable),
+    () => undefined, // the emulator is closing
+  );
+  return op;
+}
+
+/**
+ * participant-stopholdmusic: `202` + a `running` stopHoldMusicOperation, completed by a `deleted` notification; the
+ * participant rejoins the call. Stopping for a participant who is not on hold completes too (chosen: nothing to undo).
+ */
+export function stopHoldMusic(engine: CallsEngine, call: EmulatedCall, participantId: string, clientContext: string | undefined): OperationRecord {
+  requireConnected(call, 'stop hold music');
+  const p = heldCandidate(call, participantId, 'take off hold');
+  const op = engine.newOperation(call, 'stopHoldMusic', '#microsoft.graph.stopHoldMusicOperation', clientContext, 'running');
+  const wasHeld = Boolean(p.holdMusic);
+  delete p.holdMusic;
+  if (wasHeld) engine.events.emit('participant.hold-music-stopped', { callId: call.id, participantId: p.id, person: p.personId, operationId: op.id });
+  engine.scheduler.after(engine.options.notificationDelayMs, () => engine.finishOperation(call, op, { status: 'completed' }));
+  return op;
+}
+
+function heldCandidate(call: EmulatedCall, participantId: string, what: string): Participant {
+  const p = call.conversation.participants.get(participantId) ?? [...call.conversation.participants.values()].find((x) => x.id.toLowerCase() === participantId.toLowerCase());
+  if (!p) throw new GraphError(404, 'itemNotFound', `Participant '${participantId}' was not found in call '${call.id}'.`);
+  if (p.kind === 'bot') throw new GraphError(400, 'BadRequest', `The bot's own participant cannot be ${what}: hold music is for the other participants.`);
+  return p;
 }

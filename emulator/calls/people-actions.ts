@@ -1,5 +1,5 @@
 // What emulated people do in calls, driven by the control API: answer or decline when rung, press keys, speak,
-// hold and resume, hang up, join and leave group calls and meetings, mute themselves.
+// hold and resume, hang up, join and leave group calls and meetings, mute themselves, share their screen.
 
 import { EmulatorError } from '../emulator-error.js';
 import type { EmulatedUser } from '../emulator-options.js';
@@ -117,6 +117,18 @@ export function selfMute(engine: CallsEngine, call: EmulatedCall, personId: stri
   participant.isMuted = muted;
   engine.events.emit(muted ? 'person.muted' : 'person.unmuted', { callId: call.id, person: participant.personId });
   engine.notifyRoster(call.conversation);
+}
+
+/**
+ * A person starts or stops sharing their screen (P2P calls too: application-post-calls Example 1 is a P2P call): the
+ * call's contentSharingSession notifications, and in group calls and meetings a roster update (screen-sharing stream).
+ */
+export function setSharing(engine: CallsEngine, call: EmulatedCall, personId: string, sharing: boolean): void {
+  if (!isConnected(call)) throw new EmulatorError('emulator/call-not-established', `Call ${call.id} is ${call.state}: people share once it is established.`, 409);
+  const participant = activeParticipant(engine, call, personId);
+  if (!engine.contentSharing.share(call.conversation, participant, sharing)) return;
+  engine.events.emit(sharing ? 'person.sharing-started' : 'person.sharing-stopped', { callId: call.id, person: participant.personId });
+  if (call.kind !== 'peerToPeer') engine.notifyRoster(call.conversation);
 }
 
 function leave(engine: CallsEngine, call: EmulatedCall, participant: Participant): void {

@@ -1,5 +1,5 @@
 // Control routes for calls: the emulator's view of every call (the truth tests compare the app against), and what
-// emulated people do in them — answer, decline, press keys, speak, hold, hang up, join, leave, mute themselves.
+// emulated people do in them — answer, decline, press keys, speak, hold, hang up, join, leave, mute themselves, share.
 
 import { z } from 'zod';
 import type { CallsEngine } from '../calls/calls-engine.js';
@@ -15,6 +15,7 @@ const declineSchema = z.strictObject({ person: z.string().min(1), reason: z.enum
 const tonesSchema = z.strictObject({ person: z.string().min(1).optional(), tones: z.string().min(1).max(100) });
 const speakSchema = z.strictObject({ person: z.string().min(1).optional(), seconds: z.number().positive().max(120).optional() });
 const muteSchema = z.strictObject({ muted: z.boolean() });
+const shareSchema = z.strictObject({ sharing: z.boolean() });
 
 const CALLS = `${CONTROL_PREFIX}/calls`;
 
@@ -121,6 +122,15 @@ export function callsControlRoutes(engine: CallsEngine): ControlRoute[] {
       description: 'A person mutes or unmutes themselves: { muted } → { call }.',
       handle: (r, p) => {
         people.selfMute(engine, call(p.callId), p.person!, body(r, muteSchema).muted);
+        return ok(p.callId!);
+      },
+    },
+    {
+      method: 'POST',
+      path: `${CALLS}/:callId/people/:person/share`,
+      description: 'A person starts or stops sharing their screen: { sharing } → { call }. Legs with callOptions.isContentSharingNotificationEnabled get contentSharingSession created/updated/deleted; group calls and meetings a roster update.',
+      handle: (r, p) => {
+        people.setSharing(engine, call(p.callId), p.person!, body(r, shareSchema).sharing);
         return ok(p.callId!);
       },
     },

@@ -141,7 +141,7 @@ export function meetingsControlRoutes(deps: MeetingsControlDeps): ControlRoute[]
     {
       method: 'POST',
       path: `${MEETINGS}/:meetingId/people/:person/share`,
-      description: 'A person starts or stops sharing their screen: { sharing } → { person } (the roster shows a videoBasedScreenSharing stream).',
+      description: 'A person starts or stops sharing their screen: { sharing } → { person } (the roster shows a videoBasedScreenSharing stream; bot legs with isContentSharingNotificationEnabled get contentSharingSession created/updated/deleted).',
       handle: (request, p) => {
         const ref = deps.rooms.resolve(p.meetingId!);
         return jsonReply(200, { person: personEntry(deps.rooms.setSharing(ref, p.person!, body(request, shareSchema).sharing)) });

@@ -91,12 +91,14 @@ export class MeetingRooms {
     return participant;
   }
 
-  /** Screen sharing: the participant gets (or loses) a videoBasedScreenSharing stream in the roster. */
+  /**
+   * Screen sharing: the participant gets (or loses) a videoBasedScreenSharing stream in the roster, and the meeting's
+   * contentSharingSession starts, changes presenter or ends (legs with isContentSharingNotificationEnabled are told).
+   */
   setSharing(ref: MeetingRef, who: string, sharing: boolean): Participant {
+    const conversation = this.conversation(ref);
     return this.change(ref, who, (p) => {
-      const role = sharing ? 'sharer' : 'viewer';
-      if (p.sharingRole === role) return false;
-      p.sharingRole = role;
+      if (!this.engine.contentSharing.share(conversation, p, sharing)) return false;
       return sharing ? 'person.sharing-started' : 'person.sharing-stopped';
     });
   }
