@@ -129,6 +129,8 @@ export async function joinMeeting(graph: GraphClient, input: CreateCallCommon & 
   } else {
     throw invalidArgument('meeting must be { kind: "organizer", … } or { kind: "joinMeetingId", … }');
   }
+  // application-post-calls (outgoingCallOptions): contentSharingSession notifications tell who shares (content-sharing.ts).
+  body.callOptions = { '@odata.type': '#microsoft.graph.outgoingCallOptions', isContentSharingNotificationEnabled: true };
   return postCall(graph, body);
 }
 

@@ -11,6 +11,8 @@ export const CALL_EVENTS = {
   error: 'call.error',
   /** A call whose create answer was lost, found again by its correlation id (see create-claims.ts). */
   adopted: 'call.adopted',
+  /** Someone started or stopped sharing content (contentSharingSession notifications; see content-sharing.ts). */
+  sharing: 'call.sharing',
 } as const;
 
 export type CallEventType = (typeof CALL_EVENTS)[keyof typeof CALL_EVENTS];
@@ -69,4 +71,19 @@ export type CallErrorEvent = { type: 'call.error'; callId: string; code: string;
 
 export type CallAdoptedEvent = { type: 'call.adopted'; callId: string; correlationId: string; state: CallState; purpose?: string };
 
-export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent | CallAdoptedEvent;
+export type CallSharingEvent = {
+  type: 'call.sharing';
+  callId: string;
+  /** started (created), updated (e.g. another presenter took over), ended (deleted). */
+  change: 'started' | 'updated' | 'ended';
+  sessionId: string;
+  /** Whether any session is still open after this change. */
+  sharing: boolean;
+  /**
+   * Who is presenting, when known: beta's presenterParticipantId, else the one participant whose roster entry sends a
+   * screen-sharing stream (v1.0 notifications name no presenter). Absent when the roster is silent or ambiguous.
+   */
+  presenter?: { participantId: string; userId?: string; displayName?: string };
+};
+
+export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent | CallAdoptedEvent | CallSharingEvent;

@@ -1,5 +1,5 @@
 // The Graph cloud-communications wire shapes comms/calls reads and writes (call, participant, operation,
-// resultInfo, toneInfo), with zod schemas that accept the documented variations and normalize them.
+// resultInfo, toneInfo, contentSharingSession), with zod schemas that accept the documented variations and normalize them.
 import { z } from 'zod';
 
 export const CALL_STATES = [
@@ -206,6 +206,24 @@ export function toCommsOperation(body: z.infer<typeof operationBodySchema>, id: 
   if (body.completionReason != null) op.completionReason = body.completionReason;
   return op;
 }
+
+/**
+ * contentSharingSession (resources/contentsharingsession): v1.0 has only `id`; beta adds `presenterParticipantId` and
+ * `pngOfCurrentSlide` — kept when present, never relied on.
+ */
+export interface ContentSharingSession {
+  id: string;
+  presenterParticipantId?: string;
+}
+
+export const contentSharingSessionSchema = z
+  .object({
+    '@odata.type': z.string().max(200).optional(),
+    id: z.string().min(1).max(256),
+    presenterParticipantId: z.string().max(256).nullish(),
+  })
+  .loose()
+  .transform((s): ContentSharingSession => ({ id: s.id, ...(s.presenterParticipantId ? { presenterParticipantId: s.presenterParticipantId } : {}) }));
 
 /** Graph ids we put into URL paths: no slashes, no dot segments, nothing to escape. */
 export const GRAPH_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$/;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CallError } from './call-error.js';
 import {
   callStateSchema,
+  contentSharingSessionSchema,
   directionSchema,
   GRAPH_ID_PATTERN,
   operationBodySchema,
@@ -16,6 +17,7 @@ import {
   type CallState,
   type ChatInfo,
   type CommsOperation,
+  type ContentSharingSession,
   type InvitationParticipantInfo,
   type Participant,
   type ParticipantInfo,
@@ -49,10 +51,18 @@ export type CallNotification =
   | { kind: 'call'; callId: string; changeType: ChangeType; call: CallData }
   | { kind: 'participants'; callId: string; changeType: ChangeType; participants: Participant[]; sequenceNumber?: number; delta: boolean }
   | { kind: 'operation'; callId: string; operationId: string; changeType: ChangeType; operation: CommsOperation }
+  /**
+   * `…/contentsharingsessions[/{id}]` (application-post-calls Example 1): created = sharing started, updated, deleted =
+   * ended. Sent only to calls created or answered with callOptions.isContentSharingNotificationEnabled. `sessions` is
+   * resourceData's array (the documented form); an object or the id in the URL are accepted too; app-hosted media
+   * may send none.
+   */
+  | { kind: 'contentSharing'; callId: string; changeType: ChangeType; sessions: ContentSharingSession[] }
   | { kind: 'other'; resourceUrl: string; changeType: ChangeType; callId?: string };
 
 export const MAX_NOTIFICATIONS_PER_BATCH = 1_000;
 const MAX_PARTICIPANTS = 20_000;
+const MAX_SHARING_SESSIONS = 100;
 
 const changeTypeSchema = z
   .string()
@@ -108,6 +118,7 @@ type ResourceRef =
   | { kind: 'call'; callId: string }
   | { kind: 'participants'; callId: string }
   | { kind: 'operation'; callId: string; operationId: string }
+  | { kind: 'contentSharing'; callId: string; sessionId?: string }
   | { kind: 'other'; callId?: string };
 
 /**
@@ -129,6 +140,10 @@ export function parseResourceUrl(resourceUrl: string): ResourceRef {
   if (subLower === 'participants' && subId === undefined) return { kind: 'participants', callId };
   if (subLower === 'operations' && subId !== undefined && rest.length === 0 && GRAPH_ID_PATTERN.test(subId)) {
     return { kind: 'operation', callId, operationId: subId };
+  }
+  if (subLower === 'contentsharingsessions' && rest.length === 0) {
+    if (subId === undefined) return { kind: 'contentSharing', callId };
+    if (GRAPH_ID_PATTERN.test(subId)) return { kind: 'contentSharing', callId, sessionId: subId };
   }
   return { kind: 'other', callId };
 }
@@ -194,6 +209,14 @@ function normalizeOne(raw: unknown, index: number): CallNotification {
       const res = operationBodySchema.safeParse(data ?? {});
       if (!res.success) throw invalid(issuesText(res.error, `${prefix}.resourceData`));
       return { kind: 'operation', callId: ref.callId, operationId: ref.operationId, changeType, operation: toCommsOperation(res.data, ref.operationId) };
+    }
+    case 'contentSharing': {
+      const items = data === undefined ? [] : Array.isArray(data) ? data : [data];
+      const res = z.array(contentSharingSessionSchema).max(MAX_SHARING_SESSIONS).safeParse(items);
+      if (!res.success) throw invalid(issuesText(res.error, `${prefix}.resourceData`));
+      const sessions = res.data;
+      if (sessions.length === 0 && ref.sessionId) sessions.push({ id: ref.sessionId });
+      return { kind: 'contentSharing', callId: ref.callId, changeType, sessions };
     }
     default: {
       const out: CallNotification = { kind: 'other', resourceUrl, changeType };

@@ -82,7 +82,14 @@ export async function removeParticipant(graph: GraphClient, callId: string, part
   await graph.delete(participantPath(callId, participantId), { repeatable: true });
 }
 
-/** None (checked at join) · participant-startholdmusic (202 + operation; async) */
+/**
+ * Calls.JoinGroupCallAsGuest.All (least) or Calls.JoinGroupCall.All — the page's current table; an earlier revision
+ * says "None: checked when the app joins or starts the call" · participant-startholdmusic.
+ * Body: `customPrompt` (a mediaPrompt, optional: Teams' own music otherwise), `clientContext` (≤ 256). Answers
+ * `202 Accepted` + Location + a `running` startHoldMusicOperation; completes by a `deleted` notification on the
+ * operation. Only one participant can be on hold at a time. Its completion notification has been seen not to arrive
+ * (microsoft-graph-comms-samples #710): don't block a flow on it — wait with a timeout and carry on.
+ */
 export async function startHoldMusic(
   graph: GraphClient,
   callId: string,
@@ -97,7 +104,10 @@ export async function startHoldMusic(
   return readOperation(res, 'startHoldMusicOperation');
 }
 
-/** None (checked at join) · participant-stopholdmusic (202 + operation; async) */
+/**
+ * Calls.JoinGroupCallAsGuest.All (least) or Calls.JoinGroupCall.All (as startHoldMusic) · participant-stopholdmusic.
+ * Body: `clientContext` only. `202 Accepted` + Location + a `running` stopHoldMusicOperation; completes by notification.
+ */
 export async function stopHoldMusic(
   graph: GraphClient,
   callId: string,

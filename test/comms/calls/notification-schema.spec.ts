@@ -174,9 +174,9 @@ describe('comms/calls notification schema', () => {
       },
     },
     {
-      name: 'content sharing session: kind other',
+      name: 'content sharing session: kind contentSharing (more in content-sharing.spec.ts)',
       body: batch({ changeType: 'created', resourceUrl: `/communications/calls/${ID}/contentsharingsessions`, resourceData: [{ '@odata.type': '#microsoft.graph.contentSharingSession', id: 's-1' }] }),
-      expect: ([n]) => assert.deepEqual(n, { kind: 'other', resourceUrl: `/communications/calls/${ID}/contentsharingsessions`, changeType: 'created', callId: ID }),
+      expect: ([n]) => assert.deepEqual(n, { kind: 'contentSharing', callId: ID, changeType: 'created', sessions: [{ id: 's-1' }] }),
     },
     {
       name: 'several notifications in one batch keep their order',
@@ -240,7 +240,7 @@ describe('comms/calls notification schema', () => {
     [`communications/calls/${ID}/participants`, { kind: 'participants', callId: ID }],
     [`/app/calls/${ID}/operations/op-9`, { kind: 'operation', callId: ID, operationId: 'op-9' }],
     [`/v1.0/communications/calls/${ID}`, { kind: 'call', callId: ID }],
-    [`/communications/calls/${ID}/contentsharingsessions/s-1`, { kind: 'other', callId: ID }],
+    [`/communications/calls/${ID}/contentsharingsessions/s-1`, { kind: 'contentSharing', callId: ID, sessionId: 's-1' }],
     ['/communications/calls/', { kind: 'other' }],
     ['/communications/calls/..', { kind: 'other' }],
     ['/users/x', { kind: 'other' }],
