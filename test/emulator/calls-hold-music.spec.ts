@@ -5,6 +5,8 @@
 // participant, a second participant while one is held, clientContext over 256).
 
 import assert from 'node:assert/strict';
+import { participantActions } from '../../comms/calls/index.js';
+import { createHttpTransport, GraphClient } from '../../comms/graph/index.js';
 import { AMARA, JONAS, MATEO, PRIYA, answeredIncomingCall, answeredOutboundCall, startCallsHarness, type CallsHarness, type ReceivedNotification } from './calls-harness.js';
 
 describe('emulator calling: participant hold music', () => {
@@ -124,6 +126,23 @@ describe('emulator calling: participant hold music', () => {
     assert.equal(long.status, 400);
     assert.equal((await personParticipant(p2p, AMARA.id)).holdMusic, null);
     assert.equal((await hold(p2p, '0b0b0b0b-1111-4222-8333-444455556666', {}, 'stopHoldMusic')).status, 404);
+  });
+
+  it('the app\'s own startHoldMusic / stopHoldMusic (comms/calls) are accepted and read back as their operations', async () => {
+    const transport = createHttpTransport({ extraCaPem: h.emulator.caCertPem });
+    try {
+      const graph = new GraphClient({ baseUrl: h.emulator.graphUrl, tokens: { getToken: async () => h.token }, transport });
+      const amara = await personParticipant(p2p, AMARA.id);
+      const start = await participantActions.startHoldMusic(graph, p2p, amara.id, { customPrompt: { uri: 'https://127.0.0.1:1/hold.wav' }, clientContext: 'app-hold' });
+      assert.deepEqual([start.type, start.status, start.clientContext], ['startHoldMusicOperation', 'running', 'app-hold']);
+      const sent = (await h.view(p2p)).operations.find((op: any) => op.id === start.id);
+      assert.equal(sent.type, 'startHoldMusic');
+      const stop = await participantActions.stopHoldMusic(graph, p2p, amara.id, { clientContext: 'app-unhold' });
+      assert.deepEqual([stop.type, stop.status, stop.clientContext], ['stopHoldMusicOperation', 'running', 'app-unhold']);
+      assert.equal((await personParticipant(p2p, AMARA.id)).holdMusic, null);
+    } finally {
+      await transport.close();
+    }
   });
 
   it('404 once the call has ended', async () => {
