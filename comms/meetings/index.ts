@@ -1,5 +1,5 @@
 // comms/meetings: join-link parsing, Graph onlineMeetings, joining meetings through comms/calls, the live roster per
-// meeting (diffs on the bus) and participant controls.
+// meeting (diffs on the bus), participant controls, and the meeting rules the faces share (how to join, who may be muted).
 export { parseJoinLink, isJoinLink, isMeetingThreadId, JOIN_LINK_REASONS, MAX_JOIN_LINK_LENGTH, MAX_CONTEXT_LENGTH, type JoinLink, type ParseJoinLinkOptions } from './join-link.js';
 export { MeetingError, type MeetingErrorCode } from './meeting-error.js';
 export {
@@ -29,18 +29,12 @@ export {
   type RosterChangeFields,
   type RosterLeft,
 } from './meeting-events.js';
-export {
-  MeetingService,
-  MEETINGS_COLLECTION,
-  PARTICIPANT_LIST_CAP,
-  DEFAULT_REPAIR_INTERVAL_MS,
-  MIN_MUTE_PACING_MS,
-  type MeetingServiceOptions,
-  type MeetingRecord,
-  type JoinInput,
-  type JoinResult,
-  type MeetingRosterView,
-  type MuteAllResult,
-} from './meeting-service.js';
+export { MeetingService, type MeetingRosterView } from './meeting-service.js';
+export { DEFAULT_REPAIR_INTERVAL_MS, type MeetingServiceOptions } from './meeting-core.js';
+export { MEETINGS_COLLECTION, type MeetingRecord } from './meeting-records.js';
+export { PARTICIPANT_LIST_CAP } from './roster-keeper.js';
+export { MIN_MUTE_PACING_MS, whyNotMutable, type MuteAllResult } from './meeting-participants.js';
+export { joinInputFor, type JoinInput } from './join-targets.js';
+export type { JoinResult } from './meeting-joining.js';
 export { meetingAccess, type MeetingAccess, type MeetingAccessFacts, type MeetingAccessUser, type MeetingRoleName } from './meeting-access.js';
 export { MEETING_CHATS_COLLECTION, type MeetingChatInfo } from './meeting-chats.js';

@@ -1,7 +1,8 @@
 // Who a person is in a meeting (the one rule the bot and the tab share), from what the app knows (never from what the browser says): the organizer
 // (the bot's record or Graph's online meeting), an invited attendee (with the role the organizer gave), or someone
 // present in the live roster (with the role Teams' meeting events carry). Only organizers and presenters control.
-import type { MeetingRosterView, MeetingRecord } from './meeting-service.js';
+import type { MeetingRosterView } from './meeting-service.js';
+import type { MeetingRecord } from './meeting-records.js';
 import type { Meeting } from './online-meetings.js';
 
 /** What the app knows about a meeting (any of it may be missing). */

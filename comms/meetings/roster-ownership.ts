@@ -1,0 +1,110 @@
+// Distributed mode: a meeting's roster is kept by the instance that joined it (the owner named in its record). The
+// owner stores a snapshot shortly after each change for the others to read; the others hand it Teams meeting events;
+// an instance that processes an event of a meeting call whose owner is gone takes the meeting over.
+import { CALL_EVENTS, isLive } from '../calls/index.js';
+import type { CommsEvent } from '../store/index.js';
+import { describeError } from '../runtime/errors.js';
+import type { InstanceRegistry } from '../runtime/index.js';
+import type { MeetingEventInput, RosterSnapshot } from './meeting-roster.js';
+import type { MeetingRecord, MeetingRecords } from './meeting-records.js';
+import type { RosterKeeper } from './roster-keeper.js';
+import type { MeetingCore } from './meeting-core.js';
+
+/** Where the owner keeps each meeting's latest roster snapshot for the other instances (distributed mode). */
+export const ROSTER_SNAPSHOTS_COLLECTION = 'meeting-rosters';
+const MEETING_INPUT_EVENT = 'meeting.input';
+const SNAPSHOT_DELAY_MS = 25;
+const OWNER_CHECK_MS = 2_000;
+
+export class RosterOwnership {
+  /** Meetings kept by other instances (meetingKey → owner), calls checked lately (callId → when). */
+  private readonly owners = new Map<string, string>();
+  private readonly foreignCalls = new Map<string, number>();
+  private readonly snapshotTimers = new Map<string, unknown>();
+
+  constructor(
+    private readonly core: MeetingCore,
+    private readonly cluster: InstanceRegistry,
+    private readonly records: MeetingRecords,
+    private readonly rosters: RosterKeeper,
+  ) {}
+
+  /** Listens to every instance's call events, to this instance's (to adopt orphaned meetings), and to handed events. */
+  listen(): () => void {
+    const bus = this.core.bus;
+    const offs = [
+      bus.subscribe((event) => this.rosters.onBusEvent(event), { scope: 'cluster' }),
+      bus.subscribe((event) => this.adoptIfOrphaned(event)),
+      bus.on(MEETING_INPUT_EVENT, (event) => {
+        const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
+        if (meetingKey && this.rosters.get(meetingKey) && event.owner === this.cluster.instanceId) this.rosters.applyMeetingEvent(meetingKey, event.input as MeetingEventInput);
+      }, { scope: 'remote' }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Hands a Teams meeting event to the instance keeping the meeting's roster; false when that is this one (or none). */
+  handOver(meetingKey: string, input: MeetingEventInput): boolean {
+    const owner = this.owners.get(meetingKey);
+    if (!owner || owner === this.cluster.instanceId) return false;
+    this.core.bus.publish({ type: MEETING_INPUT_EVENT, meetingKey, owner, input });
+    return true;
+  }
+
+  storedSnapshot(meetingKey: string): Promise<RosterSnapshot | undefined> {
+    return this.core.store.get<RosterSnapshot>(ROSTER_SNAPSHOTS_COLLECTION, meetingKey);
+  }
+
+  /** The owner writes its snapshot shortly after each change (coalesced), for the other instances to read. */
+  persistSnapshot(meetingKey: string): void {
+    if (this.snapshotTimers.has(meetingKey)) return;
+    this.snapshotTimers.set(
+      meetingKey,
+      this.core.timers.setTimeout(() => {
+        this.snapshotTimers.delete(meetingKey);
+        const roster = this.rosters.get(meetingKey);
+        if (!roster) return;
+        this.core.store.put(ROSTER_SNAPSHOTS_COLLECTION, meetingKey, roster.snapshot()).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), meetingKey }, 'could not store the roster snapshot'));
+      }, SNAPSHOT_DELAY_MS),
+    );
+  }
+
+  /** A live instance other than this one keeps the meeting (remembered for handing it meeting events). */
+  async keptElsewhere(record: MeetingRecord): Promise<boolean> {
+    if (!record.owner || record.owner === this.cluster.instanceId || !(await this.cluster.isAlive(record.owner))) return false;
+    this.owners.set(record.meetingKey, record.owner);
+    return true;
+  }
+
+  /** Records this instance as the meeting's owner. */
+  async take(record: MeetingRecord): Promise<MeetingRecord> {
+    const owned = { ...record, owner: this.cluster.instanceId, updatedAt: this.core.iso() };
+    await this.records.put(owned);
+    this.owners.set(record.meetingKey, owned.owner);
+    return owned;
+  }
+
+  /**
+   * An event this instance processed for a meeting call it does not keep. When the meeting's owner is gone, take
+   * the meeting over: re-read the call and reconcile the roster from it, as after a restart.
+   */
+  private adoptIfOrphaned(event: CommsEvent): void {
+    const callId = typeof event.callId === 'string' ? event.callId : undefined;
+    if (!callId || this.rosters.hasCall(callId) || (event.type !== CALL_EVENTS.participants && event.type !== CALL_EVENTS.state)) return;
+    const checked = this.foreignCalls.get(callId);
+    if (checked && this.core.now() - checked < OWNER_CHECK_MS) return;
+    this.foreignCalls.set(callId, this.core.now());
+    void (async () => {
+      const record = (await this.records.list({ live: true })).find((r) => r.callId === callId);
+      if (!record) return;
+      if (record.owner) this.owners.set(record.meetingKey, record.owner);
+      if (record.owner === this.cluster.instanceId || (record.owner && (await this.cluster.isAlive(record.owner)))) return;
+      const session = await this.core.calls.getCall(callId);
+      if (!session || !isLive(session) || this.rosters.hasCall(callId)) return;
+      this.core.logger.info({ meetingKey: record.meetingKey, callId, from: record.owner }, 'took over a meeting whose instance is gone');
+      this.foreignCalls.delete(callId);
+      await this.rosters.attach(await this.take(record), session);
+      if (session.state === 'established') await this.rosters.repair(record.meetingKey);
+    })().catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId }, 'could not take over a meeting'));
+  }
+}
