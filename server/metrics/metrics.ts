@@ -1,7 +1,8 @@
 // The process's metrics (Prometheus text format at GET /metrics, see metrics-route.ts): HTTP requests per route,
 // Graph requests per operation, the store, notification lag, calls, meetings, IVR steps, the four phases of every
 // call (call-phases.ts), and Node's own (event-loop delay, memory, GC). One registry per Switchboard, never the
-// global one: tests run several apps in one process.
+// global one: tests run several apps in one process. Node's own are the process's: collected once, into a registry
+// every Switchboard of the process merges into its answer.
 import type { Request, Response } from 'restify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { INBOX_COLLECTION } from '../../comms/calls/index.js';
@@ -18,6 +19,16 @@ const STORE_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 const ROSTER_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 /** Live calls remembered at most (a call whose end was never heard is dropped first). */
 const MAX_LIVE_TRACKED = 100_000;
+
+let processMetrics: Registry | undefined;
+/** Node's default metrics, once per process (each collector starts an event-loop monitor that is never stopped). */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -54,7 +65,7 @@ export class Metrics {
   };
 
   constructor(logger: Logger, options: { now?: () => number } = {}) {
-    collectDefaultMetrics({ register: this.registry });
+    processRegistry();
     this.phases = new CallPhases({ registry: this.registry, logger, now: options.now });
   }
 
@@ -64,7 +75,7 @@ export class Metrics {
 
   /** The exposition text (Prometheus text format 0.0.4). */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return Registry.merge([this.registry, processRegistry()]).metrics();
   }
 
   /** The http-server `after` hook: one observation per answered request. */
