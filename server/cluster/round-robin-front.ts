@@ -5,6 +5,9 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The largest body the app accepts anywhere (the calling webhook's 8 MiB), with room to spare. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 export interface RoundRobinFront {
   url: string;
   /** Replaces the list of instance base URLs (an instance restarted on another port, or was removed). */
@@ -45,9 +48,22 @@ export async function startRoundRobinFront(options: { port: number; host?: strin
   };
 
   const server: Server = createServer((req, res) => {
+    // Bodies are held so a refused connection can be retried on the next instance; bounded like the app's own reader.
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => forward(req, res, Buffer.concat(chunks), 0));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ error: { code: 'front/too-large', message: 'The request body is larger than the front forwards.' } }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY_BYTES) forward(req, res, Buffer.concat(chunks), 0);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
