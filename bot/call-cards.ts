@@ -61,10 +61,9 @@ export class LiveCards {
 
   private onEvent(event: CommsEvent): void {
     if (event.type === CALL_EVENTS.state) {
-      const e = event as unknown as CallStateEvent;
-      this.serialize(`call:${e.callId}`, () => this.refreshCall(e));
+      this.serialize(`call:${event.callId}`, () => this.refreshCall(event));
     } else if (event.type === REMINDER_EVENTS.updated) {
-      const reminder = event.reminder as Reminder;
+      const reminder = event.reminder;
       this.serialize(`reminder:${reminder.id}`, () => this.refreshReminder(reminder));
     }
   }

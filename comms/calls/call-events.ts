@@ -13,6 +13,8 @@ export const CALL_EVENTS = {
   adopted: 'call.adopted',
   /** Someone started or stopped sharing content (contentSharingSession notifications; see content-sharing.ts). */
   sharing: 'call.sharing',
+  /** Cluster only: an instance stored a new call; instances holding early notifications for it apply them. */
+  stored: 'call.stored',
 } as const;
 
 export type CallEventType = (typeof CALL_EVENTS)[keyof typeof CALL_EVENTS];
@@ -86,4 +88,6 @@ export type CallSharingEvent = {
   presenter?: { participantId: string; userId?: string; displayName?: string };
 };
 
-export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent | CallAdoptedEvent | CallSharingEvent;
+export type CallStoredEvent = { type: 'call.stored'; callId: string };
+
+export type CallEvent = CallIncomingEvent | CallStateEvent | CallToneEvent | CallOperationEvent | CallParticipantsEvent | CallErrorEvent | CallAdoptedEvent | CallSharingEvent | CallStoredEvent;

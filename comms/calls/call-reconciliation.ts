@@ -3,16 +3,14 @@
 // overdue; in a cluster, the listeners for other instances' operation completions and newly stored calls.
 import { describeError } from '../runtime/errors.js';
 import * as callActions from './call-actions.js';
-import { CALL_EVENTS, type CallOperationEvent } from './call-events.js';
+import { CALL_EVENTS } from './call-events.js';
 import { isLive } from './call-session.js';
 import type { CallWatchdog } from './call-watchdog.js';
 import type { CreateClaims } from './create-claims.js';
-import type { CommsOperation } from './graph-shapes.js';
 import { isNotFound, type KeepAliveScheduler } from './keep-alive.js';
 import type { OperationTracker } from './operation-tracker.js';
 import type { CallStore } from './call-store.js';
 import type { NotificationInbox } from './notification-inbox.js';
-import { CALL_STORED_EVENT } from './notification-applier.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { WATCHED_STATES, type CallCore } from './call-core.js';
 
@@ -114,20 +112,15 @@ export class CallReconciliation {
     const bus = this.core.bus;
     // An operation this instance waits for may complete by a notification another instance received. (A recording
     // operation's location and token never travel between instances: its waiter re-reads the operation.)
-    this.stopRemoteStored ??= bus.on(CALL_STORED_EVENT, (event) => {
+    this.stopRemoteStored ??= bus.on(CALL_EVENTS.stored, (event) => {
       if (typeof event.callId === 'string') void orphans.replay(event.callId).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId: event.callId }, 'could not apply held notifications'));
     }, { scope: 'remote' });
-    this.stopRemoteOperations ??= bus.on(CALL_EVENTS.operation, (event) => {
-      const e = operationEventOf(event);
-      if (e && (e.status === 'completed' || e.status === 'failed')) {
+    this.stopRemoteOperations ??= bus.on(CALL_EVENTS.operation, (e) => {
+      // Published by another instance with this type; checked anyway before it completes a waiter here.
+      if (typeof e.callId !== 'string' || typeof e.operationId !== 'string') return;
+      if (e.status === 'completed' || e.status === 'failed') {
         void tracker.complete(e.callId, { id: e.operationId, type: e.operationType, status: e.status, ...(e.resultInfo ? { resultInfo: e.resultInfo } : {}), ...(e.clientContext !== undefined ? { clientContext: e.clientContext } : {}), ...(e.completionReason ? { completionReason: e.completionReason } : {}) });
       }
     }, { scope: 'remote' });
   }
-}
-
-/** The operation event as published by any instance (events from other instances arrive as plain JSON). */
-function operationEventOf(event: { type: string; [key: string]: unknown }): (CallOperationEvent & { status: CommsOperation['status'] }) | undefined {
-  if (event.type !== CALL_EVENTS.operation || typeof event.callId !== 'string' || typeof event.operationId !== 'string' || typeof event.status !== 'string') return undefined;
-  return event as unknown as CallOperationEvent & { status: CommsOperation['status'] };
 }

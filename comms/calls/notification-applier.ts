@@ -11,9 +11,6 @@ import type { CallStore } from './call-store.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { pick, type CallCore } from './call-core.js';
 
-/** Cluster: published when an instance stores a new call; instances holding early notifications for it apply them. */
-export const CALL_STORED_EVENT = 'call.stored';
-
 export class NotificationApplier {
   constructor(
     private readonly core: CallCore,
@@ -76,7 +73,7 @@ export class NotificationApplier {
 
   /** Cluster: tells the other instances a call is now stored, so notifications they hold for it are applied. */
   announceStored(callId: string): void {
-    if (this.core.bus.distributed) this.core.bus.publish({ type: CALL_STORED_EVENT, callId });
+    if (this.core.bus.distributed) this.core.bus.publish({ type: CALL_EVENTS.stored, callId });
   }
 
   private async applyOperation(n: Extract<CallNotification, { kind: 'operation' }>): Promise<void> {

@@ -10,13 +10,8 @@ import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
 import type { InstanceRegistry } from '../runtime/index.js';
+import { FRONT_DESK_EVENTS } from './ivr-events.js';
 import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines } from './menu-engine.js';
-
-export const FRONT_DESK_EVENTS = {
-  handled: 'frontdesk.handled',
-  loaded: 'frontdesk.loaded',
-  invalid: 'frontdesk.invalid',
-} as const;
 
 export const FRONT_DESK_LOG = 'front-desk-log';
 
@@ -142,7 +137,7 @@ export class FrontDesk {
 
   private onEvent(event: CommsEvent): void {
     if (event.type !== CALL_EVENTS.incoming) return;
-    const incoming = event as unknown as CallIncomingEvent;
+    const incoming = event;
     if (incoming.meetingInfo || incoming.incomingContext) return; // meeting and policy-recording invitations are not front-desk calls
     void this.handleIncoming(incoming);
   }

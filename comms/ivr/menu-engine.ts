@@ -4,12 +4,13 @@
 // In a cluster the menu runs on the instance that answered (its owner, named in the position): it hears the call's
 // events from every instance. When the owner is gone, the instance that receives the call's next event takes the
 // menu over from the stored position.
-import { CALL_EVENTS, type CallEvent, type CallService, type CallTarget } from '../calls/index.js';
+import { CALL_EVENTS, type CallService, type CallTarget } from '../calls/index.js';
 import type { CommsEvent, EventBus } from '../store/index.js';
 import type { PromptRef } from '../speech/index.js';
 import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
 import type { Key, Menu, MenuAction, Prompt } from './front-desk-schema.js';
 import type { InstanceRegistry } from '../runtime/index.js';
+import { IVR_EVENTS, type IvrStepEvent } from './ivr-events.js';
 
 export interface IvrPosition {
   menu: string;
@@ -44,11 +45,6 @@ export interface IvrDeadlines {
 
 /** What the caller hears when a step cannot be recovered, just before the bot hangs up. */
 export const SORRY_PROMPT: Prompt = { text: 'Sorry, something went wrong on our side. Please call again later. Goodbye.' };
-
-export const IVR_EVENTS = {
-  step: 'ivr.step',
-  recording: 'ivr.recording',
-} as const;
 
 const TONE_KEYS: Record<string, Key> = {
   tone0: '0', tone1: '1', tone2: '2', tone3: '3', tone4: '4', tone5: '5', tone6: '6', tone7: '7', tone8: '8', tone9: '9', star: '*', pound: '#',
@@ -121,8 +117,7 @@ export class MenuEngine {
     await Promise.all([...this.queues.values()]);
   }
 
-  private onEvent(event: CommsEvent): void {
-    const e = event as unknown as CallEvent;
+  private onEvent(e: CommsEvent): void {
     if (e.type === CALL_EVENTS.state) {
       const position = this.positions.get(e.callId);
       if (e.state === 'terminated') return this.forget(e.callId);
@@ -309,8 +304,7 @@ export class MenuEngine {
    * Cluster: an event this instance processed for a menu it does not run. If the menu's owner is gone, take it over
    * from the stored position; the key that woke it is then handled as if the menu were waiting for it.
    */
-  private adoptIfOrphaned(event: CommsEvent): void {
-    const e = event as unknown as CallEvent;
+  private adoptIfOrphaned(e: CommsEvent): void {
     if (e.type !== CALL_EVENTS.tone && !(e.type === CALL_EVENTS.state && e.state === 'established')) return;
     if (this.positions.has(e.callId) || this.adopting.has(e.callId)) return;
     const cluster = this.deps.cluster!;
@@ -353,7 +347,7 @@ export class MenuEngine {
     await this.deps.calls.updateContext(callId, { purpose: 'front-desk', context: { ivr: position } });
   }
 
-  private step(callId: string, step: string, detail: Record<string, unknown>): void {
+  private step(callId: string, step: string, detail: Omit<IvrStepEvent, 'type' | 'callId' | 'step'>): void {
     this.deps.bus.publish({ type: IVR_EVENTS.step, callId, step, ...detail });
   }
 

@@ -23,6 +23,7 @@ export {
   type MeetingEvent,
   type MeetingRosterEvent,
   type MeetingStateEvent,
+  type MeetingInputEvent,
   type MeetingState,
   type RosterDiff,
   type RosterEntry,

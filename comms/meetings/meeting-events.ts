@@ -1,12 +1,15 @@
 // The one table of event names comms/meetings publishes on the bus, and the payload each carries.
 // Rosters travel as diffs only: a client loads MeetingService.roster() once, then applies `meeting.roster` events
 // whose `version` is exactly one more than the version it holds (a gap means: load the snapshot again).
+import type { MeetingEventInput } from './meeting-roster.js';
 
 export const MEETING_EVENTS = {
   /** Who joined, who left, what changed for whom — never the whole roster. */
   roster: 'meeting.roster',
   /** The bot's presence in a meeting: joining → joined → leaving → left. */
   state: 'meeting.state',
+  /** Cluster only: a Teams meeting event handed to the instance that keeps the meeting's roster. */
+  input: 'meeting.input',
 } as const;
 
 export type MeetingState = 'joining' | 'joined' | 'leaving' | 'left';
@@ -57,4 +60,6 @@ export type MeetingStateEvent = {
   callId?: string;
 };
 
-export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent;
+export type MeetingInputEvent = { type: 'meeting.input'; meetingKey: string; owner: string; input: MeetingEventInput };
+
+export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent | MeetingInputEvent;

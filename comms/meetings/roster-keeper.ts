@@ -2,7 +2,7 @@
 // repaired from Graph's participant list (after joining and periodically), re-attached after a restart. In
 // distributed mode the instance that joined keeps it (see roster-ownership.ts).
 import { z } from 'zod';
-import { CALL_EVENTS, isLive, participantActions, type CallSession, type Participant } from '../calls/index.js';
+import { CALL_EVENTS, isLive, participantActions, type CallSession } from '../calls/index.js';
 import type { CommsEvent } from '../store/index.js';
 import { describeError } from '../runtime/errors.js';
 import { isMeetingThreadId } from './join-link.js';
@@ -121,8 +121,7 @@ export class RosterKeeper {
     const meetingKey = this.callIndex.get(callId);
     if (!meetingKey) return;
     if (event.type === CALL_EVENTS.participants) {
-      const e = event as unknown as { joined: Participant[]; left: Participant[]; updated: Participant[] };
-      this.rosters.get(meetingKey)?.applyCallDiff(e);
+      this.rosters.get(meetingKey)?.applyCallDiff(event);
       return;
     }
     if (event.type === CALL_EVENTS.state) {

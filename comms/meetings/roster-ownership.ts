@@ -5,6 +5,7 @@ import { CALL_EVENTS, isLive } from '../calls/index.js';
 import type { CommsEvent } from '../store/index.js';
 import { describeError } from '../runtime/errors.js';
 import type { InstanceRegistry } from '../runtime/index.js';
+import { MEETING_EVENTS } from './meeting-events.js';
 import type { MeetingEventInput, RosterSnapshot } from './meeting-roster.js';
 import type { MeetingRecord, MeetingRecords } from './meeting-records.js';
 import type { RosterKeeper } from './roster-keeper.js';
@@ -12,7 +13,6 @@ import type { MeetingCore } from './meeting-core.js';
 
 /** Where the owner keeps each meeting's latest roster snapshot for the other instances (distributed mode). */
 export const ROSTER_SNAPSHOTS_COLLECTION = 'meeting-rosters';
-const MEETING_INPUT_EVENT = 'meeting.input';
 const SNAPSHOT_DELAY_MS = 25;
 const OWNER_CHECK_MS = 2_000;
 
@@ -35,9 +35,9 @@ export class RosterOwnership {
     const offs = [
       bus.subscribe((event) => this.rosters.onBusEvent(event), { scope: 'cluster' }),
       bus.subscribe((event) => this.adoptIfOrphaned(event)),
-      bus.on(MEETING_INPUT_EVENT, (event) => {
+      bus.on(MEETING_EVENTS.input, (event) => {
         const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
-        if (meetingKey && this.rosters.get(meetingKey) && event.owner === this.cluster.instanceId) this.rosters.applyMeetingEvent(meetingKey, event.input as MeetingEventInput);
+        if (meetingKey && this.rosters.get(meetingKey) && event.owner === this.cluster.instanceId) this.rosters.applyMeetingEvent(meetingKey, event.input);
       }, { scope: 'remote' }),
     ];
     return () => offs.forEach((off) => off());
@@ -47,7 +47,7 @@ export class RosterOwnership {
   handOver(meetingKey: string, input: MeetingEventInput): boolean {
     const owner = this.owners.get(meetingKey);
     if (!owner || owner === this.cluster.instanceId) return false;
-    this.core.bus.publish({ type: MEETING_INPUT_EVENT, meetingKey, owner, input });
+    this.core.bus.publish({ type: MEETING_EVENTS.input, meetingKey, owner, input });
     return true;
   }
 

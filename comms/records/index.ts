@@ -18,4 +18,4 @@ export { fetchCallRecord, listCallRecordIds, graphPathOfLink, type CallRecordDat
 export { summarizeCallRecord, personFromIdentitySet, POOR_STREAM_THRESHOLDS, type CallRecordSummary, type ParticipantQuality, type RecordPerson, type StreamQuality } from './call-record-summary.js';
 export { parseIsoDuration } from './iso-duration.js';
 export { RecordsError, type RecordsErrorCode } from './records-error.js';
-export { RECORD_EVENTS, type RecordReadyEvent } from './records-events.js';
+export { RECORD_EVENTS, type RecordEvent, type RecordReadyEvent } from './records-events.js';

@@ -18,3 +18,5 @@ export type RecordReadyEvent = {
   joinWebUrl?: string;
   organizer?: { id?: string; displayName?: string };
 };
+
+export type RecordEvent = RecordReadyEvent;

@@ -2,13 +2,13 @@
 // 2 (snooze 10 minutes), hangs up, and publishes the outcome for whoever asked. Schedules are durable: a restart
 // neither loses nor doubles a reminder; one missed while the app was down fires once, marked late.
 import { randomUUID } from 'node:crypto';
-import { CALL_EVENTS, type CallEvent, type CallService } from '../calls/index.js';
+import { CALL_EVENTS, type CallService } from '../calls/index.js';
 import type { PromptService } from '../speech/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
 import { FINAL_STATUSES, type Reminder, type ReminderPerson } from './reminder.js';
+import { REMINDER_EVENTS } from './reminder-events.js';
 
 export const REMINDERS_COLLECTION = 'reminders';
-export const REMINDER_EVENTS = { updated: 'reminder.updated' } as const;
 export const MAX_REMINDER_MESSAGE = 300;
 export const SNOOZE_MS = 10 * 60_000;
 
@@ -229,8 +229,7 @@ export class ReminderService {
     void this.speak(callId, flight);
   }
 
-  private onEvent(event: CommsEvent): void {
-    const e = event as unknown as CallEvent;
+  private onEvent(e: CommsEvent): void {
     if (e.type === CALL_EVENTS.adopted) {
       void this.onAdopted(e.callId, e.correlationId, e.state).catch((err: Error) => this.o.logger.warn({ callId: e.callId, message: err?.message }, 'could not adopt a reminder call'));
       return;

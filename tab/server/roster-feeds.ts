@@ -98,7 +98,7 @@ export class RosterFeeds {
     let pushed: StreamEvent;
     const feed = this.feed(meetingKey);
     if (event.type === MEETING_EVENTS.roster) {
-      const { joined, left, changed, count, version } = event as CommsEvent & Record<'joined' | 'left' | 'changed' | 'count' | 'version', unknown>;
+      const { joined, left, changed, count, version } = event;
       pushed = feed.backlog.push('roster', { joined, left, changed, count, version });
     } else if (event.type === MEETING_EVENTS.state) {
       pushed = feed.backlog.push('state', { state: event.state, ...(typeof event.callId === 'string' ? { callId: event.callId } : {}) });
