@@ -1,5 +1,5 @@
 // GET /healthz (the process is up) and GET /readyz (the store takes a write and reads it back, an app token can be
-// had, and no uncaught exception has damaged the process). A failing check is logged and named in the 503.
+// had, no uncaught exception has damaged the process, and it is not shutting down). A failing check is logged and named in the 503.
 import type { Request, Server } from 'restify';
 import type { TokenProvider } from '../comms/graph/index.js';
 import type { Store } from '../comms/store/index.js';
@@ -11,6 +11,8 @@ export interface HealthDeps {
   tokens: TokenProvider;
   log: (req: Request) => Pick<Logger, 'warn'>;
   health?: ProcessHealth;
+  /** True once the instance is shutting down (graceful stop): not ready, so no new work is routed here. */
+  draining?: () => boolean;
 }
 
 export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
@@ -21,7 +23,7 @@ export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
 
   server.get('/readyz', async (req, res) => {
     const [store, token] = await Promise.all([check(() => deps.store.ping()), check(() => deps.tokens.getToken())]);
-    const damage = health.damage;
+    const damage = deps.draining?.() ? 'draining: shutting down' : health.damage;
     const ready = store.ok && token.ok && damage === undefined;
     const checks = { store: store.detail, token: token.detail, ...(damage ? { process: damage } : {}) };
     if (!ready) deps.log(req).warn({ checks, store: store.cause, token: token.cause }, 'not ready');

@@ -120,7 +120,10 @@ export interface StartOverrides {
 
 export async function startSwitchboard(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<Switchboard> {
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Shutting down: /readyz says so at once, so a load balancer stops sending work while what started finishes.
+  let draining = false;
   const closeAll = async () => {
+    draining = true;
     for (const cleanup of cleanups.reverse()) {
       try {
         await cleanup();
@@ -289,7 +292,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       presenceCommand(),
       callsHistoryCommand(),
     ]);
-    registerHealthRoutes(server, { store, tokens, log: requestLog });
+    registerHealthRoutes(server, { store, tokens, log: requestLog, draining: () => draining });
     registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
     const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port, logger) : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.close());
