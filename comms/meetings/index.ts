@@ -32,7 +32,7 @@ export {
 } from './meeting-events.js';
 export { MeetingService, type MeetingRosterView } from './meeting-service.js';
 export { DEFAULT_REPAIR_INTERVAL_MS, type MeetingServiceOptions } from './meeting-core.js';
-export { MEETINGS_COLLECTION, type MeetingRecord } from './meeting-records.js';
+export { MEETINGS_COLLECTION, botCallIn, type MeetingRecord } from './meeting-records.js';
 export { PARTICIPANT_LIST_CAP } from './roster-keeper.js';
 export { MIN_MUTE_PACING_MS, whyNotMutable, type MuteAllResult } from './meeting-participants.js';
 export { joinInputFor, type JoinInput } from './join-targets.js';

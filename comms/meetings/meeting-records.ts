@@ -29,6 +29,11 @@ export interface MeetingRecord {
   owner?: string;
 }
 
+/** "Is the bot in": the bot's call in the meeting when its record says it has not left, else undefined. */
+export function botCallIn(record: Pick<MeetingRecord, 'state' | 'callId'> | undefined): string | undefined {
+  return record?.callId && record.state !== 'left' ? record.callId : undefined;
+}
+
 export class MeetingRecords {
   private readonly locks = new KeyedLock();
 

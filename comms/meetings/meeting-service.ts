@@ -17,7 +17,7 @@ import {
   type Meeting,
 } from './online-meetings.js';
 import { MeetingCore, type MeetingServiceOptions } from './meeting-core.js';
-import { MeetingRecords, type MeetingRecord } from './meeting-records.js';
+import { botCallIn, MeetingRecords, type MeetingRecord } from './meeting-records.js';
 import { RosterKeeper } from './roster-keeper.js';
 import { RosterOwnership } from './roster-ownership.js';
 import { MeetingJoining, type JoinResult } from './meeting-joining.js';
@@ -117,10 +117,11 @@ export class MeetingService {
     const key = record?.meetingKey ?? meetingKey;
     if (!record && !this.rosters.get(key)) throw new MeetingError('meetings/not-found', `The bot knows no meeting ${meetingKey}`, { meetingKey });
     const snapshot = await this.rosters.snapshot(key);
+    const callId = botCallIn(record);
     return {
       ...snapshot,
       ...(record ? { botState: record.state } : {}),
-      ...(record?.callId && record.state !== 'left' ? { callId: record.callId } : {}),
+      ...(callId ? { callId } : {}),
     };
   }
 

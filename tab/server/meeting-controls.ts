@@ -1,10 +1,10 @@
 // What the side panel's controls do, on top of comms/: bring the bot in (with whatever the app knows of the meeting:
 // its online meeting, its chat thread, or a join link) or take it out, mute one person or everyone (Graph cannot unmute
 // others), invite people by UPN, and speak an announcement into the meeting. Each goes to the same comms/ functions the
-// chat commands use.
+// chat commands use, and follows comms/meetings' rules (how to join, whether the bot is in, who may be muted).
 import type { CallService } from '../../comms/calls/index.js';
 import type { GraphClient } from '../../comms/graph/index.js';
-import type { JoinInput, JoinResult, MeetingRecord, MeetingService, MuteAllResult } from '../../comms/meetings/index.js';
+import { botCallIn, joinInputFor, whyNotMutable, type JoinResult, type MeetingRecord, type MeetingService, type MuteAllResult } from '../../comms/meetings/index.js';
 import { lookupUser } from '../../comms/people/index.js';
 import type { PromptService } from '../../comms/speech/index.js';
 import type { MeetingFacts } from './meeting-facts.js';
@@ -30,18 +30,9 @@ function notJoined(): TabError {
 
 /** The bot's live call in the meeting, or a 409. */
 function liveCall(record: MeetingRecord | undefined): string {
-  if (!record?.callId || record.state === 'left') throw notJoined();
-  return record.callId;
-}
-
-export function joinInputFor(facts: MeetingFacts): JoinInput | undefined {
-  const r = facts.record;
-  if (r?.onlineMeetingId && r.organizerId) return { meetingId: r.onlineMeetingId, organizerId: r.organizerId };
-  if (r?.threadId && r.organizerId && r.tenantId) return { threadId: r.threadId, organizerId: r.organizerId, tenantId: r.tenantId, ...(r.messageId ? { messageId: r.messageId } : {}) };
-  const link = r?.joinWebUrl ?? facts.online?.joinWebUrl ?? facts.chat?.joinUrl;
-  if (link) return { link };
-  if (r?.joinMeetingId) return { joinMeetingId: r.joinMeetingId };
-  return undefined;
+  const callId = botCallIn(record);
+  if (!callId) throw notJoined();
+  return callId;
 }
 
 export class MeetingControls {
@@ -49,7 +40,8 @@ export class MeetingControls {
 
   /** Calls.JoinGroupCall.All · application-post-calls (through MeetingService.join). */
   async join(facts: MeetingFacts): Promise<JoinResult> {
-    const input = joinInputFor(facts);
+    // How to join is comms/meetings' rule: from the bot's record, else a link from the online meeting or the chat.
+    const input = joinInputFor({ ...(facts.record ? { record: facts.record } : {}), joinLinks: [facts.online?.joinWebUrl, facts.chat?.joinUrl] });
     if (!input) throw new TabError('tab/cannot-join', 'Switchboard does not know how to reach this meeting yet: use "join <meeting link>" in a chat with the bot.');
     return this.deps.meetings.join(input);
   }
@@ -65,8 +57,9 @@ export class MeetingControls {
     liveCall(facts.record);
     const entry = facts.roster?.entries.find((e) => e.id === participantId);
     if (!entry) throw new TabError('tab/not-found', 'That person is not in the meeting any more.');
-    if (entry.isBot) throw new TabError('tab/invalid-request', 'The bot cannot be muted from here.');
-    if (entry.id.startsWith('user:')) throw new TabError('tab/invalid-request', `${entry.displayName} has not joined the meeting's audio yet.`);
+    const notMutable = whyNotMutable(entry);
+    if (notMutable === 'bot') throw new TabError('tab/invalid-request', 'The bot cannot be muted from here.');
+    if (notMutable === 'not-in-call-roster') throw new TabError('tab/invalid-request', `${entry.displayName} has not joined the meeting's audio yet.`);
     await this.deps.meetings.mute(facts.meetingKey, participantId);
   }
 
