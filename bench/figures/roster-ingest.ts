@@ -4,7 +4,7 @@
 // store, processing after the ack); and the bytes the side panel receives per change against the full roster.
 import { performance } from 'node:perf_hooks';
 import { applyCallUpdate, CALLS_COLLECTION, CallService, diffRoster, parseNotificationBatch, type CallSession, type Participant } from '../../comms/calls/index.js';
-import { hashNotification } from '../../comms/calls/call-service.js';
+import { hashNotification } from '../../comms/calls/notification-inbox.js';
 import { GraphClient, type HttpTransport, type TokenProvider } from '../../comms/graph/index.js';
 import { MeetingRoster, type RosterDiff } from '../../comms/meetings/index.js';
 import { EventBus, openSqliteStore } from '../../comms/store/index.js';

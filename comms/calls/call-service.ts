@@ -26,10 +26,6 @@ import { OrphanBuffer } from './orphan-buffer.js';
 import { ParticipantOperations } from './participant-operations.js';
 import type { CallServiceOptions, OperationOptions, PlaceCallInput, RecordedResponse } from './call-options.js';
 
-export { CALLS_COLLECTION } from './call-core.js';
-export { INBOX_COLLECTION, canonicalJson, hashNotification } from './notification-inbox.js';
-export type { CallServiceOptions, CallDeadlines, PlaceCallInput, OperationOptions, RecordedResponse } from './call-options.js';
-
 export class CallService {
   private readonly core: CallCore;
   private readonly tracker: OperationTracker;
