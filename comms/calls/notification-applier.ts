@@ -3,6 +3,7 @@
 import { CALL_EVENTS } from './call-events.js';
 import { newCallSession, type CallSession } from './call-session.js';
 import { applyCallUpdate } from './call-state.js';
+import { trackContentSharing } from './content-sharing.js';
 import type { CallNotification } from './notification-schema.js';
 import type { OperationTracker } from './operation-tracker.js';
 import type { CreateClaims } from './create-claims.js';
@@ -66,6 +67,11 @@ export class NotificationApplier {
     }
     if (notification.kind === 'operation') {
       await this.applyOperation(notification);
+      return;
+    }
+    if (notification.kind === 'contentSharing') {
+      // Who is sharing (contentSharingSession created / updated / deleted): kept on the call, published as call.sharing.
+      await trackContentSharing(notification, { update: (id, fn) => calls.update(id, fn), publish: (e) => this.parts.changes.publish(e), now: () => this.core.iso(this.core.now()) });
       return;
     }
     await calls.update(callId, (s) => applyCallUpdate(s, notification));
