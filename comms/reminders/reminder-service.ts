@@ -109,7 +109,14 @@ export class ReminderService {
   /** Picks up interrupted reminders, then checks for due ones every tick. */
   async start(): Promise<void> {
     this.startedAt = this.o.now().getTime();
-    this.unsubscribe = this.o.bus.subscribe((event) => this.onEvent(event));
+    // A reminder call's flow lives on the instance that placed it (inFlight): in a cluster its state and tone events
+    // may be processed by any instance, so that instance hears them all; adoption stays with the one that adopted.
+    const offFlow = this.o.bus.subscribe((event) => event.type !== CALL_EVENTS.adopted && this.onEvent(event), { scope: 'cluster' });
+    const offAdopted = this.o.bus.on(CALL_EVENTS.adopted, (event) => this.onEvent(event));
+    this.unsubscribe = () => {
+      offFlow();
+      offAdopted();
+    };
     for (const reminder of await this.list({ pendingOnly: true })) {
       if (reminder.status !== 'calling') continue;
       // The app stopped during this reminder's call: if the call is still live it carries on; otherwise that

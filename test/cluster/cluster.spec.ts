@@ -92,12 +92,13 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
     }
   });
 
-  it('a reminder that falls due while an instance is dead is placed exactly once by the others', async () => {
+  it('a reminder that falls due while an instance is dead is placed once by the others, spoken, and its outcome recorded once', async () => {
     const redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       const store = openRedisStore(redis);
       const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
       const grace = users.find((u) => u.userPrincipalName === UPN.grace)!;
+      await emulator('PUT', `/emulator/people/${UPN.grace}/behavior`, { onCall: 'answer', answerDelayMs: 50 });
       await cluster.instances[2]!.kill();
       const now = Date.now();
       const reminder: Reminder = {
@@ -118,11 +119,19 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
         return r?.callId ? r : undefined;
       }, 'the reminder call to be placed');
       await new Promise((r) => setTimeout(r, 2000)); // time for a second instance to (wrongly) place it again
-      const calls = (await emulator('GET', '/emulator/calls')).value as Array<{ id: string; direction: string }>;
-      // Ringing or answered, the person's id is on the emulated call.
-      const toGrace = calls.filter((c) => c.direction === 'outgoing' && JSON.stringify(c).includes(grace.id));
-      assert.equal(toGrace.length, 1, `calls to Grace: ${toGrace.map((c) => c.id).join(', ')}`);
-      assert.equal(toGrace[0]!.id, placed.callId);
+      // Every create request the emulator received that targets Grace (the request log keeps the bodies).
+      const log = (await emulator('GET', '/emulator/requests?limit=5000')).value as Array<{ method: string; path: string; status: number; requestBody?: unknown }>;
+      const creates = log.filter((r) => r.method === 'POST' && r.path === '/v1.0/communications/calls' && JSON.stringify(r.requestBody ?? '').includes(grace.id));
+      assert.equal(creates.length, 1, `create requests for Grace: ${creates.length}`);
+      // The reminder is spoken and its outcome recorded once, whichever instances its call's notifications reach.
+      const done = await eventually(async () => {
+        const r = await store.get<Reminder>('reminders', reminder.id);
+        return r && r.status !== 'calling' && r.status !== 'scheduled' ? r : undefined;
+      }, 'the reminder\'s outcome');
+      assert.equal(done.status, 'delivered', JSON.stringify(done));
+      assert.equal(done.attempts, 1);
+      const played = (await truth(placed.callId!)).prompts as Array<{ status: string }>;
+      assert.ok(played.length >= 1, 'the reminder was spoken');
     } finally {
       await cluster.instances[2]!.start();
       redis.disconnect();
