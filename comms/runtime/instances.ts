@@ -21,6 +21,7 @@ export class RedisInstanceRegistry implements InstanceRegistry {
   private timer: NodeJS.Timeout | undefined;
   readonly leaseMs: number;
   private readonly logger: Logger;
+  private readonly prefix: string;
 
   constructor(
     private readonly redis: Redis,
@@ -31,8 +32,6 @@ export class RedisInstanceRegistry implements InstanceRegistry {
     this.prefix = options.prefix ?? 'sb';
     this.logger = options.logger ?? silentLogger;
   }
-
-  private readonly prefix: string;
 
   private key(id: string): string {
     return `${this.prefix}:instance:${id}`;

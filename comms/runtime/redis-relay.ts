@@ -10,6 +10,7 @@ export class RedisEventRelay implements EventRelay {
   readonly instanceId = randomUUID();
   private readonly listeners: Array<(event: BusEvent) => void> = [];
   private readonly channel: string;
+  private readonly logger: Logger;
 
   constructor(
     private readonly publisher: Redis,
@@ -18,6 +19,7 @@ export class RedisEventRelay implements EventRelay {
   ) {
     this.channel = options.channel ?? 'sb:events';
     const logger = options.logger ?? silentLogger;
+    this.logger = logger;
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       let parsed: { from: string; event: BusEvent };
@@ -30,10 +32,7 @@ export class RedisEventRelay implements EventRelay {
       if (parsed.from === this.instanceId) return;
       for (const listener of this.listeners) listener(parsed.event);
     });
-    this.publisherLogger = logger;
   }
-
-  private readonly publisherLogger: Logger;
 
   async start(): Promise<void> {
     await this.subscriber.subscribe(this.channel);
@@ -41,7 +40,7 @@ export class RedisEventRelay implements EventRelay {
 
   send(event: BusEvent): void {
     this.publisher.publish(this.channel, JSON.stringify({ from: this.instanceId, event })).catch((err: unknown) => {
-      this.publisherLogger.warn({ event: event.type, err: describeError(err) }, 'an event could not be sent to the other instances');
+      this.logger.warn({ event: event.type, err: describeError(err) }, 'an event could not be sent to the other instances');
     });
   }
 
