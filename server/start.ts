@@ -244,7 +244,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         ...(runtime.instances ? { instanceId: runtime.instances.instanceId } : {}),
       },
     });
-    const reminders = new ReminderService({ calls, bus, store, prompts, logger: logger.child({ component: 'reminders' }), ...overrides.reminders });
+    const reminders = new ReminderService({
+      calls, bus, store, prompts, logger: logger.child({ component: 'reminders' }), ...overrides.reminders,
+      ...(runtime.instances ? { cluster: runtime.instances } : {}),
+    });
     const validator = createCallingTokenValidator({
       openIdMetadataUrl: endpoints.callingOpenIdMetadataUrl,
       issuers: CALLING_ISSUERS,

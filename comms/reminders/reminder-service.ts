@@ -7,6 +7,7 @@ import type { PromptService } from '../speech/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
 import { FINAL_STATUSES, type Reminder, type ReminderPerson } from './reminder.js';
 import { REMINDER_EVENTS } from './reminder-events.js';
+import type { InstanceRegistry } from '../runtime/index.js';
 
 export const REMINDERS_COLLECTION = 'reminders';
 export const MAX_REMINDER_MESSAGE = 300;
@@ -24,6 +25,8 @@ export class ReminderError extends Error {
 }
 
 export interface ReminderServiceOptions {
+  /** Distributed mode: which instances are alive, so a reminder call left by a gone instance is taken over. */
+  cluster?: InstanceRegistry;
   calls: CallService;
   bus: EventBus;
   store: Store;
@@ -53,7 +56,8 @@ interface InFlight {
 }
 
 export class ReminderService {
-  private readonly o: Required<Omit<ReminderServiceOptions, 'now'>> & { now: () => Date };
+  private readonly o: Required<Omit<ReminderServiceOptions, 'now' | 'cluster'>> & { now: () => Date; cluster?: InstanceRegistry };
+  private readonly adopting = new Set<string>();
   private readonly inFlight = new Map<string, InFlight>();
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
@@ -113,9 +117,11 @@ export class ReminderService {
     // may be processed by any instance, so that instance hears them all; adoption stays with the one that adopted.
     const offFlow = this.o.bus.subscribe((event) => event.type !== CALL_EVENTS.adopted && this.onEvent(event), { scope: 'cluster' });
     const offAdopted = this.o.bus.on(CALL_EVENTS.adopted, (event) => this.onEvent(event));
+    const offOrphans = this.o.cluster ? this.o.bus.subscribe((event) => this.takeOverIfOrphaned(event)) : () => undefined;
     this.unsubscribe = () => {
       offFlow();
       offAdopted();
+      offOrphans();
     };
     for (const reminder of await this.list({ pendingOnly: true })) {
       if (reminder.status !== 'calling') continue;
@@ -193,7 +199,7 @@ export class ReminderService {
       });
       if (this.inFlight.has(call.id)) return; // adopted meanwhile
       this.inFlight.set(call.id, { reminderId: reminder.id, phase: 'ringing' });
-      current = await this.save({ ...current, callId: call.id });
+      current = await this.save({ ...current, callId: call.id, ...(this.o.cluster ? { owner: this.o.cluster.instanceId } : {}) });
       if (call.state === 'established') this.onEstablished(call.id);
     } catch (err) {
       const e = err as { code?: string; message?: string };
@@ -227,6 +233,44 @@ export class ReminderService {
     if (now.getTime() - Date.parse(reminder.uncertainSince!) < this.o.adoptWindowMs) return;
     if (reminder.correlationId) await this.o.calls.abandonCreate(reminder.correlationId);
     await this.attemptFailed({ ...reminder, uncertainSince: undefined }, 'the call could not be confirmed');
+  }
+
+  /**
+   * Cluster: an event this instance processed for a reminder call whose flow it does not run. When the instance that
+   * placed the call is gone (its lease ran out), take the flow over: an answered call hears the reminder (again),
+   * an ended one is recorded.
+   */
+  private takeOverIfOrphaned(e: CommsEvent): void {
+    if (e.type !== CALL_EVENTS.state && e.type !== CALL_EVENTS.tone) return;
+    const cluster = this.o.cluster!;
+    if (this.inFlight.has(e.callId) || this.adopting.has(e.callId)) return;
+    this.adopting.add(e.callId);
+    void (async () => {
+      const find = async () => (await this.list({ pendingOnly: true })).find((r) => r.callId === e.callId && r.status === 'calling');
+      const reminder = await find();
+      if (!reminder?.owner || reminder.owner === cluster.instanceId) return;
+      if (await cluster.isAlive(reminder.owner)) {
+        // Usually the owner acts on this event too; it may also have just died (its lease not run out yet).
+        await new Promise((resolve) => setTimeout(resolve, cluster.leaseMs + 500).unref());
+        if (await cluster.isAlive(reminder.owner)) return;
+        const again = await find();
+        if (!again || again.updatedAt !== reminder.updatedAt) return;
+      }
+      if (this.inFlight.has(e.callId)) return;
+      const session = await this.o.calls.getCall(e.callId);
+      this.o.logger.info({ reminderId: reminder.id, callId: e.callId, from: reminder.owner }, 'took over a reminder call whose instance is gone');
+      await this.save({ ...reminder, owner: cluster.instanceId });
+      const flight: InFlight = { reminderId: reminder.id, phase: 'ringing' };
+      this.inFlight.set(e.callId, flight);
+      if (!session || session.state === 'terminated') {
+        this.inFlight.delete(e.callId);
+        await this.callEnded(flight, session?.resultInfo);
+      } else if (session.state === 'established') {
+        this.onEstablished(e.callId);
+      }
+    })()
+      .catch((err: Error) => this.o.logger.warn({ callId: e.callId, message: err?.message }, 'could not take over a reminder call'))
+      .finally(() => this.adopting.delete(e.callId));
   }
 
   private onEstablished(callId: string): void {

@@ -39,6 +39,8 @@ export interface Reminder {
   /** Fired after its time because the app was down then. */
   late?: boolean;
   outcome?: string;
+  /** Distributed mode: the instance running this attempt's call. */
+  owner?: string;
   updatedAt: string;
 }
 

@@ -92,6 +92,51 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
     }
   });
 
+  it('kill -9 of the instance ringing a reminder: another takes the call over when it is answered, speaks the reminder, records it once', async () => {
+    const redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      const store = openRedisStore(redis);
+      const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
+      const jonas = users.find((u) => u.userPrincipalName === UPN.jonas)!;
+      await emulator('PUT', `/emulator/people/${UPN.jonas}/behavior`, { onCall: 'manual' });
+      const now = Date.now();
+      const reminder: Reminder = {
+        id: randomUUID(),
+        person: { userId: jonas.id, displayName: 'Jonas Lindqvist' },
+        message: 'The build is green',
+        dueAt: new Date(now + 300).toISOString(),
+        createdAt: new Date(now).toISOString(),
+        confirm: false,
+        status: 'scheduled',
+        attempts: 0,
+        maxAttempts: 1,
+        updatedAt: new Date(now).toISOString(),
+      };
+      await store.put('reminders', reminder.id, reminder);
+      const placed = await eventually(async () => {
+        const r = await store.get<Reminder>('reminders', reminder.id);
+        return r?.callId && r.owner ? r : undefined;
+      }, 'the reminder call to be placed');
+      const owner = cluster.instances.find((i) => placed.owner!.startsWith(`instance-${i.index + 1}-`))!;
+      await eventually(async () => ((await truth(placed.callId!)).ringing?.length ?? 0) > 0, 'Jonas ringing');
+      await owner.kill();
+      try {
+        await emulator('POST', `/emulator/calls/${placed.callId}/answer`, { person: UPN.jonas });
+        const done = await eventually(async () => {
+          const r = await store.get<Reminder>('reminders', reminder.id);
+          return r && r.status !== 'calling' ? r : undefined;
+        }, 'the reminder\'s outcome after the takeover', 40_000);
+        assert.equal(done.status, 'delivered', JSON.stringify(done));
+        assert.notEqual(done.owner, placed.owner, 'another instance finished it');
+        assert.ok(((await truth(placed.callId!)).prompts as unknown[]).length >= 1, 'the reminder was spoken');
+      } finally {
+        await owner.start();
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('a reminder that falls due while an instance is dead is placed once by the others, spoken, and its outcome recorded once', async () => {
     const redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
     try {
