@@ -9,12 +9,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Reminder } from '../../comms/reminders/index.js';
-import { openRedisStore } from '../../comms/store/index.js';
+import { openRedisStore, type Store } from '../../comms/store/index.js';
 import { startLocalCluster, type LocalCluster } from '../../server/cluster/local-cluster.js';
 import { createLogger } from '../../server/logger.js';
 import { FAST_EMULATOR } from '../support/local-switchboard.js';
 import { clusterEmulator, eventually, type ClusterEmulator } from './cluster-support.js';
 import { UPN } from '../e2e/people.js';
+
+/** A one-attempt reminder falling due in `inMs`, written straight to the shared store (as the chat would schedule it). */
+async function dueReminder(store: Store, person: Reminder['person'], message: string, inMs: number): Promise<Reminder> {
+  const now = Date.now();
+  const reminder: Reminder = {
+    id: randomUUID(),
+    person,
+    message,
+    dueAt: new Date(now + inMs).toISOString(),
+    createdAt: new Date(now).toISOString(),
+    confirm: false,
+    status: 'scheduled',
+    attempts: 0,
+    maxAttempts: 1,
+    updatedAt: new Date(now).toISOString(),
+  };
+  await store.put('reminders', reminder.id, reminder);
+  return reminder;
+}
 
 describe('several instances behind a round-robin front (distributed mode, Redis)', function () {
   this.timeout(120_000);
@@ -99,20 +118,7 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
       const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
       const jonas = users.find((u) => u.userPrincipalName === UPN.jonas)!;
       await emulator('PUT', `/emulator/people/${UPN.jonas}/behavior`, { onCall: 'manual' });
-      const now = Date.now();
-      const reminder: Reminder = {
-        id: randomUUID(),
-        person: { userId: jonas.id, displayName: 'Jonas Lindqvist' },
-        message: 'The build is green',
-        dueAt: new Date(now + 300).toISOString(),
-        createdAt: new Date(now).toISOString(),
-        confirm: false,
-        status: 'scheduled',
-        attempts: 0,
-        maxAttempts: 1,
-        updatedAt: new Date(now).toISOString(),
-      };
-      await store.put('reminders', reminder.id, reminder);
+      const reminder = await dueReminder(store, { userId: jonas.id, displayName: 'Jonas Lindqvist' }, 'The build is green', 300);
       const placed = await eventually(async () => {
         const r = await store.get<Reminder>('reminders', reminder.id);
         return r?.callId && r.owner ? r : undefined;
@@ -145,20 +151,7 @@ describe('several instances behind a round-robin front (distributed mode, Redis)
       const grace = users.find((u) => u.userPrincipalName === UPN.grace)!;
       await emulator('PUT', `/emulator/people/${UPN.grace}/behavior`, { onCall: 'answer', answerDelayMs: 50 });
       await cluster.instances[2]!.kill();
-      const now = Date.now();
-      const reminder: Reminder = {
-        id: randomUUID(),
-        person: { userId: grace.id, displayName: 'Grace Whitfield' },
-        message: 'Stand-up in five minutes',
-        dueAt: new Date(now + 500).toISOString(),
-        createdAt: new Date(now).toISOString(),
-        confirm: false,
-        status: 'scheduled',
-        attempts: 0,
-        maxAttempts: 1,
-        updatedAt: new Date(now).toISOString(),
-      };
-      await store.put('reminders', reminder.id, reminder);
+      const reminder = await dueReminder(store, { userId: grace.id, displayName: 'Grace Whitfield' }, 'Stand-up in five minutes', 500);
       const placed = await eventually(async () => {
         const r = await store.get<Reminder>('reminders', reminder.id);
         return r?.callId ? r : undefined;
