@@ -47,8 +47,12 @@ export function createHttpServer(logger: Logger, options: HttpServerOptions = {}
 
   if (options.local) {
     const trusted = new Set(options.local.trustedOrigins.map((o) => o.toLowerCase()));
+    // The bound port, remembered: while the server is closing address() is null, and a request still arriving then
+    // must be answered, not crash the handler.
+    let boundPort: number | undefined;
     server.pre((req, res, next) => {
-      const port = (server.address() as AddressInfo).port;
+      boundPort = (server.address() as AddressInfo | null)?.port ?? boundPort;
+      const port = boundPort;
       const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
       const host = (headerValue(req, 'host') ?? '').toLowerCase();
       if (!hosts.includes(host)) {
