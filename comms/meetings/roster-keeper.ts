@@ -116,21 +116,18 @@ export class RosterKeeper {
 
   /** A call event: its roster diff reaches the meeting's roster, its state moves the meeting's record. */
   onBusEvent(event: CommsEvent): void {
-    const callId = typeof event.callId === 'string' ? event.callId : undefined;
-    if (!callId) return;
+    if (event.type !== CALL_EVENTS.participants && event.type !== CALL_EVENTS.state) return;
+    const { callId } = event;
     const meetingKey = this.callIndex.get(callId);
     if (!meetingKey) return;
     if (event.type === CALL_EVENTS.participants) {
       this.rosters.get(meetingKey)?.applyCallDiff(event);
       return;
     }
-    if (event.type === CALL_EVENTS.state) {
-      const state = event.state;
-      if (state === 'established') {
-        void this.records.setState(meetingKey, 'joined', ['joining']).then(() => this.repair(meetingKey));
-      } else if (state === 'terminated') {
-        void this.onCallEnded(callId);
-      }
+    if (event.state === 'established') {
+      void this.records.setState(meetingKey, 'joined', ['joining']).then(() => this.repair(meetingKey));
+    } else if (event.state === 'terminated') {
+      void this.onCallEnded(callId);
     }
   }
 

@@ -89,8 +89,9 @@ export class RosterOwnership {
    * the meeting over: re-read the call and reconcile the roster from it, as after a restart.
    */
   private adoptIfOrphaned(event: CommsEvent): void {
-    const callId = typeof event.callId === 'string' ? event.callId : undefined;
-    if (!callId || this.rosters.hasCall(callId) || (event.type !== CALL_EVENTS.participants && event.type !== CALL_EVENTS.state)) return;
+    if (event.type !== CALL_EVENTS.participants && event.type !== CALL_EVENTS.state) return;
+    const { callId } = event;
+    if (this.rosters.hasCall(callId)) return;
     const checked = this.foreignCalls.get(callId);
     if (checked && this.core.now() - checked < OWNER_CHECK_MS) return;
     this.foreignCalls.set(callId, this.core.now());

@@ -101,13 +101,14 @@ export class CallPhases {
   }
 
   private onEvent(event: CommsEvent, store: Store): void {
-    const callId = typeof event.callId === 'string' ? event.callId : '';
+    if (event.type !== 'call.incoming' && event.type !== 'call.state') return;
+    const { callId } = event;
     if (!callId) return;
     const at = Date.parse(event.at);
     if (event.type === 'call.incoming') {
       const call = this.track(callId, 'incoming');
       call.points.announced ??= at;
-      if (typeof event.callChainId === 'string') call.callChainId = event.callChainId;
+      if (event.callChainId) call.callChainId = event.callChainId;
       // The session's createdAt is when the incoming-call notification arrived.
       void store
         .get<CallSession>(CALLS_COLLECTION, callId)
@@ -122,7 +123,6 @@ export class CallPhases {
       this.advance(call);
       return;
     }
-    if (event.type !== 'call.state') return;
     const call = this.calls.get(callId);
     if (!call) return;
     if (event.state === 'establishing' && event.previous === 'incoming') call.points.answered ??= at;

@@ -165,28 +165,25 @@ export class Metrics {
   }
 
   private onLocalEvent(event: CommsEvent): void {
-    const callId = typeof event.callId === 'string' ? event.callId : '';
     switch (event.type) {
       case 'call.incoming':
       case 'call.adopted':
-        if (callId) this.addCall(callId);
+        if (event.callId) this.addCall(event.callId);
         break;
       case 'call.operation':
-        this.callOperations.inc({ type: String(event.operationType ?? 'unknown'), status: String(event.status ?? 'unknown') });
+        this.callOperations.inc({ type: event.operationType || 'unknown', status: event.status || 'unknown' });
         break;
       case 'call.error':
-        this.callErrors.inc({ code: this.codes.name(String(event.code ?? 'unknown')) });
+        this.callErrors.inc({ code: this.codes.name(event.code || 'unknown') });
         break;
-      case MEETING_EVENTS.state: {
-        const key = String(event.meetingKey);
-        if (event.state !== 'left' && !this.meetingSizes.has(key)) this.meetingSizes.set(key, 0);
+      case MEETING_EVENTS.state:
+        if (event.state !== 'left' && !this.meetingSizes.has(event.meetingKey)) this.meetingSizes.set(event.meetingKey, 0);
         break;
-      }
       case MEETING_EVENTS.roster:
         if (typeof event.count === 'number') this.rosterSize.observe(event.count);
         break;
       case IVR_EVENTS.step:
-        this.ivrSteps.inc({ step: String(event.step) });
+        this.ivrSteps.inc({ step: event.step });
         break;
       default:
         return;
@@ -197,16 +194,14 @@ export class Metrics {
   private onClusterEvent(event: CommsEvent): void {
     switch (event.type) {
       case 'call.state':
-        if (event.state === 'terminated' && typeof event.callId === 'string') this.liveCalls.delete(event.callId);
+        if (event.state === 'terminated') this.liveCalls.delete(event.callId);
         break;
       case MEETING_EVENTS.state:
-        if (event.state === 'left') this.meetingSizes.delete(String(event.meetingKey));
+        if (event.state === 'left') this.meetingSizes.delete(event.meetingKey);
         break;
-      case MEETING_EVENTS.roster: {
-        const key = String(event.meetingKey);
-        if (typeof event.count === 'number' && this.meetingSizes.has(key)) this.meetingSizes.set(key, event.count);
+      case MEETING_EVENTS.roster:
+        if (typeof event.count === 'number' && this.meetingSizes.has(event.meetingKey)) this.meetingSizes.set(event.meetingKey, event.count);
         break;
-      }
       default:
         return;
     }

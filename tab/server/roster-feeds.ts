@@ -93,17 +93,15 @@ export class RosterFeeds {
   }
 
   private onEvent(event: CommsEvent): void {
-    const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
-    if (!meetingKey) return;
+    if (event.type !== MEETING_EVENTS.roster && event.type !== MEETING_EVENTS.state) return;
+    if (!event.meetingKey) return;
     let pushed: StreamEvent;
-    const feed = this.feed(meetingKey);
+    const feed = this.feed(event.meetingKey);
     if (event.type === MEETING_EVENTS.roster) {
       const { joined, left, changed, count, version } = event;
       pushed = feed.backlog.push('roster', { joined, left, changed, count, version });
-    } else if (event.type === MEETING_EVENTS.state) {
-      pushed = feed.backlog.push('state', { state: event.state, ...(typeof event.callId === 'string' ? { callId: event.callId } : {}) });
     } else {
-      return;
+      pushed = feed.backlog.push('state', { state: event.state, ...(event.callId ? { callId: event.callId } : {}) });
     }
     const id = `${feed.tag}.${pushed.id}`;
     for (const listener of [...feed.listeners]) listener.send(pushed, id);

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reminder } from '../../comms/reminders/index.js';
+import { isEventOf } from '../../comms/store/index.js';
 import { eventually, startLocalSwitchboard, startRestartableEmulator, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { act, behave, dial, directoryIds, truth, UPN, type PersonName } from './people.js';
 
@@ -51,7 +52,7 @@ describe('front desk and IVR end to end (local mode)', function () {
   });
   after(async () => app?.stop());
 
-  const handled = (callId: string) => eventually(() => app.events.find((e) => e.type === 'frontdesk.handled' && e.callId === callId), `the front desk to handle ${callId}`);
+  const handled = (callId: string) => eventually(() => app.events.filter(isEventOf('frontdesk.handled')).find((e) => e.callId === callId), `the front desk to handle ${callId}`);
   const ended = (callId: string) => eventually(async () => {
     const s = await app.calls.getCall(callId);
     return s?.state === 'terminated' && s;
@@ -96,7 +97,7 @@ describe('front desk and IVR end to end (local mode)', function () {
     await behave(app, 'amara', 'answer');
     const callId = await dial(app, 'mateo');
     await eventually(() => app.events.find((e) => e.type === 'ivr.step' && e.callId === callId && e.step === 'fallback'), 'the fallback', 15_000);
-    const steps = app.events.filter((e) => e.type === 'ivr.step' && e.callId === callId).map((e) => e.step);
+    const steps = app.events.filter(isEventOf('ivr.step')).filter((e) => e.callId === callId).map((e) => e.step);
     assert.deepEqual(steps.filter((s) => s !== 'transfer'), ['menu', 'timeout', 'menu', 'timeout', 'fallback']);
     await ended(callId);
     assert.match(JSON.stringify((await truth(app, callId)).transfer), new RegExp(ids.amara));
@@ -217,7 +218,7 @@ describe('reminder calls end to end (local mode)', function () {
   this.timeout(60_000);
 
   const outcome = (app: LocalSwitchboard, id: string, status: Reminder['status']) =>
-    eventually(() => app.events.map((e) => e.reminder as Reminder | undefined).find((r) => r?.id === id && r.status === status), `reminder ${id} to be ${status}`, 20_000);
+    eventually(() => app.events.filter(isEventOf('reminder.updated')).map((e) => e.reminder).find((r) => r?.id === id && r.status === status), `reminder ${id} to be ${status}`, 20_000);
 
   it('calls the person a few seconds later, speaks the reminder, takes "1" and reports it confirmed', async () => {
     const app = await startLocalSwitchboard();

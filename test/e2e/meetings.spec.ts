@@ -4,7 +4,7 @@
 // through the change-notification subscription.
 import assert from 'node:assert/strict';
 import type { Meeting } from '../../comms/meetings/index.js';
-import type { CommsEvent } from '../../comms/store/index.js';
+import { isEventOf, type CommsEventOf } from '../../comms/store/index.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { directoryIds, UPN, type PersonName } from './people.js';
 
@@ -77,7 +77,7 @@ describe('meetings end to end (local mode)', function () {
     await control('DELETE', `/emulator/meetings/${meeting.id}/people/${UPN.priya}`);
     const final = await agree(meeting, meetingKey, 'Priya leaving');
     assert.ok(final.length >= 2 + 20 * 0.8 - 1, `most people are still there (${final.length})`);
-    const diffs = app.events.filter((e: CommsEvent) => e.type === 'meeting.roster' && e.meetingKey === meetingKey);
+    const diffs = app.events.filter(isEventOf('meeting.roster')).filter((e) => e.meetingKey === meetingKey);
     assert.ok(diffs.length > 0 && diffs.every((d) => Array.isArray(d.joined) && Array.isArray(d.left) && Array.isArray(d.changed)), 'the roster is published as diffs');
     await app.meetings.leave(meetingKey);
   });
@@ -123,8 +123,8 @@ describe('meetings end to end (local mode)', function () {
     await agree(meeting, meetingKey, 'two people');
     await app.meetings.leave(meetingKey);
     for (const person of ['hana', 'elif'] as const) await control('DELETE', `/emulator/meetings/${meeting.id}/people/${UPN[person]}`);
-    const ready = await app.waitForEvent((e) => e.type === 'record.ready' && e.joinWebUrl === meeting.joinWebUrl, 'the call record', 20_000);
-    const summary = await app.records.getSummary(String(ready.recordId));
+    const ready = await app.waitForEvent<CommsEventOf<'record.ready'>>((e) => e.type === 'record.ready' && e.joinWebUrl === meeting.joinWebUrl, 'the call record', 20_000);
+    const summary = await app.records.getSummary(ready.recordId);
     assert.ok(summary, 'the summary is stored');
     assert.equal(summary.type, 'groupCall');
     const names = summary.participants.map((p) => p.displayName);

@@ -9,7 +9,7 @@ const A = '19:meeting_a@thread.v2';
 const B = '19:meeting_b@thread.v2';
 
 function diff(meetingKey: string, version: number) {
-  return { type: 'meeting.roster', meetingKey, joined: [], left: [], changed: [{ id: `p${version}`, fields: { isMuted: true } }], count: 1, version };
+  return { type: 'meeting.roster' as const, meetingKey, joined: [], left: [], changed: [{ id: `p${version}`, fields: { isMuted: true } }], count: 1, version };
 }
 
 describe('tab/server roster feeds', () => {
@@ -34,7 +34,7 @@ describe('tab/server roster feeds', () => {
     bus.publish(diff(A, 1));
     bus.publish(diff(B, 1));
     bus.publish({ type: 'meeting.state', meetingKey: A, state: 'leaving', callId: 'c1' });
-    bus.publish({ type: 'call.state', callId: 'c1', meetingKey: A });
+    bus.publish({ type: 'call.state', callId: 'c1', state: 'terminated', previous: 'established' });
     assert.deepEqual(a.got.map((g) => [g.type, g.data.version ?? g.data.state]), [['roster', 1], ['state', 'leaving']]);
     assert.equal(a.got[0]!.data.meetingKey, undefined, 'the meeting key is the URL\'s, not repeated');
   });

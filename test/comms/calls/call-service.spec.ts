@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { CALL_EVENTS, CallError, CallService, INBOX_COLLECTION, type CallSession } from '../../../comms/calls/index.js';
 import { createHttpTransport, GraphError, type HttpTransport } from '../../../comms/graph/index.js';
-import { EventBus, openSqliteStore, type CommsEvent, type Store } from '../../../comms/store/index.js';
+import { EventBus, isEventOf, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FakeGraph, participant } from './support/fake-graph.js';
 import { batch, incoming, operationDone, roster, state, terminated, tone } from './support/notifications.js';
@@ -53,7 +53,7 @@ describe('comms/calls service (against a fake Graph)', () => {
     });
   }
 
-  const ofType = (type: string) => events.filter((e) => e.type === type);
+  const ofType = <T extends CommsEventType>(type: T) => events.filter(isEventOf(type));
 
   before(async () => {
     fake = await FakeGraph.start();

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { CallService, type Participant } from '../../../comms/calls/index.js';
 import { createHttpTransport, type HttpTransport } from '../../../comms/graph/index.js';
-import { MEETING_EVENTS, MeetingError, MeetingService, MEETINGS_COLLECTION, type MeetingRecord, type RosterDiff, type RosterEntry } from '../../../comms/meetings/index.js';
-import { EventBus, openSqliteStore, type CommsEvent, type Store } from '../../../comms/store/index.js';
+import { MEETING_EVENTS, MeetingError, MeetingService, MEETINGS_COLLECTION, type MeetingRecord, type RosterEntry } from '../../../comms/meetings/index.js';
+import { EventBus, isEventOf, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock, settle } from '../calls/support/fake-clock.js';
 import { FakeGraph, participant } from '../calls/support/fake-graph.js';
 import { batch, roster, state, terminated } from '../calls/support/notifications.js';
@@ -40,7 +40,7 @@ describe('comms/meetings service (CallService + fake Graph)', () => {
   let meetings: MeetingService;
 
   const logger = () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined });
-  const ofType = (type: string) => events.filter((e) => e.type === type);
+  const ofType = <T extends CommsEventType>(type: T) => events.filter(isEventOf(type));
 
   function makeMeetings(overrides: Partial<ConstructorParameters<typeof MeetingService>[0]> = {}): MeetingService {
     return new MeetingService({
@@ -187,13 +187,13 @@ describe('comms/meetings service (CallService + fake Graph)', () => {
     );
     // A client applying the published diffs ends at the snapshot.
     const client = new Map<string, RosterEntry>();
-    for (const diff of ofType(MEETING_EVENTS.roster) as unknown as RosterDiff[]) {
+    for (const diff of ofType(MEETING_EVENTS.roster)) {
       for (const l of diff.left) client.delete(l.id);
       for (const j of diff.joined) client.set(j.id, j);
       for (const c of diff.changed) Object.assign(client.get(c.id)!, c.fields);
     }
     assert.deepEqual([...client.keys()].sort(), ['p-1', 'p-3']);
-    assert.equal(snap.version, (ofType(MEETING_EVENTS.roster).at(-1) as unknown as RosterDiff).version);
+    assert.equal(snap.version, ofType(MEETING_EVENTS.roster).at(-1)!.version);
 
     // Delta rosters: a stale delta (lower sequence number) changes nothing.
     await deliver({ ...roster(callId, []), resourceData: { '@odata.type': '#microsoft.graph.deltaParticipants', sequenceNumber: 5, participants: [participant('p-4', 'u-4')] } });
@@ -306,7 +306,7 @@ describe('comms/meetings service (CallService + fake Graph)', () => {
     assert.equal(fake.find('DELETE', `/v1.0/communications/calls/${callId}`).length, 1);
     await deliver(terminated(callId));
     await until(async () => (await meetings.getRecord(THREAD))?.state === 'left', 'left');
-    const last = ofType(MEETING_EVENTS.roster).at(-1) as unknown as RosterDiff;
+    const last = ofType(MEETING_EVENTS.roster).at(-1)!;
     assert.deepEqual(last.left.map((l) => l.id), ['p-1']);
     assert.equal(last.count, 0);
     assert.equal((await meetings.roster(THREAD)).count, 0);

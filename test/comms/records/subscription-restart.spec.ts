@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CommsEventOf } from '../../../comms/store/index.js';
 import { act, dial } from '../../e2e/people.js';
 import { eventually, freePort, startLocalSwitchboard, type LocalSwitchboard } from '../../support/local-switchboard.js';
 
@@ -25,9 +26,9 @@ describe('call records after a restart with a forgetful Graph (end to end)', fun
     await eventually(async () => (await running.calls.getCall(callId))?.state === 'established', 'the call established');
     const chainId = (await running.emulatorJson('GET', `/emulator/calls/${callId}`)).body.callChainId as string;
     await act(running, callId, 'hangup', { person: 'hana.sato@switchboard.test' });
-    const ready = await running.waitForEvent((e) => e.type === 'record.ready' && e.recordId === chainId, "the call's record", 20_000);
-    const summary = await running.records.getSummary(String(ready.recordId));
-    return { recordId: String(ready.recordId), names: (summary?.participants ?? []).map((p) => p.displayName ?? '') };
+    const ready = await running.waitForEvent<CommsEventOf<'record.ready'>>((e) => e.type === 'record.ready' && e.recordId === chainId, "the call's record", 20_000);
+    const summary = await running.records.getSummary(ready.recordId);
+    return { recordId: ready.recordId, names: (summary?.participants ?? []).map((p) => p.displayName ?? '') };
   }
 
   it('verifies the stored subscription on start, re-creates the one the fresh emulator forgot, and the next record arrives', async () => {
