@@ -16,14 +16,14 @@ import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
 import { Notifier, type CommsNotification } from './notifier.js';
 import { ParticipantMap, type ParticipantChange } from './participant-map.js';
-import { PeopleBehavior } from './people-behavior.js';
+import { PeopleBehavior, type PeopleDefaults } from './people-behavior.js';
 import { PromptFetcher } from './prompt-fetcher.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
+import type { Recorded } from './record-session.js';
 import { Ringing, type RingOutcome, type RingReason } from './ringing.js';
 import { RosterPublisher } from './roster-publisher.js';
 import { Scheduler, type Cancel } from './scheduler.js';
 import { Variations } from './variations.js';
-import { toneWav } from './wav-audio.js';
 
 export interface CallsEngineOptions {
   notificationDelayMs: number;
@@ -34,6 +34,8 @@ export interface CallsEngineOptions {
   variations: boolean;
   /** Roster changes from meeting people and scripts are coalesced within this window (scheduleRoster). Default 250. */
   rosterBatchMs?: number;
+  /** What people nobody set do when the bot calls them (default: manual). */
+  people?: Partial<PeopleDefaults>;
 }
 
 /** Told when participants join or leave any conversation (presence, call records, Teams meeting events). */
@@ -96,7 +98,7 @@ export class CallsEngine {
   readonly scheduler: Scheduler;
   readonly events = new CallingEvents();
   readonly notificationFaults = new NotificationFaults();
-  readonly behaviors = new PeopleBehavior();
+  readonly behaviors: PeopleBehavior;
   readonly variations: Variations;
   readonly notifier: Notifier;
   readonly fetcher = new PromptFetcher();
@@ -116,6 +118,7 @@ export class CallsEngine {
   constructor(readonly deps: CallsEngineDeps) {
     this.scheduler = new Scheduler(deps.logger);
     this.variations = new Variations(deps.options.variations);
+    this.behaviors = new PeopleBehavior(deps.options.people);
     this.ringing = new Ringing(this.scheduler, this.behaviors);
     this.notifier = new Notifier({
       delayMs: deps.options.notificationDelayMs,
@@ -204,7 +207,7 @@ export class CallsEngine {
           events: this.events,
           mediaSpeed: this.options.mediaSpeed,
           finishOperation: (c, op, outcome) => this.finishOperation(c, op, outcome),
-          storeRecording: (c, op, seconds) => this.storeRecording(c, op, seconds),
+          storeRecording: (c, op, recorded) => this.storeRecording(c, op, recorded),
         },
         call,
       );
@@ -498,14 +501,14 @@ export class CallsEngine {
 
   // ── recordings ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  private storeRecording(call: EmulatedCall, op: OperationRecord, seconds: number): { location: string; token: string } {
+  private storeRecording(call: EmulatedCall, op: OperationRecord, recorded: Recorded): { location: string; token: string } {
     const recording: Recording = {
       id: randomUUID(),
       callId: call.id,
       operationId: op.id,
       token: randomBytes(32).toString('base64url'),
-      wav: toneWav(seconds),
-      seconds: Math.round(seconds * 100) / 100,
+      wav: recorded.wav,
+      seconds: Math.round(recorded.seconds * 100) / 100,
       createdAt: new Date().toISOString(),
     };
     this.recordings.set(recording.id, recording);
@@ -519,8 +522,8 @@ export class CallsEngine {
   /** Rings a directory person (or reports no-endpoint for an unknown id) on behalf of a call. */
   ring(personId: string | undefined, callId: string, reason: RingReason, onOutcome: (outcome: RingOutcome, user?: EmulatedUser) => void, timeoutMs = this.options.ringTimeoutMs): void {
     const user = personId ? this.person(personId) : undefined;
-    const ring = this.ringing.start(user, callId, reason, timeoutMs, (outcome) => {
-      this.events.emit('person.ring-ended', { callId, person: user?.id ?? personId, reason, outcome });
+    const ring = this.ringing.start(user, callId, reason, timeoutMs, (outcome, auto) => {
+      this.events.emit('person.ring-ended', { callId, person: user?.id ?? personId, reason, outcome, ...(auto ? { auto } : {}) });
       onOutcome(outcome, user);
     });
     if (ring) this.events.emit('person.ringing', { callId, person: ring.personId, displayName: ring.displayName, reason });

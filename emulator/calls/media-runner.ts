@@ -1,19 +1,16 @@
 // One call's media queue, as the service-hosted media processor runs it: playPrompt and recordResponse operations
 // in order; cancelMediaProcessing (or a barge-in) cancels the running and queued ones; recordResponse listens for
-// the emulated person to speak or press a stop tone, or times out.
+// the emulated person to speak or press a stop tone, or times out (record-session.ts).
 
 import type { CallingEvents } from './calling-events.js';
 import type { EmulatedCall, OperationRecord, PromptRecord } from './call-model.js';
+import type { SpokenAudio } from './emulated-voice.js';
 import type { PromptFetcher } from './prompt-fetcher.js';
+import { RecordSession, type Recorded, type RecordOutcome, type RecordSettings } from './record-session.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
-import type { Cancel, Scheduler } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
 
-export interface RecordSettings {
-  initialSilenceTimeoutInSeconds: number;
-  maxSilenceTimeoutInSeconds: number;
-  maxRecordDurationInSeconds: number;
-  stopTones: string[];
-}
+export type { RecordSettings } from './record-session.js';
 
 export interface MediaJob {
   op: OperationRecord;
@@ -34,16 +31,14 @@ export interface MediaHost {
   events: CallingEvents;
   mediaSpeed: number;
   finishOperation(call: EmulatedCall, op: OperationRecord, outcome: OperationOutcome): void;
-  /** Stores a generated recording for the call; returns where and how it can be downloaded. */
-  storeRecording(call: EmulatedCall, op: OperationRecord, seconds: number): { location: string; token: string };
+  /** Stores a recording for the call; returns where and how it can be downloaded. */
+  storeRecording(call: EmulatedCall, op: OperationRecord, recorded: Recorded): { location: string; token: string };
 }
 
 interface RunningJob extends MediaJob {
   abort: AbortController;
   cancelled: boolean;
 }
-
-type RecordOutcome = 'maxDuration' | 'silence' | 'stopTone' | 'initialSilence';
 
 export class MediaRunner {
   private readonly queue: RunningJob[] = [];
@@ -98,9 +93,14 @@ export class MediaRunner {
     return this.recordingOperationId;
   }
 
-  /** The person speaks for `seconds` (media time); only a listening recordResponse hears it. */
+  /** The person speaks for `seconds` (media time) with no words; only a listening recordResponse hears it. */
   speak(seconds: number): boolean {
-    return this.recording?.speak(seconds) ?? false;
+    return this.recording?.speak({ seconds }) ?? false;
+  }
+
+  /** The person says a sentence (its audio may still be being synthesized); only a listening recordResponse hears it. */
+  say(audio: Promise<SpokenAudio>): boolean {
+    return this.recording?.speak({ audio }) ?? false;
   }
 
   /** A tone pressed by the person; true when it was a stop tone of the running recordResponse. */
@@ -143,7 +143,7 @@ export class MediaRunner {
       this.host.finishOperation(this.call, job.op, { status: 'completed', result: RESULTS.actionCompleted, completionReason: 'completedSuccessfully' });
       return;
     }
-    const session = new RecordSession(this.host, job.record, signal);
+    const session = new RecordSession(this.host.scheduler, this.host.mediaSpeed, job.record, signal);
     this.recording = session;
     this.recordingOperationId = job.op.id;
     this.host.events.emit('recording.listening', { callId: this.call.id, operationId: job.op.id });
@@ -151,7 +151,10 @@ export class MediaRunner {
     this.recording = undefined;
     this.recordingOperationId = undefined;
     if (job.cancelled) return;
-    this.finishRecording(job, outcome, session.recordedSeconds());
+    // A sentence still being synthesized when the recording ended is part of it: wait for its audio.
+    const recorded = outcome === 'initialSilence' ? undefined : await session.recorded();
+    if (job.cancelled) return;
+    this.finishRecording(job, outcome, recorded);
   }
 
   /** Plays the job's prompts in order; the failure's resultInfo, or undefined when all played. */
@@ -180,8 +183,8 @@ export class MediaRunner {
     return undefined;
   }
 
-  private finishRecording(job: RunningJob, outcome: RecordOutcome, seconds: number): void {
-    if (outcome === 'initialSilence') {
+  private finishRecording(job: RunningJob, outcome: RecordOutcome, recorded: Recorded | undefined): void {
+    if (outcome === 'initialSilence' || !recorded) {
       this.host.finishOperation(this.call, job.op, {
         status: 'failed',
         result: RESULTS.recordInitialSilence,
@@ -190,77 +193,10 @@ export class MediaRunner {
       });
       return;
     }
-    const { location, token } = this.host.storeRecording(this.call, job.op, seconds);
+    const { location, token } = this.host.storeRecording(this.call, job.op, recorded);
     const result = outcome === 'maxDuration' ? RESULTS.maxRecordDuration : outcome === 'stopTone' ? RESULTS.recordStopTone : RESULTS.recordSilenceAfterSpeech;
     const completionReason = outcome === 'maxDuration' ? 'maxRecordDurationReached' : outcome === 'stopTone' ? 'stopToneDetected' : 'maxSilenceTimeout';
     this.host.finishOperation(this.call, job.op, { status: 'completed', result, completionReason, extra: { recordingLocation: location, recordingAccessToken: token } });
-  }
-}
-
-/** The listening phase of one recordResponse: timers in media time, scaled by mediaSpeed. */
-class RecordSession {
-  readonly done: Promise<RecordOutcome>;
-  private resolve!: (outcome: RecordOutcome) => void;
-  private readonly startedAt = Date.now();
-  private readonly cancels: Cancel[] = [];
-  private speechCancel?: Cancel;
-  private silenceCancel?: Cancel;
-  private heardSpeech = false;
-  private finished = false;
-
-  constructor(
-    private readonly host: MediaHost,
-    private readonly settings: RecordSettings,
-    signal: AbortSignal,
-  ) {
-    this.done = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      signal.addEventListener('abort', () => {
-        this.stop();
-        reject(signal.reason);
-      }, { once: true });
-    });
-    this.cancels.push(host.scheduler.after(this.ms(settings.initialSilenceTimeoutInSeconds), () => {
-      if (!this.heardSpeech) this.finish('initialSilence');
-    }));
-    this.cancels.push(host.scheduler.after(this.ms(settings.maxRecordDurationInSeconds), () => this.finish('maxDuration')));
-  }
-
-  speak(seconds: number): boolean {
-    if (this.finished) return false;
-    this.heardSpeech = true;
-    this.silenceCancel?.();
-    this.speechCancel?.();
-    this.speechCancel = this.host.scheduler.after(this.ms(seconds), () => {
-      this.silenceCancel = this.host.scheduler.after(this.ms(this.settings.maxSilenceTimeoutInSeconds), () => this.finish('silence'));
-    });
-    return true;
-  }
-
-  tone(tone: string): boolean {
-    if (this.finished || !this.settings.stopTones.includes(tone)) return false;
-    this.finish('stopTone');
-    return true;
-  }
-
-  recordedSeconds(): number {
-    const media = ((Date.now() - this.startedAt) * this.host.mediaSpeed) / 1000;
-    return Math.max(0.1, Math.min(media, this.settings.maxRecordDurationInSeconds));
-  }
-
-  stop(): void {
-    this.finished = true;
-    for (const cancel of [...this.cancels, this.speechCancel, this.silenceCancel]) cancel?.();
-  }
-
-  private finish(outcome: RecordOutcome): void {
-    if (this.finished) return;
-    this.stop();
-    this.resolve(outcome);
-  }
-
-  private ms(seconds: number): number {
-    return (seconds * 1000) / this.host.mediaSpeed;
   }
 }
 

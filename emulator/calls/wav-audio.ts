@@ -1,5 +1,5 @@
 // Prompt audio as the media service accepts it (WAV: RIFF/WAVE, PCM, mono, 16-bit, 16 kHz — Graph's mediaInfo page)
-// and the short generated recordings recordResponse hands back (a quiet 440 Hz tone in the same format).
+// and the recordings recordResponse hands back in the same format (what the person said, or a quiet 440 Hz tone).
 
 export const PROMPT_SAMPLE_RATE = 16_000;
 
@@ -49,7 +49,37 @@ function formatProblem(f: { audioFormat: number; channels: number; sampleRate: n
 export function toneWav(seconds: number, sampleRate = PROMPT_SAMPLE_RATE, channels = 1, bitsPerSample = 16): Buffer {
   const samples = Math.max(1, Math.round(seconds * sampleRate));
   const bytesPerSample = bitsPerSample / 8;
-  const dataBytes = samples * channels * bytesPerSample;
+  const buf = wavWithHeader(samples * channels * bytesPerSample, sampleRate, channels, bitsPerSample);
+  if (bitsPerSample === 16) {
+    for (let i = 0; i < samples; i++) {
+      const value = toneSample(i, sampleRate);
+      for (let c = 0; c < channels; c++) buf.writeInt16LE(value, 44 + (i * channels + c) * 2);
+    }
+  }
+  return buf;
+}
+
+/** The same quiet 440 Hz tone as samples (16 kHz), for a recording that mixes it with speech. */
+export function toneSamples(seconds: number): Int16Array {
+  const samples = new Int16Array(Math.max(1, Math.round(seconds * PROMPT_SAMPLE_RATE)));
+  for (let i = 0; i < samples.length; i++) samples[i] = toneSample(i, PROMPT_SAMPLE_RATE);
+  return samples;
+}
+
+/** 16 kHz mono 16-bit samples as a PCM WAV file (RIFF header + data). */
+export function pcmWav(samples: Int16Array): Buffer {
+  const buf = wavWithHeader(samples.length * 2, PROMPT_SAMPLE_RATE, 1, 16);
+  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, 44 + i * 2);
+  return buf;
+}
+
+function toneSample(i: number, sampleRate: number): number {
+  return Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 3000);
+}
+
+/** A zeroed WAV buffer of 44 header bytes (RIFF, fmt PCM, data) + dataBytes. */
+function wavWithHeader(dataBytes: number, sampleRate: number, channels: number, bitsPerSample: number): Buffer {
+  const bytesPerSample = bitsPerSample / 8;
   const buf = Buffer.alloc(44 + dataBytes);
   buf.write('RIFF', 0, 'ascii');
   buf.writeUInt32LE(36 + dataBytes, 4);
@@ -64,11 +94,5 @@ export function toneWav(seconds: number, sampleRate = PROMPT_SAMPLE_RATE, channe
   buf.writeUInt16LE(bitsPerSample, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
-  if (bitsPerSample === 16) {
-    for (let i = 0; i < samples; i++) {
-      const value = Math.round(Math.sin((2 * Math.PI * 440 * i) / sampleRate) * 3000);
-      for (let c = 0; c < channels; c++) buf.writeInt16LE(value, 44 + (i * channels + c) * 2);
-    }
-  }
   return buf;
 }
