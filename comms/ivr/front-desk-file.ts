@@ -5,6 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isGraphPromptFormat, readWavFormat } from '../speech/index.js';
 import { IvrError, type FrontDeskProblem } from './ivr-error.js';
+import { enqueueProblems, queuePrompts, queueReferenceProblems } from '../queues/queue-checks.js';
 import { frontDeskSchema, type FrontDesk, type MenuAction, type Prompt } from './front-desk-schema.js';
 
 export interface LoadedFrontDesk {
@@ -60,10 +61,12 @@ function crossReferenceProblems(desk: FrontDesk): Array<{ path: Array<string | n
   const checkMenuAction = (action: MenuAction, path: Array<string | number>) => {
     if (action.action === 'menu' && !menus.has(action.menu)) found.push({ path: [...path, 'menu'], message: `there is no menu "${action.menu}"` });
     if (action.action === 'transfer') checkPerson(action.to, [...path, 'to']);
+    if (action.action === 'enqueue') found.push(...enqueueProblems(desk, action.queue, [...path, 'queue'], true));
     if (action.action === 'record') checkMenuAction(action.then, [...path, 'then']);
   };
   const checkIncoming = (action: FrontDesk['default'], path: Array<string | number>) => {
     if (action.action === 'answer' && !menus.has(action.menu)) found.push({ path: [...path, 'menu'], message: `there is no menu "${action.menu}"` });
+    if (action.action === 'enqueue') found.push(...enqueueProblems(desk, action.queue, [...path, 'queue'], false));
     if (action.action === 'redirect') {
       const targets = Array.isArray(action.to) ? action.to : [action.to];
       targets.forEach((t, i) => checkPerson(t, Array.isArray(action.to) ? [...path, 'to', i] : [...path, 'to']));
@@ -85,6 +88,7 @@ function crossReferenceProblems(desk: FrontDesk): Array<{ path: Array<string | n
     for (const [key, action] of Object.entries(menu.options)) if (action) checkMenuAction(action, ['menus', id, 'options', key]);
     checkMenuAction(menu.fallback, ['menus', id, 'fallback']);
   }
+  found.push(...queueReferenceProblems(desk, (ref) => isDirectPerson(ref) || ref in desk.people));
   return found;
 }
 
@@ -112,6 +116,7 @@ async function readPromptFiles(desk: FrontDesk, baseDir: string): Promise<Map<st
 }
 
 function* allPrompts(desk: FrontDesk): Generator<{ prompt: Prompt; field: string }> {
+  for (const { prompt, path } of queuePrompts(desk.queues)) yield { prompt, field: fieldName(path) };
   for (const [id, menu] of Object.entries(desk.menus)) {
     yield { prompt: menu.prompt, field: `menus.${id}.prompt` };
     if (menu.retryPrompt) yield { prompt: menu.retryPrompt, field: `menus.${id}.retryPrompt` };

@@ -1,6 +1,7 @@
 // Deciding what happens to an incoming call: people in the rules are resolved once (compileFrontDesk), so the
 // decision itself is a synchronous walk over the rules — well inside Graph's 15-second answer window.
 import { IvrError, type FrontDeskProblem } from './ivr-error.js';
+import { queuePeople } from '../queues/queue-checks.js';
 import type { Day, FrontDesk, IncomingAction } from './front-desk-schema.js';
 
 export interface PersonIdentity {
@@ -22,7 +23,8 @@ export interface CompiledFrontDesk {
 export type Decision =
   | { rule: string; action: 'reject'; reason: 'none' | 'busy' | 'forbidden' }
   | { rule: string; action: 'redirect'; targets: PersonIdentity[]; voicemail: boolean; timeoutSeconds?: number }
-  | { rule: string; action: 'answer'; menu: string };
+  | { rule: string; action: 'answer'; menu: string }
+  | { rule: string; action: 'enqueue'; queue: string };
 
 export async function compileFrontDesk(desk: FrontDesk, resolve: PersonResolver): Promise<CompiledFrontDesk> {
   const refs = new Set<string>();
@@ -33,6 +35,7 @@ export async function compileFrontDesk(desk: FrontDesk, resolve: PersonResolver)
     collectActionPeople(rule.then, add);
   }
   collectActionPeople(desk.default, add);
+  for (const queue of Object.values(desk.queues)) queuePeople(queue).forEach(add);
   for (const menu of Object.values(desk.menus)) {
     for (const action of [...Object.values(menu.options), menu.fallback]) {
       if (action?.action === 'transfer') add(action.to);
@@ -94,6 +97,8 @@ function resolveAction(compiled: CompiledFrontDesk, rule: string, action: Incomi
   switch (action.action) {
     case 'reject':
       return { rule, action: 'reject', reason: action.reason };
+    case 'enqueue':
+      return { rule, action: 'enqueue', queue: action.queue };
     case 'answer':
       return { rule, action: 'answer', menu: action.menu };
     case 'redirect': {

@@ -1,6 +1,7 @@
 // The front desk as data: who gets rejected, redirected or answered into which IVR menu, business hours, and the
 // menus themselves. Parsed with zod from a JSON-with-comments file (front-desk-file.ts).
 import { z } from 'zod';
+import { enqueueActionSchema, queueSectionSchema } from '../queues/queue-schema.js';
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'] as const;
@@ -32,7 +33,7 @@ const record = z
   })
   .strict();
 
-export const menuActionSchema = z.discriminatedUnion('action', [hangup, transfer, submenu, repeat, back, record]);
+export const menuActionSchema = z.discriminatedUnion('action', [hangup, transfer, submenu, repeat, back, record, enqueueActionSchema]);
 
 export const menuSchema = z
   .object({
@@ -58,7 +59,7 @@ const redirect = z
   .strict();
 const answer = z.object({ action: z.literal('answer'), menu: name }).strict();
 
-export const incomingActionSchema = z.discriminatedUnion('action', [reject, redirect, answer]);
+export const incomingActionSchema = z.discriminatedUnion('action', [reject, redirect, answer, enqueueActionSchema]);
 
 export const ruleSchema = z
   .object({
@@ -75,6 +76,9 @@ export const ruleSchema = z
   })
   .strict();
 
+/** Call queues (comms/queues), with the front desk's prompts. */
+const queueSection = queueSectionSchema(promptSchema);
+
 export const frontDeskSchema = z
   .object({
     timezone: z.string().refine(isTimeZone, 'use an IANA time zone such as Europe/London or America/New_York').default('UTC'),
@@ -86,6 +90,7 @@ export const frontDeskSchema = z
     rules: z.array(ruleSchema).default([]),
     default: incomingActionSchema,
     menus: z.record(name, menuSchema).default({}),
+    queues: queueSection.section,
   })
   .strict();
 
@@ -95,6 +100,8 @@ export type Menu = z.infer<typeof menuSchema>;
 export type IncomingAction = z.infer<typeof incomingActionSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type FrontDesk = z.infer<typeof frontDeskSchema>;
+export type QueueConfig = z.infer<typeof queueSection.queue>;
+export type QueueAction = z.infer<typeof queueSection.action>;
 export type Day = (typeof DAYS)[number];
 export type Key = (typeof KEYS)[number];
 

@@ -11,7 +11,7 @@ import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
 import type { InstanceRegistry } from '../runtime/index.js';
 import { FRONT_DESK_EVENTS } from './ivr-events.js';
-import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines } from './menu-engine.js';
+import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines, type QueueHandoff } from './menu-engine.js';
 
 export const FRONT_DESK_LOG = 'front-desk-log';
 
@@ -38,6 +38,8 @@ export interface FrontDeskOptions {
   deadlines?: IvrDeadlines;
   /** Distributed mode: which instances are alive, so a menu left by a gone instance is taken over. */
   cluster?: InstanceRegistry;
+  /** Call queues (comms/queues): where `enqueue` rules and menu options hand calls over. */
+  queues?: QueueHandoff;
 }
 
 export class FrontDesk {
@@ -59,6 +61,7 @@ export class FrontDesk {
       timers: options.timers,
       deadlines: options.deadlines,
       cluster: options.cluster,
+      callQueues: options.queues,
     });
   }
 
@@ -163,6 +166,12 @@ export class FrontDesk {
           entry.detail = decision.targets.map((t) => t.displayName ?? t.userId ?? t.phone).join(', ') + (decision.voicemail ? ' (voicemail)' : '');
           await this.options.calls.redirect(event.callId, { targets: decision.targets.map(toCallTarget), voicemail: decision.voicemail, timeoutSeconds: decision.timeoutSeconds });
           break;
+        case 'enqueue':
+          entry.detail = decision.queue;
+          // The queue answers it (or, full and overflowing to voicemail, redirects it unanswered).
+          if (!this.options.queues) throw new IvrError('ivr/menu-failed', 'the front desk names a queue, but no queue service is running');
+          await this.options.queues.enqueue(event.callId, decision.queue, { answer: true });
+          break;
         case 'answer':
           entry.detail = decision.menu;
           await this.engine.attach(event.callId, decision.menu);
@@ -180,6 +189,11 @@ export class FrontDesk {
   private async record(entry: HandledCall): Promise<void> {
     await this.options.store.put(FRONT_DESK_LOG, `${entry.at}:${entry.callId}`, entry);
     this.options.bus.publish({ type: FRONT_DESK_EVENTS.handled, ...entry });
+  }
+
+  /** A front-desk prompt's audio (per-language texts pick `language`'s; files as loaded): the call queues speak with it. */
+  promptAudio(prompt: Prompt, _language?: string): Promise<PromptRef> {
+    return this.prompt(prompt);
   }
 
   private async prompt(prompt: Prompt): Promise<PromptRef> {

@@ -33,6 +33,8 @@ export interface MenuEngineDeps {
   deadlines?: IvrDeadlines;
   /** Several instances share the calls (distributed mode). */
   cluster?: InstanceRegistry;
+  /** Call queues: an `enqueue` option hands the call over to them (comms/queues). */
+  callQueues?: QueueHandoff;
 }
 
 /** Every step has a deadline; past it the step is re-checked, retried or the call ended politely (tests shorten them). */
@@ -45,6 +47,11 @@ export interface IvrDeadlines {
 
 /** What the caller hears when a step cannot be recovered, just before the bot hangs up. */
 export const SORRY_PROMPT: Prompt = { text: 'Sorry, something went wrong on our side. Please call again later. Goodbye.' };
+
+/** What the menus need of the call queues: take a call over into a queue (comms/queues' QueueService does). */
+export interface QueueHandoff {
+  enqueue(callId: string, queue: string, options?: { answer?: boolean; language?: string }): Promise<unknown>;
+}
 
 const TONE_KEYS: Record<string, Key> = {
   tone0: '0', tone1: '1', tone2: '2', tone3: '3', tone4: '4', tone5: '5', tone6: '6', tone7: '7', tone8: '8', tone9: '9', star: '*', pound: '#',
@@ -238,6 +245,14 @@ export class MenuEngine {
         // The audio stays in memory: it is measured and announced, never stored (Graph media terms).
         this.deps.bus.publish({ type: IVR_EVENTS.recording, callId, menu: position.menu, bytes: recording.audio.length, contentType: recording.contentType });
         return this.act(callId, position, action.then);
+      }
+      case 'enqueue': {
+        // The queue takes the call over (its purpose becomes 'queue'): the menu ends here, also across a restart.
+        if (!this.deps.callQueues) return this.finish(callId, { action: 'hangup', prompt: SORRY_PROMPT });
+        this.step(callId, 'enqueue', { menu: position.menu });
+        await this.deps.callQueues.enqueue(callId, action.queue, { language: (position as { language?: string }).language });
+        this.forget(callId);
+        return;
       }
       case 'transfer':
       case 'hangup':
