@@ -70,6 +70,11 @@ export interface EmulatorOptions {
   changeNotificationTimeoutMs?: number;
   /** How long a failing change notification is retried before it is dropped. Default 4 h (Graph: 4 hours). */
   changeNotificationRetryWindowMs?: number;
+  /**
+   * Emulated people can say words (POST /emulator/calls/{id}/speak {"text"}), synthesized with the optional espeak-ng
+   * package. Default true; false answers such requests 503, as when the package is not installed.
+   */
+  speechSynthesis?: boolean;
 }
 
 export interface RunningEmulator {
@@ -137,6 +142,7 @@ export interface ResolvedOptions {
   subscriptionValidationTimeoutMs: number;
   changeNotificationTimeoutMs: number;
   changeNotificationRetryWindowMs: number;
+  speechSynthesis: boolean;
 }
 
 export const DEFAULT_CALL_RECORD_DELAY_MS = 5_000;
@@ -180,5 +186,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     subscriptionValidationTimeoutMs: options.subscriptionValidationTimeoutMs ?? DEFAULT_SUBSCRIPTION_VALIDATION_TIMEOUT_MS,
     changeNotificationTimeoutMs: options.changeNotificationTimeoutMs ?? DEFAULT_CHANGE_NOTIFICATION_TIMEOUT_MS,
     changeNotificationRetryWindowMs: options.changeNotificationRetryWindowMs ?? DEFAULT_CHANGE_NOTIFICATION_RETRY_WINDOW_MS,
+    speechSynthesis: options.speechSynthesis ?? true,
   };
 }

@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       mediaSpeed: o.mediaSpeed,
       variations: o.variations,
       rosterBatchMs: o.rosterBatchMs,
+      speechSynthesis: o.speechSynthesis,
     },
     baseUrl: url,
     graphUrl,

@@ -11,6 +11,7 @@ import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
 import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
+import { loadEmulatedVoice, type EmulatedVoice } from './emulated-voice.js';
 import { callPath, operationPath, resultInfo, userIdentitySet } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
@@ -36,6 +37,8 @@ export interface CallsEngineOptions {
   rosterBatchMs?: number;
   /** What people nobody set do when the bot calls them (default: manual). */
   people?: Partial<PeopleDefaults>;
+  /** false: people cannot say words (speak with text answers 503, as when the optional espeak-ng is missing). Default true. */
+  speechSynthesis?: boolean;
 }
 
 /** Told when participants join or leave any conversation (presence, call records, Teams meeting events). */
@@ -114,6 +117,7 @@ export class CallsEngine {
   readonly contentSharing: ContentSharing;
   /** Set by the meetings service: joinMeetingIdMeetingInfo then joins the meeting with that id (or fails). */
   meetingLookup?: MeetingLookup;
+  private voiceLoad?: Promise<EmulatedVoice | undefined>;
 
   constructor(readonly deps: CallsEngineDeps) {
     this.scheduler = new Scheduler(deps.logger);
@@ -214,6 +218,16 @@ export class CallsEngine {
       this.media.set(call.id, runner);
     }
     return runner;
+  }
+
+  /** The people's voice (eSpeak NG), loaded on first use; undefined when turned off or the optional package is missing. */
+  voice(): Promise<EmulatedVoice | undefined> {
+    if (this.options.speechSynthesis === false) return Promise.resolve(undefined);
+    this.voiceLoad ??= loadEmulatedVoice().then((voice) => {
+      if (!voice) this.deps.logger.warn({}, 'emulated people cannot say words: the optional espeak-ng package is not installed');
+      return voice;
+    });
+    return this.voiceLoad;
   }
 
   listeningOperationId(call: EmulatedCall): string | undefined {

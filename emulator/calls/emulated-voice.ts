@@ -24,7 +24,7 @@ export interface SpokenAudio {
 export interface SayOptions {
   /** A language tag (`en-US`, `de`, `de-DE`); default en-us. */
   language?: string;
-  /** The sentence's sound made unintelligible (muffled and reversed): speech rhythm and energy, no words. */
+  /** Mumbled: a hum with the sentence's rhythm and loudness, no words. */
   mumble?: boolean;
 }
 
@@ -135,7 +135,7 @@ class ESpeakVoice implements EmulatedVoice {
   }
 
   async say(text: string, options: SayOptions = {}): Promise<SpokenAudio> {
-    const clean = cleanText(text);
+    const clean = checkSpokenText(text);
     const voice = this.voiceFor(options.language ?? DEFAULT_LANGUAGE);
     if (!voice) throw new EmulatorError('emulator/unknown-language', `eSpeak NG has no voice for language '${options.language ?? ''}': use a tag such as en-us, en-gb, de or fr.`, 400);
     let file: Uint8Array | undefined;
@@ -154,7 +154,8 @@ class ESpeakVoice implements EmulatedVoice {
   }
 }
 
-function cleanText(text: string): string {
+/** The sentence as it will be spoken (control characters and runs of spaces collapsed); 400 when empty or too long. */
+export function checkSpokenText(text: string): string {
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (clean === '') throw new EmulatorError('emulator/invalid-text', 'There is nothing to say: "text" is empty.', 400);
   if (clean.length > MAX_SPOKEN_TEXT) throw new EmulatorError('emulator/invalid-text', `"text" is ${clean.length} characters: a caller says at most ${MAX_SPOKEN_TEXT} at a time.`, 400);
@@ -180,22 +181,42 @@ function trimSilence(samples: Int16Array): Int16Array {
   return samples.slice(start, end);
 }
 
-/** Muffled (a low-pass at roughly 400 Hz, which removes the formants that carry the vowels) and played backwards. */
+/**
+ * Mumbling: a closed-mouth hum (about 110 Hz with two harmonics, muffled) that follows the sentence's rhythm and
+ * loudness, 10 ms at a time, so it sounds like someone speaking but carries no words. (Played backwards, the words
+ * still gave PocketSphinx menu words such as "quote"; the hum gave none.)
+ */
 function mumbled(samples: Int16Array): Int16Array {
-  const alpha = 1 - Math.exp((-2 * Math.PI * 400) / PROMPT_SAMPLE_RATE);
-  const out = new Int16Array(samples.length);
-  let a = 0;
-  let b = 0;
+  const envelope = loudness(samples);
+  const hum = new Float64Array(samples.length);
+  const lowPass = 1 - Math.exp((-2 * Math.PI * 800) / PROMPT_SAMPLE_RATE);
+  let phase = 0;
+  let smooth = 0;
   let peak = 1;
-  const filtered = new Float64Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    a += alpha * (samples[samples.length - 1 - i]! - a);
-    b += alpha * (a - b);
-    filtered[i] = b;
-    peak = Math.max(peak, Math.abs(b));
+    const pitch = 110 + 15 * Math.sin((2 * Math.PI * 1.3 * i) / PROMPT_SAMPLE_RATE);
+    phase += (2 * Math.PI * pitch) / PROMPT_SAMPLE_RATE;
+    const buzz = (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)) * envelope[i]!;
+    smooth += lowPass * (buzz - smooth);
+    hum[i] = smooth;
+    peak = Math.max(peak, Math.abs(smooth));
   }
-  // Back to the sentence's own loudness: the filter takes most of the energy away.
-  const gain = Math.min(8, 12_000 / peak);
-  for (let i = 0; i < filtered.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(filtered[i]! * gain)));
-  return out;
+  return Int16Array.from(hum, (v) => Math.round((v / peak) * 12_000));
+}
+
+/** The sentence's loudness per sample: the RMS of each 10 ms window, averaged with three windows either side. */
+function loudness(samples: Int16Array): Float64Array {
+  const window = PROMPT_SAMPLE_RATE / 100;
+  const rms: number[] = [];
+  for (let start = 0; start < samples.length; start += window) {
+    let sum = 0;
+    const end = Math.min(samples.length, start + window);
+    for (let i = start; i < end; i++) sum += samples[i]! * samples[i]!;
+    rms.push(Math.sqrt(sum / (end - start)));
+  }
+  const smoothed = rms.map((_, k) => {
+    const near = rms.slice(Math.max(0, k - 3), k + 4);
+    return near.reduce((a, b) => a + b, 0) / near.length;
+  });
+  return Float64Array.from(samples, (_, i) => smoothed[Math.floor(i / window)]!);
 }

@@ -1,10 +1,12 @@
-// What emulated people do in calls, driven by the control API: answer or decline when rung, press keys, speak,
-// hold and resume, hang up, join and leave group calls and meetings, mute themselves, share their screen.
+// What emulated people do in calls, driven by the control API: answer or decline when rung, press keys, speak (for a
+// while, or a sentence in words), hold and resume, hang up, join and leave group calls and meetings, mute themselves,
+// share their screen.
 
 import { EmulatorError } from '../emulator-error.js';
 import type { EmulatedUser } from '../emulator-options.js';
 import type { EmulatedCall, Participant } from './call-model.js';
 import { isConnected, type CallsEngine } from './calls-engine.js';
+import { checkSpokenText, DEFAULT_LANGUAGE } from './emulated-voice.js';
 import { RESULTS } from './result-codes.js';
 import { parseKeys } from './tones.js';
 
@@ -43,11 +45,43 @@ export function pressKeys(engine: CallsEngine, call: EmulatedCall, personId: str
 }
 
 export function speak(engine: CallsEngine, call: EmulatedCall, personId: string | undefined, seconds: number): { heardByRecording: boolean } {
-  const participant = activeParticipant(engine, call, personId);
-  if (participant.onHold) throw new EmulatorError('emulator/on-hold', `${participant.displayName} has the call on hold: POST .../resume first.`, 409);
+  const participant = speakingParticipant(engine, call, personId);
   const heard = engine.mediaFor(call).speak(seconds);
   engine.events.emit('person.spoke', { callId: call.id, person: participant.personId, seconds, heardByRecording: heard });
   return { heardByRecording: heard };
+}
+
+export interface SayRequest {
+  text: string;
+  language?: string;
+  mumble?: boolean;
+}
+
+/**
+ * A person says a sentence to the running recordResponse: synthesized in the emulator's own voice, it is what the
+ * recording holds. 503 without a voice, 400 for a language it has no voice for, 409 when nothing is listening.
+ */
+export async function say(engine: CallsEngine, call: EmulatedCall, personId: string | undefined, request: SayRequest): Promise<{ heardByRecording: true; seconds: number; language: string; mumbled: boolean }> {
+  const text = checkSpokenText(request.text);
+  const participant = speakingParticipant(engine, call, personId);
+  const voice = await engine.voice();
+  if (!voice) {
+    throw new EmulatorError('emulator/voice-unavailable', 'Emulated people cannot say words here: the optional espeak-ng package is not installed (or the emulator was started with speechSynthesis: false). { "seconds": n } still speaks without words.', 503);
+  }
+  const language = request.language ?? DEFAULT_LANGUAGE;
+  if (!voice.voiceFor(language)) throw new EmulatorError('emulator/unknown-language', `The emulated people have no voice for language '${language}': use a tag such as en-us, en-gb, de or fr.`, 400);
+  speakingParticipant(engine, call, personId); // again: the call may have ended while the voice loaded
+  const runner = engine.mediaFor(call);
+  if (!runner.listeningOperationId) {
+    throw new EmulatorError('emulator/not-listening', `Nobody is listening on call ${call.id}: words are heard only by a running recordResponse, once its prompt has played (GET /emulator/calls/${call.id} shows listeningOperationId).`, 409);
+  }
+  const audio = voice.say(text, { language, mumble: request.mumble ?? false });
+  runner.say(audio);
+  const spoken = await audio;
+  const seconds = Math.round(spoken.seconds * 100) / 100;
+  // The words stay out of the event stream (and so out of the console's log): only their length.
+  engine.events.emit('person.spoke', { callId: call.id, person: participant.personId, seconds, heardByRecording: true, words: true, mumbled: request.mumble || undefined });
+  return { heardByRecording: true, seconds, language: spoken.voice, mumbled: request.mumble ?? false };
 }
 
 /** Hold/resume: a roster update in group calls and meetings; in a P2P call the bot sees mediaState inactive/active. */
@@ -135,6 +169,12 @@ function leave(engine: CallsEngine, call: EmulatedCall, participant: Participant
   call.conversation.participants.delete(participant.id);
   engine.events.emit('person.left', { callId: call.id, person: participant.personId, participantId: participant.id });
   engine.notifyRoster(call.conversation);
+}
+
+function speakingParticipant(engine: CallsEngine, call: EmulatedCall, personId: string | undefined): Participant {
+  const participant = activeParticipant(engine, call, personId);
+  if (participant.onHold) throw new EmulatorError('emulator/on-hold', `${participant.displayName} has the call on hold: POST .../resume first.`, 409);
+  return participant;
 }
 
 /** The person (or, when none is named, the only person) in the call. */

@@ -1,9 +1,11 @@
 // Control routes for calls: the emulator's view of every call (the truth tests compare the app against), and what
-// emulated people do in them — answer, decline, press keys, speak, hold, hang up, join, leave, mute themselves, share.
+// emulated people do in them — answer, decline, press keys, speak (words too), hold, hang up, join, leave, mute
+// themselves, share.
 
 import { z } from 'zod';
 import type { CallsEngine } from '../calls/calls-engine.js';
 import { callView } from '../calls/call-view.js';
+import { checkSpokenText } from '../calls/emulated-voice.js';
 import * as people from '../calls/people-actions.js';
 import { jsonReply, parseJsonBody, parseWith } from '../http/emulator-reply.js';
 import type { EmulatorRequest } from '../http/http-types.js';
@@ -13,7 +15,16 @@ const personSchema = z.strictObject({ person: z.string().min(1) });
 const optionalPersonSchema = z.strictObject({ person: z.string().min(1).optional() });
 const declineSchema = z.strictObject({ person: z.string().min(1), reason: z.enum(['decline', 'busy']).optional() });
 const tonesSchema = z.strictObject({ person: z.string().min(1).optional(), tones: z.string().min(1).max(100) });
-const speakSchema = z.strictObject({ person: z.string().min(1).optional(), seconds: z.number().positive().max(120).optional() });
+const speakSchema = z
+  .strictObject({
+    person: z.string().min(1).optional(),
+    seconds: z.number().positive().max(120).optional(),
+    text: z.string().max(2000).optional(),
+    language: z.string().min(1).max(35).optional(),
+    mumble: z.boolean().optional(),
+  })
+  .refine((b) => b.text === undefined || b.seconds === undefined, { message: 'give either "text" (words) or "seconds" (speaking without words), not both' })
+  .refine((b) => b.text !== undefined || (b.language === undefined && b.mumble === undefined), { message: '"language" and "mumble" go with "text"' });
 const muteSchema = z.strictObject({ muted: z.boolean() });
 const shareSchema = z.strictObject({ sharing: z.boolean() });
 
@@ -68,10 +79,13 @@ export function callsControlRoutes(engine: CallsEngine): ControlRoute[] {
     {
       method: 'POST',
       path: `${CALLS}/:callId/speak`,
-      description: 'A person speaks: { person?, seconds?=2 } (media time) → { heardByRecording, call }. A listening recordResponse records it.',
-      handle: (r, p) => {
+      description: 'A person speaks: { person?, text, language?=en-us, mumble? } says a sentence (≤ 300 characters) that the running recordResponse records as speech → { heardByRecording, seconds, language, mumbled, call } (409 when nothing listens, 503 without the espeak-ng voice); { person?, seconds?=2 } speaks without words for that long (media time) → { heardByRecording, call }.',
+      handle: async (r, p) => {
         const b = body(r, speakSchema);
-        return ok(p.callId!, people.speak(engine, call(p.callId), b.person, b.seconds ?? 2));
+        if (b.text === undefined) return ok(p.callId!, people.speak(engine, call(p.callId), b.person, b.seconds ?? 2));
+        checkSpokenText(b.text);
+        const said = await people.say(engine, call(p.callId), b.person, { text: b.text, ...(b.language ? { language: b.language } : {}), ...(b.mumble !== undefined ? { mumble: b.mumble } : {}) });
+        return ok(p.callId!, said);
       },
     },
     {
