@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { AppCredential } from '../comms/graph/index.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { tracingConfig, TRACING_ENV, TRACING_FIXES, TRACING_SECRET_VARIABLES, type TracingConfig } from './tracing/tracing-config.js';
 
 export type Mode = 'local' | 'cloud';
 
@@ -47,6 +48,8 @@ export interface Config {
   localPublicUrl?: string;
   /** /metrics: a bearer token for it on the app's address, and/or a port on 127.0.0.1 serving only it. */
   metrics: { token?: string; port?: number };
+  /** Traces: an OTLP/HTTP collector and/or Application Insights (neither: no tracing). */
+  tracing: TracingConfig;
 }
 
 /** The sample front desk that ships with Switchboard (works in local mode as is). */
@@ -96,10 +99,11 @@ const envSchema = z.object({
   KEEP_ALIVE_INTERVAL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(30 * 60_000).optional()),
   METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[\x21-\x7e]{32,512}$/).optional()),
   METRICS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  ...TRACING_ENV,
 });
 
 /** Variables whose value is a secret: an error about them never repeats the value. */
-const SECRET_VARIABLES = new Set(['METRICS_TOKEN']);
+const SECRET_VARIABLES = new Set(['METRICS_TOKEN', ...TRACING_SECRET_VARIABLES]);
 
 /** Every variable `npm start` reads (the examples in .env.example and env/.env.local.example document each one). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
@@ -120,6 +124,7 @@ const FIXES: Record<string, string> = {
   KEEP_ALIVE_INTERVAL_MS: 'use milliseconds from 1000 to 1800000 (Graph ends a call with no keepAlive for 45 minutes); default 900000',
   METRICS_TOKEN: 'use at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32',
   METRICS_PORT: 'use a port number between 1 and 65535, e.g. 9464 (served on 127.0.0.1 only)',
+  ...TRACING_FIXES,
 };
 
 /** Builds the configuration from an environment map; throws ConfigError listing every problem. */
@@ -156,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
     ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),
     metrics: { ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}), ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}) },
+    tracing: tracingConfig(e),
   } as const;
   const speechProblems: ConfigProblem[] = [];
   if (!!e.AZURE_SPEECH_KEY !== !!e.AZURE_SPEECH_REGION) {

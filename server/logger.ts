@@ -2,7 +2,8 @@
 // logged whole. On a terminal the lines are human-readable (server/pretty-log.ts); elsewhere, or with
 // LOG_FORMAT=json, they are JSON lines. Access-log lines ("request", "emulator request") are written at debug.
 // On a terminal the start banner comes first: info lines written while starting are held until the banner is out
-// (releaseStartupLogs), warnings and errors never are.
+// (releaseStartupLogs), warnings and errors never are. A line written inside a traced span carries its trace_id.
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 import { prettyStream } from './pretty-log.js';
 
@@ -66,6 +67,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     base: { service: 'switchboard' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: pino.stdSerializers.err },
+    // A line written inside a traced span carries its ids, as OpenTelemetry's log correlation names them.
+    mixin: traceFields,
     hooks: {
       // Access logs are debug whatever level their call site used, so `info` shows what matters.
       logMethod(args, method, methodLevel) {
@@ -111,6 +114,15 @@ function holdingUntilReleased(next: { write(chunk: string): boolean }): { write(
       return true;
     },
   };
+}
+
+/** trace_id, span_id and trace_flags of the active span; nothing when tracing is off or no span is active. */
+export function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const c = span.spanContext();
+  if (!isSpanContextValid(c)) return {};
+  return { trace_id: c.traceId, span_id: c.spanId, trace_flags: `0${c.traceFlags.toString(16)}`.slice(-2) };
 }
 
 function levelOf(chunk: string): number {

@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { createLogger, releaseStartupLogs } from './logger.js';
 import { installProcessGuards } from './process-guard.js';
 import { startSwitchboard, type Switchboard } from './start.js';
+import { startTracing } from './tracing/index.js';
 
 function readEnv(): Record<string, string | undefined> {
   // Real environment variables win over .env, as dotenv does by default.
@@ -53,7 +54,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Traces first, so everything that starts after is traced (a no-op unless an exporter is configured).
+  const tracing = await startTracing(config.tracing, { instanceId: process.env.INSTANCE_NAME });
   const logger = createLogger(config.logLevel);
+  if (tracing.active) logger.info({ destinations: tracing.destinations, serviceName: config.tracing.serviceName }, 'traces are exported');
   let app: Switchboard;
   try {
     app = await startSwitchboard(config, logger);
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await tracing.shutdown().catch(() => undefined); // sends the spans still buffered
     logger.flush();
     process.exit(0);
   };

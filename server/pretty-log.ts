@@ -25,7 +25,7 @@ const RESET = '\u001b[0m';
 const DIM = '\u001b[2m';
 
 /** Fields pino adds or that the line already shows. */
-const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'component', 'err', 'v']);
+const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'component', 'err', 'v', 'trace_id', 'span_id', 'trace_flags']);
 /** Fields worth seeing first when present. */
 const FIRST = ['callId', 'meetingKey', 'reminderId', 'state', 'method', 'path', 'status', 'ms', 'durationMs', 'code', 'reason', 'url'];
 const MAX_FIELDS = 8;

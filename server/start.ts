@@ -40,6 +40,7 @@ import type { Logger } from './logger.js';
 import { registerLegalRoutes } from './legal-routes.js';
 import { Metrics, registerMetricsRoute, startMetricsServer, type MetricsServer } from './metrics/index.js';
 import { PROMPTS_PATH, registerPromptsRoute } from './prompts-route.js';
+import { bothObservers, graphSpanObserver, traceCallEvents, traceRequests, tracingActive } from './tracing/index.js';
 
 /** Where the Microsoft side lives for this run. */
 export interface MicrosoftEndpoints {
@@ -173,7 +174,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     });
     const metrics = new Metrics(logger.child({ component: 'metrics' }));
     cleanups.push(() => metrics.close());
-    const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }), observer: metrics.graphObserver });
+    const graph = new GraphClient({ baseUrl: endpoints.graphBaseUrl, tokens, transport, timeoutMs: config.graphTimeoutMs, logger: logger.child({ component: 'graph' }), observer: tracingActive() ? bothObservers(metrics.graphObserver, graphSpanObserver(endpoints.graphBaseUrl)) : metrics.graphObserver });
     const runtime = config.redis ? await openRedisRuntime(config.redis.url, logger) : openEmbeddedRuntime(join(config.dataDir, 'switchboard.db'), logger);
     cleanups.push(() => runtime.close());
     const { scheduler } = runtime;
@@ -185,6 +186,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     // the emulator or a local cluster's front.
     const trustedOrigins = [emulator?.url ?? config.externalEmulator?.url, config.localPublicUrl].flatMap((u) => (u ? [new URL(u).origin] : []));
     const server = createHttpServer(logger, { ...(config.mode === 'local' ? { local: { trustedOrigins } } : {}), onResponse: metrics.observeHttp });
+    if (tracingActive()) traceRequests(server); // one span per request, the parent of what it starts
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -295,6 +297,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       presenceCommand(),
       callsHistoryCommand(),
     ]);
+    if (tracingActive()) cleanups.push(traceCallEvents(bus, calls));
     registerHealthRoutes(server, { store, tokens, log: requestLog, draining: () => draining });
     registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
     const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port, logger) : undefined;

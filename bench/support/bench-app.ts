@@ -66,13 +66,5 @@ export async function startBenchApp(emulator: BenchEmulator, options: BenchAppOp
  * fresh data folder): a figure should not measure that. speak() joins a synthesis already running for the same text.
  */
 async function warmFrontDeskPrompts(app: Switchboard): Promise<void> {
-  const desk = app.frontDesk.rules?.desk;
-  if (!desk) return;
-  const texts = new Set<string>();
-  for (const menu of Object.values(desk.menus)) {
-    for (const p of [menu.prompt, menu.retryPrompt, ...Object.values(menu.options).map((o) => (o && 'prompt' in o ? o.prompt : undefined))]) {
-      if (p && 'text' in p) texts.add(p.text);
-    }
-  }
-  for (const text of texts) await app.prompts.speak(text).catch(() => undefined);
+  await app.frontDesk.warmPrompts();
 }

@@ -29,7 +29,7 @@ export function frontDeskCard(rules: CompiledFrontDesk | undefined, path: string
     handled: handled.slice(0, 15).map((h) => ({
       time: formatTime(h.at, clock),
       caller: h.caller.displayName ?? h.caller.phone ?? 'unknown caller',
-      outcome: `${h.action}${h.detail ? ` · ${h.detail}` : ''}${h.error ? ` · failed (${h.error})` : ''} — ${h.rule}`,
+      outcome: `${h.action}${h.detail ? ` · ${h.detail}` : ''}${h.error ? ` · failed (${h.error})` : ''} — ${h.rule}${h.routed ? ` · ${h.routed}` : ''}`,
     })),
   });
 }

@@ -39,6 +39,8 @@ export interface CallErrorDetails {
   callId?: string;
   operationId?: string;
   resultInfo?: ResultInfo;
+  /** A failed operation's completionReason (e.g. a recording's `initialSilenceTimeout`). */
+  completionReason?: string;
   /** Machine-readable detail safe to return to the sender (e.g. the zod issues of a rejected notification). */
   detail?: string;
   cause?: unknown;
@@ -50,6 +52,7 @@ export class CallError extends Error {
   readonly callId?: string;
   readonly operationId?: string;
   readonly resultInfo?: ResultInfo;
+  readonly completionReason?: string;
   readonly detail?: string;
 
   constructor(code: CallErrorCode, message: string, details: CallErrorDetails = {}) {
@@ -60,6 +63,7 @@ export class CallError extends Error {
     this.callId = details.callId;
     this.operationId = details.operationId;
     this.resultInfo = details.resultInfo;
+    if (details.completionReason !== undefined) this.completionReason = details.completionReason;
     this.detail = details.detail;
   }
 

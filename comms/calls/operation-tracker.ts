@@ -158,6 +158,7 @@ function settled(callId: string, op: CommsOperation): Promise<CommsOperation> {
         callId,
         operationId: op.id,
         resultInfo: op.resultInfo,
+        ...(op.completionReason ? { completionReason: op.completionReason } : {}),
       }),
     );
   }

@@ -7,6 +7,7 @@ import { isGraphPromptFormat, readWavFormat } from '../speech/index.js';
 import { IvrError, type FrontDeskProblem } from './ivr-error.js';
 import { enqueueProblems, queuePrompts, queueReferenceProblems } from '../queues/queue-checks.js';
 import { frontDeskSchema, type FrontDesk, type MenuAction, type Prompt } from './front-desk-schema.js';
+import { deskLanguages, menuPrompts, primaryLanguage } from './prompt-language.js';
 
 export interface LoadedFrontDesk {
   desk: FrontDesk;
@@ -87,6 +88,22 @@ function crossReferenceProblems(desk: FrontDesk): Array<{ path: Array<string | n
   for (const [id, menu] of Object.entries(desk.menus)) {
     for (const [key, action] of Object.entries(menu.options)) if (action) checkMenuAction(action, ['menus', id, 'options', key]);
     checkMenuAction(menu.fallback, ['menus', id, 'fallback']);
+    const intents = Object.entries(menu.intents);
+    if (menu.speech !== false && intents.length === 0) found.push({ path: ['menus', id, 'speech'], message: 'a menu that listens for spoken replies needs "intents": what callers may say, and where each leads' });
+    if (menu.speech === false && intents.length > 0) found.push({ path: ['menus', id, 'intents'], message: 'intents are only heard when the menu listens: add "speech": true' });
+    for (const [intent, def] of intents) {
+      if (def.option !== undefined && !menu.options[def.option]) found.push({ path: ['menus', id, 'intents', intent, 'option'], message: `this menu has no option "${def.option}"` });
+      if (def.then) checkMenuAction(def.then, ['menus', id, 'intents', intent, 'then']);
+    }
+    if (typeof menu.speech === 'object' && menu.speech.onNegative) checkMenuAction(menu.speech.onNegative, ['menus', id, 'speech', 'onNegative']);
+  }
+  // A text given per language must be there in every language the front desk speaks.
+  const languages = deskLanguages(desk);
+  for (const { prompt, path } of menuPrompts(desk)) {
+    if (!('text' in prompt) || typeof prompt.text === 'string') continue;
+    const texts = prompt.text;
+    const missing = [...languages].filter((l) => !Object.keys(texts).some((t) => t.toLowerCase() === l.toLowerCase() || primaryLanguage(t) === primaryLanguage(l)));
+    if (missing.length > 0) found.push({ path: [...path, 'text'], message: `no text in ${missing.join(', ')} (the front desk speaks ${[...languages].join(', ')})` });
   }
   found.push(...queueReferenceProblems(desk, (ref) => isDirectPerson(ref) || ref in desk.people));
   return found;
@@ -117,14 +134,7 @@ async function readPromptFiles(desk: FrontDesk, baseDir: string): Promise<Map<st
 
 function* allPrompts(desk: FrontDesk): Generator<{ prompt: Prompt; field: string }> {
   for (const { prompt, path } of queuePrompts(desk.queues)) yield { prompt, field: fieldName(path) };
-  for (const [id, menu] of Object.entries(desk.menus)) {
-    yield { prompt: menu.prompt, field: `menus.${id}.prompt` };
-    if (menu.retryPrompt) yield { prompt: menu.retryPrompt, field: `menus.${id}.retryPrompt` };
-    const actions = [...Object.entries(menu.options), ['fallback', menu.fallback] as const];
-    for (const [key, action] of actions) {
-      if (action && 'prompt' in action && action.prompt) yield { prompt: action.prompt, field: `menus.${id}.options.${key}.prompt` };
-    }
-  }
+  for (const { prompt, path } of menuPrompts(desk)) yield { prompt, field: fieldName(path) };
 }
 
 function problemAt(text: string, tree: Node, path: Array<string | number>, message: string): FrontDeskProblem {

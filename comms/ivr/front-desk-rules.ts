@@ -23,7 +23,7 @@ export interface CompiledFrontDesk {
 export type Decision =
   | { rule: string; action: 'reject'; reason: 'none' | 'busy' | 'forbidden' }
   | { rule: string; action: 'redirect'; targets: PersonIdentity[]; voicemail: boolean; timeoutSeconds?: number }
-  | { rule: string; action: 'answer'; menu: string }
+  | { rule: string; action: 'answer'; menu: string; language?: string }
   | { rule: string; action: 'enqueue'; queue: string };
 
 export async function compileFrontDesk(desk: FrontDesk, resolve: PersonResolver): Promise<CompiledFrontDesk> {
@@ -100,7 +100,7 @@ function resolveAction(compiled: CompiledFrontDesk, rule: string, action: Incomi
     case 'enqueue':
       return { rule, action: 'enqueue', queue: action.queue };
     case 'answer':
-      return { rule, action: 'answer', menu: action.menu };
+      return { rule, action: 'answer', menu: action.menu, ...(action.language ? { language: action.language } : {}) };
     case 'redirect': {
       const refs = Array.isArray(action.to) ? action.to : [action.to];
       return { rule, action: 'redirect', targets: refs.map((r) => personFor(compiled, r)), voicemail: action.voicemail, timeoutSeconds: action.timeoutSeconds };

@@ -10,8 +10,12 @@ import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
 import type { InstanceRegistry } from '../runtime/index.js';
-import { FRONT_DESK_EVENTS } from './ivr-events.js';
+import { FRONT_DESK_EVENTS, IVR_EVENTS, type SpokenDecision } from './ivr-events.js';
+import type { Menu } from './front-desk-schema.js';
+import { inSpan, TRACE_ATTRIBUTES } from '../runtime/tracing.js';
 import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines, type QueueHandoff } from './menu-engine.js';
+import { callLanguage, deskLanguages, menuPrompts, promptText } from './prompt-language.js';
+import type { SpokenReplyListener } from './spoken-reply.js';
 
 export const FRONT_DESK_LOG = 'front-desk-log';
 
@@ -23,6 +27,8 @@ export interface HandledCall {
   action: Decision['action'];
   detail?: string;
   error?: string;
+  /** How a spoken reply routed the call ("Routed to billing — spoken, confident"); never what was said. */
+  routed?: string;
 }
 
 export interface FrontDeskOptions {
@@ -40,6 +46,8 @@ export interface FrontDeskOptions {
   cluster?: InstanceRegistry;
   /** Call queues (comms/queues): where `enqueue` rules and menu options hand calls over. */
   queues?: QueueHandoff;
+  /** Hears spoken replies in menus with `speech`; without it those menus take keys only. */
+  listener?: SpokenReplyListener;
 }
 
 export class FrontDesk {
@@ -49,6 +57,8 @@ export class FrontDesk {
   private unsubscribe?: () => void;
   private watcher?: FSWatcher;
   private reloadTimer?: NodeJS.Timeout;
+  /** Call id → its front-desk log key, for the calls this instance answered lately. */
+  private readonly logKeys = new Map<string, string>();
 
   constructor(options: FrontDeskOptions) {
     this.options = options;
@@ -56,12 +66,13 @@ export class FrontDesk {
       calls: options.calls,
       bus: options.bus,
       frontDesk: () => this.current?.compiled,
-      prompt: (p) => this.prompt(p),
+      prompt: (p, language) => this.prompt(p, language),
       logger: options.logger,
       timers: options.timers,
       deadlines: options.deadlines,
       cluster: options.cluster,
       callQueues: options.queues,
+      listener: options.listener,
     });
   }
 
@@ -139,10 +150,14 @@ export class FrontDesk {
   }
 
   private onEvent(event: CommsEvent): void {
+    if (event.type === IVR_EVENTS.step && event.step === 'spoken' && event.routed && event.menu) {
+      void this.noteRouting(event.callId, describeRouting(event.routed, this.current?.compiled.desk.menus[event.menu]));
+      return;
+    }
     if (event.type !== CALL_EVENTS.incoming) return;
     const incoming = event;
     if (incoming.meetingInfo || incoming.incomingContext) return; // meeting and policy-recording invitations are not front-desk calls
-    void this.handleIncoming(incoming);
+    void inSpan('front-desk decide', { attributes: { [TRACE_ATTRIBUTES.callId]: incoming.callId } }, () => this.handleIncoming(incoming));
   }
 
   private async handleIncoming(event: CallIncomingEvent): Promise<void> {
@@ -172,11 +187,14 @@ export class FrontDesk {
           if (!this.options.queues) throw new IvrError('ivr/menu-failed', 'the front desk names a queue, but no queue service is running');
           await this.options.queues.enqueue(event.callId, decision.queue, { answer: true });
           break;
-        case 'answer':
-          entry.detail = decision.menu;
-          await this.engine.attach(event.callId, decision.menu);
+        case 'answer': {
+          // The language the menus speak: the rule's, else the caller's Teams language, else the front desk's.
+          const language = callLanguage(compiled.desk, decision.language, event.source?.languageId ?? undefined);
+          entry.detail = language === compiled.desk.language ? decision.menu : `${decision.menu} (${language})`;
+          await this.engine.attach(event.callId, decision.menu, language);
           await this.options.calls.answer(event.callId);
           break;
+        }
       }
     } catch (err) {
       const e = err as { code?: string; message?: string };
@@ -187,34 +205,70 @@ export class FrontDesk {
   }
 
   private async record(entry: HandledCall): Promise<void> {
-    await this.options.store.put(FRONT_DESK_LOG, `${entry.at}:${entry.callId}`, entry);
+    const key = `${entry.at}:${entry.callId}`;
+    this.logKeys.set(entry.callId, key);
+    if (this.logKeys.size > 10_000) this.logKeys.delete(this.logKeys.keys().next().value!);
+    await this.options.store.put(FRONT_DESK_LOG, key, entry);
     this.options.bus.publish({ type: FRONT_DESK_EVENTS.handled, ...entry });
   }
 
-  /** A front-desk prompt's audio (per-language texts pick `language`'s; files as loaded): the call queues speak with it. */
-  promptAudio(prompt: Prompt, _language?: string): Promise<PromptRef> {
-    return this.prompt(prompt);
+  /** Adds how the call was routed to its log entry (the entry of a call answered before a restart is looked up). */
+  private async noteRouting(callId: string, routed: string): Promise<void> {
+    try {
+      const key = this.logKeys.get(callId) ?? (await this.options.store.list<HandledCall>(FRONT_DESK_LOG)).find((i) => i.value.callId === callId)?.key;
+      if (!key) return;
+      const updated = await this.options.store.update<HandledCall>(FRONT_DESK_LOG, key, (entry) => (entry ? { ...entry, routed } : undefined));
+      if (updated.written && updated.value) this.options.bus.publish({ type: FRONT_DESK_EVENTS.handled, ...updated.value });
+    } catch (err) {
+      this.options.logger.warn({ callId, message: (err as Error).message }, 'could not note how a call was routed');
+    }
   }
 
-  private async prompt(prompt: Prompt): Promise<PromptRef> {
-    if ('text' in prompt) return this.options.prompts.speak(prompt.text);
+  /** A front-desk prompt's audio (per-language texts pick `language`'s; files as loaded): the call queues speak with it. */
+  promptAudio(prompt: Prompt, language?: string): Promise<PromptRef> {
+    return this.prompt(prompt, language);
+  }
+
+  /** A prompt in the call's language (texts given per language pick theirs; the voice follows the text's language). */
+  private async prompt(prompt: Prompt, language: string | undefined): Promise<PromptRef> {
+    if ('text' in prompt) {
+      const deskLanguage = this.current?.compiled.desk.language ?? 'en-US';
+      const chosen = promptText(prompt.text, language ?? deskLanguage, deskLanguage);
+      return this.options.prompts.speak(chosen.text, 'menu', chosen.language);
+    }
     const wav = this.current?.loaded.promptFiles.get(prompt.file);
     return wav ? this.options.prompts.file(wav) : this.options.prompts.stock('menu');
   }
 
-  /** Synthesizes every text prompt ahead of the first call, so answering never waits on speech. */
-  private async warmPrompts(): Promise<void> {
+  /** Synthesizes every text prompt, in every language the front desk speaks, so answering never waits on speech. */
+  async warmPrompts(): Promise<void> {
     const desk = this.current?.compiled.desk;
     if (!desk) return;
-    const texts = new Set<string>();
-    if ('text' in SORRY_PROMPT) texts.add(SORRY_PROMPT.text);
-    for (const menu of Object.values(desk.menus)) {
-      for (const p of [menu.prompt, menu.retryPrompt, ...Object.values(menu.options).map((o) => (o && 'prompt' in o ? o.prompt : undefined))]) {
-        if (p && 'text' in p) texts.add(p.text);
+    const languages = [...deskLanguages(desk)];
+    const prompts: Prompt[] = [SORRY_PROMPT, ...[...menuPrompts(desk)].map((p) => p.prompt)];
+    const seen = new Set<string>();
+    for (const prompt of prompts) {
+      if (!('text' in prompt)) continue;
+      for (const language of languages) {
+        const key = `${language}\u0000${JSON.stringify(prompt.text)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        await this.prompt(prompt, language).catch(() => undefined);
       }
     }
-    for (const text of texts) await this.options.prompts.speak(text).catch(() => undefined);
   }
+}
+
+/** "Routed to billing — spoken, confident" / "Routed to reception — caller upset": the decision, never the words. */
+export function describeRouting(routed: SpokenDecision, menu: Menu | undefined): string {
+  const sure = routed.confidence >= 0.75 ? 'confident' : 'unsure';
+  if (routed.outcome === 'intent') return `Routed to ${routed.intent} — spoken, ${sure}`;
+  if (routed.outcome === 'upset') {
+    const action = typeof menu?.speech === 'object' ? menu.speech.onNegative : undefined;
+    const where = action?.action === 'transfer' ? action.to : action?.action === 'menu' ? `menu "${action.menu}"` : action?.action ?? 'a person';
+    return `Routed to ${where} — caller upset`;
+  }
+  return 'Spoken reply not understood — asked again';
 }
 
 function callerOf(event: CallIncomingEvent): PersonIdentity {

@@ -26,7 +26,20 @@ export type IvrStepEvent = {
   known?: boolean;
   to?: Extract<MenuAction, { action: 'transfer' }>['to'];
   why?: string;
+  /** The menu listens for a spoken reply as well as keys. */
+  listening?: boolean;
+  /** A spoken reply's decision (step `spoken`): never the words. */
+  routed?: SpokenDecision;
 };
+
+/** How a spoken reply was understood — what the call keeps, shows and logs instead of what was said. */
+export interface SpokenDecision {
+  outcome: 'intent' | 'upset' | 'not-understood';
+  intent?: string;
+  /** 0..1 */
+  confidence: number;
+  sentiment: 'negative' | 'neutral' | 'positive';
+}
 
 /** A message was recorded (its size only: the audio itself is never published). */
 export type IvrRecordingEvent = { type: 'ivr.recording'; callId: string; menu: string; bytes: number; contentType: string };

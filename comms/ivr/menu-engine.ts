@@ -1,5 +1,8 @@
 // Runs IVR menus on answered calls: play the menu prompt, listen for keys (a key during the prompt cancels it —
 // barge-in), act on the option, retry on silence or a wrong key up to the menu's limit, then the fallback.
+// A menu with `speech` also listens for a spoken reply: its prompt is the prompt of a recordResponse (Graph starts
+// the recording when the prompt ends), the reply is recognised and understood in memory, and the decision — never
+// the words — is acted on and kept. Not understood: once more with a prompt naming the choices, then keys only.
 // The position is kept on the call (session.context.ivr), so an app restart resumes the menu.
 // In a cluster the menu runs on the instance that answered (its owner, named in the position): it hears the call's
 // events from every instance. When the owner is gone, the instance that receives the call's next event takes the
@@ -10,16 +13,27 @@ import type { PromptRef } from '../speech/index.js';
 import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
 import type { Key, Menu, MenuAction, Prompt } from './front-desk-schema.js';
 import type { InstanceRegistry } from '../runtime/index.js';
-import { IVR_EVENTS, type IvrStepEvent } from './ivr-events.js';
+import { IVR_EVENTS, type IvrStepEvent, type SpokenDecision } from './ivr-events.js';
+import type { SpokenReplyListener } from './spoken-reply.js';
+import type { RecordedResponse } from '../calls/index.js';
 
 export interface IvrPosition {
   menu: string;
   /** Menus to go back to, innermost last. */
   stack: string[];
   retries: number;
-  phase: 'starting' | 'prompting' | 'waiting' | 'busy' | 'done';
+  /** `listening`: a speech menu's prompt and recording are running (keys barge in as during `prompting`). */
+  phase: 'starting' | 'prompting' | 'listening' | 'waiting' | 'busy' | 'done';
   /** The instance running this menu (cluster only). */
   owner?: string;
+  /** The language the menus speak and listen in for this call (BCP-47). */
+  language?: string;
+  /** Spoken replies in this menu that were heard but not understood. */
+  misheard?: number;
+  /** Keys only from now on in this menu (spoken replies were not understood twice). */
+  keysOnly?: boolean;
+  /** How the caller's spoken reply routed the call (kept for a restart, the call card and the tab). */
+  routed?: SpokenDecision;
 }
 
 export interface MenuEngineDeps {
@@ -27,7 +41,10 @@ export interface MenuEngineDeps {
   bus: EventBus;
   /** The front desk in force (re-read on each step, so a reloaded file applies to the next prompt). */
   frontDesk: () => CompiledFrontDesk | undefined;
-  prompt: (prompt: Prompt) => Promise<PromptRef>;
+  /** The prompt's audio in the call's language (undefined: the front desk's). */
+  prompt: (prompt: Prompt, language?: string) => Promise<PromptRef>;
+  /** Recognises and understands spoken replies; without it (or for a language it lacks) menus take keys only. */
+  listener?: SpokenReplyListener;
   logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   deadlines?: IvrDeadlines;
@@ -44,6 +61,9 @@ export interface IvrDeadlines {
   /** Added to a recording's longest duration for its completion to arrive (default 30 s). */
   recordGraceMs?: number;
 }
+
+/** How long a pause ends a spoken reply (Graph's maxSilenceTimeoutInSeconds). */
+export const END_OF_REPLY_SECONDS = 2;
 
 /** What the caller hears when a step cannot be recovered, just before the bot hangs up. */
 export const SORRY_PROMPT: Prompt = { text: 'Sorry, something went wrong on our side. Please call again later. Goodbye.' };
@@ -93,9 +113,9 @@ export class MenuEngine {
     this.waits.clear();
   }
 
-  /** Marks an answered call to run `menu` once it is established. */
-  async attach(callId: string, menu: string): Promise<void> {
-    await this.save(callId, { menu, stack: [], retries: 0, phase: 'starting' });
+  /** Marks an answered call to run `menu` once it is established, speaking `language`. */
+  async attach(callId: string, menu: string, language?: string): Promise<void> {
+    await this.save(callId, { menu, stack: [], retries: 0, phase: 'starting', ...(language ? { language } : {}) });
   }
 
   /** Picks up menus that were running when the app stopped. */
@@ -113,7 +133,8 @@ export class MenuEngine {
         this.enqueue(call.id, async () => {
           // Answered but the menu never started: keys were never subscribed to (repeating it is harmless).
           if (ivr.phase === 'starting') await this.deps.calls.subscribeToTone(call.id, { clientContext: 'ivr' });
-          await this.enterMenu(call.id, { ...ivr, retries: 0 }, true);
+          // A menu that was prompting, listening or waiting is asked again (with its retry prompt); its retries count on.
+          await this.enterMenu(call.id, ivr, ivr.phase !== 'starting');
         });
       }
     }
@@ -144,8 +165,8 @@ export class MenuEngine {
       const position = this.positions.get(e.callId);
       const key = TONE_KEYS[e.tone];
       if (!position || !key || position.phase === 'done') return;
-      if (position.phase === 'prompting') {
-        // Barge-in: stop the prompt now, outside the queue (the queue is waiting for that prompt to finish).
+      if (position.phase === 'prompting' || position.phase === 'listening') {
+        // Barge-in: stop the prompt (or the recording) now, outside the queue (the queue is waiting for it to finish).
         this.deps.calls.cancelMediaProcessing(e.callId, { clientContext: 'ivr-barge-in' }).catch((err) => this.deps.logger.warn({ err, callId: e.callId }, 'barge-in cancel failed'));
       }
       this.enqueue(e.callId, () => this.onKey(e.callId, key));
@@ -177,10 +198,18 @@ export class MenuEngine {
     const menu = this.menuOf(position.menu);
     if (!menu) return this.finish(callId, { action: 'hangup' });
     this.cancelWait(callId);
+    let firstPrompt = menu.prompt;
+    if (menu.speech !== false && !position.keysOnly) {
+      const language = this.languageOf(position);
+      if (this.deps.listener?.supports(language)) return this.listen(callId, menu, position, retry);
+      // This menu cannot listen in the caller's language: it offers keys (with its keys-only prompt).
+      firstPrompt = speechSettings(menu).keysPrompt ?? menu.prompt;
+      if (!retry) this.step(callId, 'keys-only', { menu: position.menu, why: this.deps.listener ? `no recogniser for ${language}` : 'no speech recogniser' });
+    }
     await this.save(callId, { ...position, phase: 'prompting' });
     this.step(callId, 'menu', { menu: position.menu, retry });
-    const prompt = retry && menu.retryPrompt ? menu.retryPrompt : menu.prompt;
-    const played = await this.play(callId, prompt, `ivr:${position.menu}`);
+    const prompt = retry && menu.retryPrompt ? menu.retryPrompt : firstPrompt;
+    const played = await this.play(callId, prompt, `ivr:${position.menu}`, position.language);
     const now = this.positions.get(callId);
     if (!played || !now || now.phase !== 'prompting') return; // interrupted by a key, or the call ended
     await this.save(callId, { ...now, phase: 'waiting' });
@@ -188,6 +217,87 @@ export class MenuEngine {
       callId,
       this.timers.setTimeout(() => this.enqueue(callId, () => this.onSilence(callId)), menu.timeoutSeconds * 1000),
     );
+  }
+
+  /**
+   * A speech menu: the prompt plays and the reply is recorded in one recordResponse (Graph starts recording when the
+   * prompt ends; keys stop it — stopTones — and arrive as tone events too). Silence is a timeout as in a keypad menu.
+   */
+  private async listen(callId: string, menu: Menu, position: IvrPosition, retry: boolean): Promise<void> {
+    const settings = speechSettings(menu);
+    await this.save(callId, { ...position, phase: 'listening' });
+    this.step(callId, 'menu', { menu: position.menu, retry, listening: true });
+    const prompt = !retry ? menu.prompt : position.misheard ? (settings.notUnderstoodPrompt ?? menu.retryPrompt ?? menu.prompt) : (menu.retryPrompt ?? menu.prompt);
+    const ref = await this.deps.prompt(prompt, position.language);
+    let reply: RecordedResponse;
+    try {
+      reply = await this.deps.calls.recordResponse(callId, {
+        prompts: [{ uri: ref.uri, resourceId: ref.resourceId }],
+        initialSilenceTimeoutInSeconds: menu.timeoutSeconds,
+        maxSilenceTimeoutInSeconds: END_OF_REPLY_SECONDS,
+        maxRecordDurationInSeconds: settings.maxSeconds,
+        playBeep: false,
+        stopTones: Object.keys(menu.options),
+        clientContext: `ivr-listen:${position.menu}`,
+        timeoutMs: 2 * this.deadlines.promptMs + (menu.timeoutSeconds + settings.maxSeconds) * 1000 + this.deadlines.recordGraceMs,
+        onAmbiguous: 'repeat',
+      });
+    } catch (err) {
+      const e = err as { code?: string; completionReason?: string; resultInfo?: { code?: number; subcode?: number } };
+      if (e.code === 'calls/operation-failed' && Number(e.resultInfo?.subcode) === 8508) return; // a key cancelled it (barge-in)
+      const silent = (e.code === 'calls/operation-failed' && (e.completionReason === 'initialSilenceTimeout' || Number(e.resultInfo?.code) === 408)) || e.code === 'calls/recording-missing';
+      if (!silent) throw err;
+      const now = this.positions.get(callId);
+      if (!now || now.phase !== 'listening') return;
+      this.step(callId, 'timeout', { menu: now.menu });
+      return this.retryOrFallback(callId, now);
+    }
+    const now = this.positions.get(callId);
+    if (!now || now.phase !== 'listening') return;
+    if (reply.completionReason === 'stopToneDetected') {
+      // A key ended the recording: its tone event is on its way (or queued behind this step) and decides.
+      await this.save(callId, { ...now, phase: 'waiting' });
+      this.waits.set(callId, this.timers.setTimeout(() => this.enqueue(callId, () => this.onSilence(callId)), menu.timeoutSeconds * 1000));
+      return;
+    }
+    const routed = await this.hear(callId, menu, now, reply.audio);
+    const after = this.positions.get(callId);
+    if (!after || after.phase !== 'listening') return;
+    this.step(callId, 'spoken', { menu: after.menu, routed });
+    if (routed.outcome === 'upset') {
+      await this.save(callId, { ...after, routed, phase: 'busy' });
+      return this.act(callId, { ...after, routed }, settings.onNegative!);
+    }
+    if (routed.outcome === 'intent') {
+      const intent = menu.intents[routed.intent!]!;
+      const action = intent.option !== undefined ? menu.options[intent.option] : intent.then;
+      await this.save(callId, { ...after, routed, phase: 'busy' });
+      return this.act(callId, { ...after, routed }, action ?? menu.fallback);
+    }
+    const misheard = (after.misheard ?? 0) + 1;
+    // Heard but not understood: once more naming the choices, then the keypad menu (its retries, then the fallback).
+    await this.enterMenu(callId, { ...after, routed, misheard, ...(misheard >= 2 ? { keysOnly: true } : {}) }, true);
+  }
+
+  /** The decision on a recorded reply; a recogniser failure is logged once and counts as not understood. */
+  private async hear(callId: string, menu: Menu, position: IvrPosition, audio: Buffer): Promise<SpokenDecision> {
+    const settings = speechSettings(menu);
+    const intents = Object.entries(menu.intents).map(([name, i]) => ({ name, phrases: i.phrases }));
+    try {
+      const understood = await this.deps.listener!.hear(audio, { language: this.languageOf(position), intents });
+      const sentiment = understood.sentiment;
+      if (sentiment === 'negative' && settings.onNegative) return { outcome: 'upset', confidence: understood.confidence, sentiment, ...(understood.intent ? { intent: understood.intent } : {}) };
+      if (understood.intent && menu.intents[understood.intent]) return { outcome: 'intent', intent: understood.intent, confidence: understood.confidence, sentiment };
+      return { outcome: 'not-understood', confidence: understood.confidence, sentiment };
+    } catch (err) {
+      const e = err as { code?: string };
+      this.deps.logger.warn({ callId, code: e.code ?? 'speech/recognition-failed', recognizer: this.deps.listener!.id, bytes: audio.length }, 'a spoken reply could not be recognised; the caller is asked again');
+      return { outcome: 'not-understood', confidence: 0, sentiment: 'neutral' };
+    }
+  }
+
+  private languageOf(position: IvrPosition): string {
+    return position.language ?? this.deps.frontDesk()?.desk.language ?? 'en-US';
   }
 
   private async onSilence(callId: string): Promise<void> {
@@ -209,7 +319,7 @@ export class MenuEngine {
 
   private async onKey(callId: string, key: Key): Promise<void> {
     const position = this.positions.get(callId);
-    if (!position || (position.phase !== 'prompting' && position.phase !== 'waiting')) return;
+    if (!position || (position.phase !== 'prompting' && position.phase !== 'listening' && position.phase !== 'waiting')) return;
     this.cancelWait(callId);
     const menu = this.menuOf(position.menu);
     const action = menu?.options[key];
@@ -223,15 +333,15 @@ export class MenuEngine {
       case 'repeat':
         return this.enterMenu(callId, { ...position, retries: 0 }, false);
       case 'menu':
-        return this.enterMenu(callId, { menu: action.menu, stack: [...position.stack, position.menu], retries: 0, phase: 'starting' }, false);
+        return this.enterMenu(callId, moved(position, action.menu, [...position.stack, position.menu]), false);
       case 'back': {
         const previous = position.stack.at(-1);
         if (!previous) return this.enterMenu(callId, { ...position, retries: 0 }, false);
-        return this.enterMenu(callId, { menu: previous, stack: position.stack.slice(0, -1), retries: 0, phase: 'starting' }, false);
+        return this.enterMenu(callId, moved(position, previous, position.stack.slice(0, -1)), false);
       }
       case 'record': {
         await this.save(callId, { ...position, phase: 'busy' });
-        const prompt = await this.deps.prompt(action.prompt);
+        const prompt = await this.deps.prompt(action.prompt, position.language);
         const recording = await this.deps.calls.recordResponse(callId, {
           prompts: [{ uri: prompt.uri, resourceId: prompt.resourceId }],
           maxRecordDurationInSeconds: action.maxSeconds,
@@ -263,7 +373,7 @@ export class MenuEngine {
   private async finish(callId: string, action: Extract<MenuAction, { action: 'transfer' | 'hangup' }>): Promise<void> {
     const position = this.positions.get(callId);
     if (position) await this.save(callId, { ...position, phase: 'done' });
-    if (action.prompt) await this.play(callId, action.prompt, `ivr:${action.action}`);
+    if (action.prompt) await this.play(callId, action.prompt, `ivr:${action.action}`, position?.language);
     if (action.action === 'transfer') {
       const compiled = this.deps.frontDesk();
       if (!compiled) return;
@@ -283,8 +393,8 @@ export class MenuEngine {
    * — whereas not repeating leaves the caller in silence. Cancelling first would cut the first prompt off mid-word
    * and add one more request that can fail, for no gain to the caller.
    */
-  private async play(callId: string, prompt: Prompt, clientContext: string, timeoutMs = this.deadlines.promptMs): Promise<boolean> {
-    const ref = await this.deps.prompt(prompt);
+  private async play(callId: string, prompt: Prompt, clientContext: string, language?: string, timeoutMs = this.deadlines.promptMs): Promise<boolean> {
+    const ref = await this.deps.prompt(prompt, language);
     try {
       await this.deps.calls.playPrompt(callId, [{ uri: ref.uri, resourceId: ref.resourceId }], { clientContext, timeoutMs, onAmbiguous: 'repeat' });
       return true;
@@ -307,7 +417,7 @@ export class MenuEngine {
       const call = await this.deps.calls.getCall(callId);
       if (!call || call.state === 'terminated') return;
       if (call.state === 'established') {
-        await this.play(callId, SORRY_PROMPT, 'ivr:sorry').catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'the apology could not be played'));
+        await this.play(callId, SORRY_PROMPT, 'ivr:sorry', position?.language).catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'the apology could not be played'));
       }
       await this.deps.calls.hangUp(callId).catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'hang-up failed; keepAlive repeats it'));
     } finally {
@@ -348,7 +458,7 @@ export class MenuEngine {
         await this.save(e.callId, stored);
         this.enqueue(e.callId, async () => {
           if (stored.phase === 'starting') await this.deps.calls.subscribeToTone(e.callId, { clientContext: 'ivr' });
-          await this.enterMenu(e.callId, { ...stored, retries: 0 }, stored.phase !== 'starting');
+          await this.enterMenu(e.callId, stored, stored.phase !== 'starting');
         });
       }
     })()
@@ -376,6 +486,16 @@ export class MenuEngine {
     this.cancelWait(callId);
     this.positions.delete(callId);
   }
+}
+
+/** The position on entering another menu: its own retries and spoken-reply state, the call's language kept. */
+function moved(position: IvrPosition, menu: string, stack: string[]): IvrPosition {
+  return { menu, stack, retries: 0, phase: 'starting', ...(position.language ? { language: position.language } : {}), ...(position.routed ? { routed: position.routed } : {}) };
+}
+
+/** A menu's speech settings with their defaults (`"speech": true` means all defaults). */
+export function speechSettings(menu: Menu): { maxSeconds: number; notUnderstoodPrompt?: Prompt; keysPrompt?: Prompt; onNegative?: MenuAction } {
+  return typeof menu.speech === 'object' ? menu.speech : { maxSeconds: 10 };
 }
 
 export function toCallTarget(person: PersonIdentity): CallTarget {

@@ -38,17 +38,22 @@ export class PromptService {
     return this.options.synthesizer?.id ?? 'stock';
   }
 
-  /** The prompt for spoken text; `fallback` names the stock prompt used when speech is unavailable or fails. */
-  async speak(text: string, fallback: StockPromptName = 'menu'): Promise<PromptRef> {
+  /**
+   * The prompt for spoken text, in the voice for `language` (BCP-47; the default voice when absent); `fallback`
+   * names the stock prompt used when speech is unavailable or fails.
+   */
+  async speak(text: string, fallback: StockPromptName = 'menu', language?: string): Promise<PromptRef> {
     const synthesizer = this.options.synthesizer;
     if (!synthesizer) return { ...(await this.stock(fallback)), fallback: true };
-    const id = createHash('sha256').update(`${synthesizer.id}\u0000${text}`).digest('hex');
+    // The default voice keeps its old cache key, so prompts synthesized before languages existed are still found.
+    const voice = language === undefined ? synthesizer.id : synthesizer.voiceFor(language);
+    const id = createHash('sha256').update(`${voice}\u0000${text}`).digest('hex');
     const running = this.inFlight.get(id);
     if (running) return running;
     const work = (async (): Promise<PromptRef> => {
       if (await this.options.cache.has(id)) return this.ref(id, false);
       try {
-        await this.options.cache.put(await synthesizer.synthesize(text), id);
+        await this.options.cache.put(await synthesizer.synthesize(text, language), id);
         return this.ref(id, false);
       } catch (err) {
         this.options.logger?.warn({ err, engine: synthesizer.id, fallback }, 'speech synthesis failed; using a stock prompt');

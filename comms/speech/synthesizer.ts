@@ -8,7 +8,29 @@ import { PROMPT_SAMPLE_RATE } from './wav.js';
 export interface SpeechSynthesizer {
   /** A short name that goes into cache keys, e.g. `espeak-ng:en-us`. */
   readonly id: string;
-  synthesize(text: string): Promise<Buffer>;
+  /** Speaks `text`, in the voice for `language` (BCP-47) when given; the default voice otherwise. */
+  synthesize(text: string, language?: string): Promise<Buffer>;
+  /** The voice a language is spoken in (it goes into cache keys); the default voice for a language it lacks. */
+  voiceFor(language: string | undefined): string;
+}
+
+/** eSpeak NG's voice names for the languages it ships, by primary language (regional English kept apart). */
+const ESPEAK_VOICES: Record<string, string> = {
+  'en-us': 'en-us', 'en-gb': 'en-gb', 'en-au': 'en-gb', 'en-ie': 'en-gb', en: 'en-us',
+  de: 'de', fr: 'fr', es: 'es', it: 'it', nl: 'nl', pt: 'pt', pl: 'pl', sv: 'sv', da: 'da', nb: 'nb', fi: 'fi', cs: 'cs', tr: 'tr', ru: 'ru', ja: 'ja', zh: 'cmn',
+};
+
+/** Azure neural voices used when the front desk speaks a language and AZURE_SPEECH_VOICE is for another. */
+const AZURE_VOICES: Record<string, string> = {
+  'en-us': 'en-US-JennyNeural', 'en-gb': 'en-GB-SoniaNeural', en: 'en-US-JennyNeural', de: 'de-DE-KatjaNeural', fr: 'fr-FR-DeniseNeural',
+  es: 'es-ES-ElviraNeural', it: 'it-IT-ElsaNeural', nl: 'nl-NL-FennaNeural', pt: 'pt-BR-FranciscaNeural', pl: 'pl-PL-AgnieszkaNeural',
+  sv: 'sv-SE-SofieNeural', da: 'da-DK-ChristelNeural', nb: 'nb-NO-PernilleNeural', fi: 'fi-FI-NooraNeural', ja: 'ja-JP-NanamiNeural', zh: 'zh-CN-XiaoxiaoNeural',
+};
+
+function voiceIn(table: Record<string, string>, language: string | undefined): string | undefined {
+  if (!language) return undefined;
+  const tag = language.toLowerCase();
+  return table[tag] ?? table[tag.split('-')[0]!];
 }
 
 export class SpeechError extends Error {
@@ -35,13 +57,15 @@ export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynt
   } catch {
     return undefined;
   }
+  const voiceFor = (language: string | undefined) => voiceIn(ESPEAK_VOICES, language) ?? voice;
   return {
     id: `espeak-ng:${voice}`,
-    async synthesize(text: string): Promise<Buffer> {
+    voiceFor: (language) => `espeak-ng:${voiceFor(language)}`,
+    async synthesize(text: string, language?: string): Promise<Buffer> {
       const clean = checkText(text);
       try {
         // One instance per phrase: eSpeak's WASM CLI runs main() once per instantiation.
-        const instance = await create({ arguments: ['-v', voice, '-s', '160', '-w', '/tmp/prompt.wav', clean], print: () => undefined, printErr: () => undefined });
+        const instance = await create({ arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', clean], print: () => undefined, printErr: () => undefined });
         return toPromptFormat(Buffer.from(instance.FS.readFile('/tmp/prompt.wav')));
       } catch (err) {
         throw new SpeechError('speech/failed', `eSpeak NG could not synthesize the prompt: ${(err as Error).message}`, err);
@@ -63,10 +87,18 @@ export interface AzureSpeechOptions {
 export function azureSpeechSynthesizer(options: AzureSpeechOptions): SpeechSynthesizer {
   const voice = options.voice ?? 'en-US-JennyNeural';
   const endpoint = options.endpoint ?? `https://${options.region}.tts.speech.microsoft.com`;
+  // The configured voice speaks its own language; another language gets a standard neural voice for it.
+  const voiceFor = (language: string | undefined): string => {
+    if (!language || language.split('-')[0]!.toLowerCase() === voice.split('-')[0]!.toLowerCase()) return voice;
+    return voiceIn(AZURE_VOICES, language) ?? voice;
+  };
   return {
     id: `azure:${voice}`,
-    async synthesize(text: string): Promise<Buffer> {
-      const ssml = `<speak version="1.0" xml:lang="en-US"><voice name="${escapeXml(voice)}">${escapeXml(checkText(text))}</voice></speak>`;
+    voiceFor: (language) => `azure:${voiceFor(language)}`,
+    async synthesize(text: string, language?: string): Promise<Buffer> {
+      const chosen = voiceFor(language);
+      const lang = chosen.split('-').slice(0, 2).join('-');
+      const ssml = `<speak version="1.0" xml:lang="${escapeXml(lang)}"><voice name="${escapeXml(chosen)}">${escapeXml(checkText(text))}</voice></speak>`;
       const res = await options.transport
         .send({
           method: 'POST',

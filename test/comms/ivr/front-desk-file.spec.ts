@@ -36,6 +36,19 @@ describe('comms/ivr front-desk file', () => {
     assert.equal(loaded.desk.default.action, 'answer');
   });
 
+  it('accepts per-language prompts and a speech menu; a region falls back to its language', () => {
+    const desk = parseFrontDesk(withChange((d) => {
+      d.language = 'en-GB';
+      d.rules = [{ name: 'de', when: { caller: ['a@x.test'] }, then: { action: 'answer', menu: 'main', language: 'de-AT' } }];
+      d.menus.main.prompt = { text: { en: 'Hello', de: 'Hallo' } };
+      d.menus.main.speech = { onNegative: { action: 'hangup' } };
+      d.menus.main.intents = { again: { option: '9', phrases: ['again', 'repeat that'] } };
+    }));
+    assert.equal(desk.language, 'en-GB');
+    assert.deepEqual(desk.menus.main!.speech, { maxSeconds: 10, onNegative: { action: 'hangup' } });
+    assert.deepEqual(desk.menus.main!.intents.again, { option: '9', phrases: ['again', 'repeat that'] });
+  });
+
   it('fills the documented defaults', () => {
     const desk = parseFrontDesk(JSON.stringify(MINIMAL));
     assert.equal(desk.timezone, 'UTC');
@@ -70,6 +83,16 @@ describe('comms/ivr front-desk file', () => {
     ['a person who is neither UPN, id, phone nor alias', (d) => (d.menus.main.options['1'] = { action: 'transfer', to: 'bob' }), 'menus.main.options.1.to'],
     ['an alias that is not a person', (d) => (d.people = { boss: 'the boss' }), 'people.boss'],
     ['an unknown top-level field', (d) => (d.extra = true), ''],
+    ['a language that is not a language tag', (d) => (d.language = 'German'), 'language'],
+    ['a menu that listens with no intents', (d) => (d.menus.main.speech = true), 'menus.main.speech'],
+    ['intents in a menu that does not listen', (d) => (d.menus.main.intents = { billing: { option: '9', phrases: ['billing'] } }), 'menus.main.intents'],
+    ['an intent with no phrases', (d) => ((d.menus.main.speech = true), (d.menus.main.intents = { billing: { option: '9', phrases: [] } })), 'menus.main.intents.billing.phrases'],
+    ['an intent for a key the menu does not have', (d) => ((d.menus.main.speech = true), (d.menus.main.intents = { billing: { option: '2', phrases: ['bill'] } })), 'menus.main.intents.billing.option'],
+    ['an intent with both a key and an action', (d) => ((d.menus.main.speech = true), (d.menus.main.intents = { billing: { option: '9', then: { action: 'hangup' }, phrases: ['bill'] } })), 'menus.main.intents.billing'],
+    ['an upset-caller action to nobody', (d) => ((d.menus.main.speech = { onNegative: { action: 'transfer', to: 'nobody' } }), (d.menus.main.intents = { billing: { option: '9', phrases: ['bill'] } })), 'menus.main.speech.onNegative.to'],
+    ['a spoken reply longer than Azure hears (60 s)', (d) => ((d.menus.main.speech = { maxSeconds: 90 }), (d.menus.main.intents = { billing: { option: '9', phrases: ['bill'] } })), 'menus.main.speech.maxSeconds'],
+    ['a per-language prompt missing the front desk\'s language', (d) => ((d.language = 'en-US'), (d.menus.main.prompt = { text: { de: 'Hallo' } })), 'menus.main.prompt.text'],
+    ['a rule\'s language with no text in a per-language prompt', (d) => ((d.rules = [{ name: 'fr', when: { caller: ['a@x.test'] }, then: { action: 'answer', menu: 'main', language: 'fr-FR' } }]), (d.menus.main.prompt = { text: { en: 'Hello', de: 'Hallo' } })), 'menus.main.prompt.text'],
   ];
   for (const [name, change, field] of broken) {
     it(`refuses ${name}, naming ${field || 'the file'} and its line`, () => {

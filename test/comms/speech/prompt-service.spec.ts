@@ -70,6 +70,7 @@ describe('comms/speech prompt service', () => {
   const counting = (): SpeechSynthesizer & { calls: number } => {
     const s = {
       id: 'fake',
+      voiceFor: (language: string | undefined) => `fake:${language ?? 'default'}`,
       calls: 0,
       async synthesize() {
         s.calls += 1;
@@ -92,9 +93,28 @@ describe('comms/speech prompt service', () => {
     assert.notEqual((await service.speak('Goodbye')).uri, a.uri);
   });
 
+  it('speaks a language in its own voice: the same text in German is another prompt, and is synthesized in German', async () => {
+    const languages: Array<string | undefined> = [];
+    const synthesizer: SpeechSynthesizer = {
+      id: 'fake',
+      voiceFor: (language) => `fake:${language?.split('-')[0] ?? 'default'}`,
+      async synthesize(_text, language) {
+        languages.push(language);
+        return encodeWav(toneSequence([[500, 50]]));
+      },
+    };
+    const service = new PromptService({ cache: new PromptCache(cacheDir()), baseUrl: 'https://sb.example/prompts', synthesizer });
+    const plain = await service.speak('Hallo');
+    const german = await service.speak('Hallo', 'menu', 'de-DE');
+    const austrian = await service.speak('Hallo', 'menu', 'de-AT');
+    assert.notEqual(german.uri, plain.uri);
+    assert.equal(austrian.uri, german.uri, 'one voice per primary language: cached once');
+    assert.deepEqual(languages, [undefined, 'de-DE']);
+  });
+
   it('falls back to a stock prompt (and says so) when synthesis fails', async () => {
     const warnings: unknown[] = [];
-    const failing: SpeechSynthesizer = { id: 'broken', synthesize: async () => { throw new SpeechError('speech/failed', 'boom'); } };
+    const failing: SpeechSynthesizer = { id: 'broken', voiceFor: () => 'broken', synthesize: async () => { throw new SpeechError('speech/failed', 'boom'); } };
     const cache = new PromptCache(cacheDir());
     const service = new PromptService({ cache, baseUrl: 'http://x/prompts', synthesizer: failing, logger: { warn: (o) => warnings.push(o) } });
     const ref = await service.speak('Hello', 'goodbye');
