@@ -4,6 +4,7 @@ import type { GraphClient } from '../graph/index.js';
 import type { EventBus, Store } from '../store/index.js';
 import { systemClock, systemTimers, type Clock, type Timers } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
+import { CallTraces } from '../runtime/tracing.js';
 import { CallError } from './call-error.js';
 import type { CallSession } from './call-session.js';
 import { DEFAULT_DEADLINES, type CallDeadlines, type CallServiceOptions } from './call-options.js';
@@ -23,6 +24,8 @@ export class CallCore {
   readonly deadlines: Required<CallDeadlines>;
   /** Set by stop(), cleared by start(): no keepAlive is scheduled and no unknown call re-read while stopped. */
   stopped = false;
+  /** Each call's trace (in memory; empty unless tracing is on). */
+  readonly traces = new CallTraces();
 
   constructor(readonly options: CallServiceOptions) {
     this.graph = options.graph;

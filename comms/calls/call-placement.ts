@@ -2,6 +2,8 @@
 // create whose answer was lost is never sent twice: its claim waits, and the call is adopted when it turns up.
 import { GraphError } from '../graph/index.js';
 import { describeError } from '../runtime/errors.js';
+import { context, trace } from '@opentelemetry/api';
+import { inSpan, TRACE_ATTRIBUTES } from '../runtime/tracing.js';
 import * as callActions from './call-actions.js';
 import { CallError } from './call-error.js';
 import { CALL_EVENTS } from './call-events.js';
@@ -120,7 +122,12 @@ export class CallPlacement {
   // 429/503: Graph did not create the call, so the POST is sent again after Retry-After. A lost answer (reset,
   // timeout, 502/504) is never repeated: with a correlationId the claim waits for the call to turn up (see
   // create-claims.ts) and calls/outcome-unknown is thrown; without one the GraphError is.
-  private async create(input: PlaceCallInput, post: () => Promise<callActions.GraphCall>, extra: Partial<CallSession>): Promise<CallSession> {
+  // Its span roots the call's trace (a child of the chat request or reminder that placed it, when that is traced).
+  private create(input: PlaceCallInput, post: () => Promise<callActions.GraphCall>, extra: Partial<CallSession>): Promise<CallSession> {
+    return inSpan('call place', { attributes: { [TRACE_ATTRIBUTES.direction]: 'outgoing' } }, () => this.createCall(input, post, extra));
+  }
+
+  private async createCall(input: PlaceCallInput, post: () => Promise<callActions.GraphCall>, extra: Partial<CallSession>): Promise<CallSession> {
     const { calls, claims } = this.parts;
     const fields: Partial<CallSession> = {
       tenantId: input.tenantId ?? this.core.options.tenantId,
@@ -178,6 +185,8 @@ export class CallPlacement {
       return { raced: orphans.take(call.id), stored };
     });
     if (stored) applier.announceStored(call.id);
+    trace.getActiveSpan()?.setAttribute(TRACE_ATTRIBUTES.callId, call.id);
+    this.core.traces.remember(call.id, context.active(), { replace: true }); // the placing span (or the adopting notification's)
     if (session.correlationId) await this.parts.claims.settle(session.correlationId, call.id);
     if (WATCHED_STATES.has(session.state)) this.parts.watchdog.watch(call.id);
     this.core.logger.info({ callId: call.id, adopted }, adopted ? 'call adopted: its create answer was lost, its callbackUri names it' : 'call placed');

@@ -1,6 +1,7 @@
 // The calls service everyone else uses: a front over its parts — the notification inbox and the early-notification
 // buffer, the call store and what follows a change, the operation groups (call control, media, participants),
 // placing calls, keepAlive and restart reconciliation. Each part is in its own file in comms/calls/.
+import type { Context } from '@opentelemetry/api';
 import type { CommsOperation, Participant, Tone } from './graph-shapes.js';
 import type * as callActions from './call-actions.js';
 import type { CallSession, JsonObject } from './call-session.js';
@@ -85,6 +86,11 @@ export class CallService {
   }
 
   // ---- reads ------------------------------------------------------------------------------------------------------
+
+  /** The trace context a span about this call belongs under, when its trace is known on this instance. */
+  traceOf(callId: string): Context | undefined {
+    return this.core.traces.parentOf(callId);
+  }
 
   getCall(callId: string): Promise<CallSession | undefined> {
     return this.calls.get(callId);

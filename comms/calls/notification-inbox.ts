@@ -1,8 +1,10 @@
 // The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
 // acknowledged at once; they are applied afterwards in arrival order. Processed ones leave a tombstone, pruned later.
 import { createHash, randomUUID } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
 import { describeError } from '../runtime/errors.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
+import { processInTrace, requestContext, tagWebhookRequest } from './notification-traces.js';
 import type { CallCore } from './call-core.js';
 
 export const INBOX_COLLECTION = 'call-inbox';
@@ -17,7 +19,8 @@ interface InboxRecord {
 }
 
 export class NotificationInbox {
-  private readonly queue: Array<{ key: string; record: InboxRecord }> = [];
+  /** `delivered`: the traced webhook request that brought it (memory only, never stored). */
+  private readonly queue: Array<{ key: string; record: InboxRecord; delivered?: Context }> = [];
   private readonly queued = new Set<string>();
   private readonly retentionMs: number;
   private readonly defer: (fn: () => void) => void;
@@ -37,6 +40,8 @@ export class NotificationInbox {
   async receive(body: unknown, tenantIdFromToken: string): Promise<{ recorded: number; duplicates: number }> {
     const notifications = parseNotificationBatch(body);
     const raws = (body as { value: unknown[] }).value;
+    tagWebhookRequest(notifications);
+    const delivered = requestContext();
     let recorded = 0;
     let duplicates = 0;
     for (const [index, notification] of notifications.entries()) {
@@ -46,7 +51,7 @@ export class NotificationInbox {
       const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
       const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.core.iso(this.core.now()), tenantId: tenantIdFromToken, notification };
       if (await this.core.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
-        this.enqueue(key, record);
+        this.enqueue(key, record, delivered);
         recorded += 1;
       } else {
         duplicates += 1;
@@ -81,10 +86,11 @@ export class NotificationInbox {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const { key, record } = this.queue.shift()!;
+      const { key, record, delivered } = this.queue.shift()!;
       this.queued.delete(key);
       try {
-        if (record.notification) await this.apply(record.notification, record.tenantId, record.receivedAt);
+        const notification = record.notification;
+        if (notification) await processInTrace(this.core.traces, notification, delivered, () => this.apply(notification, record.tenantId, record.receivedAt));
         // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
         await this.core.store.put<InboxRecord>(INBOX_COLLECTION, key, { seq: record.seq, receivedAt: record.receivedAt, processedAt: this.core.iso(this.core.now()) });
       } catch (err) {
@@ -95,10 +101,10 @@ export class NotificationInbox {
     await this.prune();
   }
 
-  private enqueue(key: string, record: InboxRecord): void {
+  private enqueue(key: string, record: InboxRecord, delivered?: Context): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
-    this.queue.push({ key, record });
+    this.queue.push({ key, record, ...(delivered ? { delivered } : {}) });
   }
 
   private nextSeq(): string {

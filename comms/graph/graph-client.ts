@@ -41,6 +41,9 @@ export interface GraphAttempt {
   retryAfterSeconds?: number;
   /** The `id` of the resource a 2xx JSON answer describes (a created call, an operation), when it has one. */
   resourceId?: string;
+  /** Graph's `request-id` (for support) and, on an error answer, Graph's error code. */
+  requestId?: string;
+  graphCode?: string;
 }
 
 /** What the client waits before repeating a request: Graph's Retry-After, or its own backoff. */
@@ -136,6 +139,7 @@ export class GraphClient {
     const observation: GraphAttempt = { method, path: stripQuery(path), durationMs, attempt };
     if (outcome.ok) {
       observation.status = outcome.response.status;
+      if (outcome.response.requestId) observation.requestId = outcome.response.requestId;
       const id = (outcome.response.body as { id?: unknown } | undefined)?.id;
       if (typeof id === 'string') observation.resourceId = id;
     } else {
@@ -143,6 +147,8 @@ export class GraphClient {
       if (err.status !== undefined) observation.status = err.status;
       else if (err.code === 'graph/network' || err.code === 'graph/timeout') observation.code = err.code;
       if (err.retryAfterSeconds !== undefined) observation.retryAfterSeconds = err.retryAfterSeconds;
+      if (err.requestId) observation.requestId = err.requestId;
+      if (err.graphCode) observation.graphCode = err.graphCode;
     }
     this.notify(() => this.observer!.attempt(observation));
   }

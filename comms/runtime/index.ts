@@ -1,5 +1,6 @@
 // comms/runtime: the seams every other part of comms/ uses — clock and timers, the logger type, the per-key lock,
-// the base error, the typed event bus and durable timers — each with an embedded and a distributed implementation.
+// the base error, the typed event bus and durable timers — each with an embedded and a distributed implementation —
+// and traces through the OpenTelemetry API (no-ops unless server/ registers a provider).
 export { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './clock.js';
 export { silentLogger, type Logger } from './logger.js';
 export { KeyedLock } from './keyed-lock.js';
@@ -9,3 +10,4 @@ export { EmbeddedScheduler, type JobHandler, type ScheduledJob, type Scheduler }
 export { RedisScheduler } from './redis-scheduler.js';
 export { RedisEventRelay } from './redis-relay.js';
 export { RedisInstanceRegistry, type InstanceRegistry } from './instances.js';
+export { CallTraces, inSpan, tracer, TRACE_ATTRIBUTES, TRACER_NAME } from './tracing.js';

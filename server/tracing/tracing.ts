@@ -1,0 +1,128 @@
+// Starts traces for the process, before anything else runs: the OpenTelemetry Node tracer provider with an OTLP/HTTP
+// exporter (OTEL_EXPORTER_OTLP_ENDPOINT), and/or Azure Monitor's distro (APPLICATIONINSIGHTS_CONNECTION_STRING) for
+// Application Insights. Neither configured → nothing is registered, and comms/'s @opentelemetry/api calls stay no-ops.
+import { readFileSync } from 'node:fs';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
+import type { TracingConfig } from './tracing-config.js';
+
+export interface Tracing {
+  /** Whether spans are recorded and exported. */
+  readonly active: boolean;
+  /** Where they go, in words for the log ("OTLP http://…/v1/traces", "Application Insights"). */
+  readonly destinations: string[];
+  /** Sends what is buffered (tests, before a report). */
+  flush(): Promise<void>;
+  /** Sends what is buffered and stops (on shutdown). */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingOptions {
+  /** Extra span processors (tests: an in-memory exporter); with them tracing starts even when nothing is configured. */
+  spanProcessors?: SpanProcessor[];
+  /** service.instance.id (INSTANCE_NAME in distributed mode). */
+  instanceId?: string;
+  /** The distro's entry point (tests replace it: Application Insights cannot be reached from here). */
+  useAzureMonitor?: (options: AzureMonitorOpenTelemetryOptions) => void;
+  shutdownAzureMonitor?: () => Promise<void>;
+}
+
+const OFF: Tracing = { active: false, destinations: [], flush: async () => undefined, shutdown: async () => undefined };
+let running: Tracing = OFF;
+
+/** Whether this process records spans (the HTTP server adds its request spans only then). */
+export function tracingActive(): boolean {
+  return running.active;
+}
+
+export async function startTracing(config: TracingConfig, options: TracingOptions = {}): Promise<Tracing> {
+  if (running.active) await running.shutdown();
+  const extra = options.spanProcessors ?? [];
+  if (!config.otlp && !config.azureMonitor && extra.length === 0) return (running = OFF);
+  const resource = switchboardResource(config.serviceName, options.instanceId);
+  const processors: SpanProcessor[] = [...extra];
+  const destinations: string[] = [];
+  if (config.otlp) {
+    // url and headers come from the validated configuration (so .env works too); timeout, compression and
+    // certificates are the exporter's own OTEL_EXPORTER_OTLP_* variables, read from the environment.
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlp.url, headers: config.otlp.headers })));
+    destinations.push(`OTLP ${new URL(config.otlp.url).origin}${new URL(config.otlp.url).pathname}`);
+  }
+  let stop: () => Promise<void>;
+  let flush: () => Promise<void>;
+  if (config.azureMonitor) {
+    const use = options.useAzureMonitor ?? (await import('@azure/monitor-opentelemetry')).useAzureMonitor;
+    const shutdownDistro = options.shutdownAzureMonitor ?? (await import('@azure/monitor-opentelemetry')).shutdownAzureMonitor;
+    // The distro registers its own Node SDK (tracer provider, context manager, sampler) with our processors added.
+    use(azureMonitorOptions(config.azureMonitor.connectionString, resource, processors));
+    destinations.push('Application Insights');
+    stop = async () => {
+      await shutdownDistro();
+    };
+    flush = async () => {
+      await Promise.all(processors.map((p) => p.forceFlush()));
+    };
+  } else {
+    const provider = new NodeTracerProvider({ resource, spanProcessors: processors });
+    provider.register(); // the AsyncLocalStorage context manager, and W3C trace-context propagation
+    stop = async () => {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    };
+    flush = () => provider.forceFlush();
+  }
+  running = {
+    active: true,
+    destinations,
+    flush,
+    shutdown: async () => {
+      running = OFF;
+      await stop();
+    },
+  };
+  return running;
+}
+
+/**
+ * Azure Monitor's distro with Switchboard's spans only. Its auto-instrumentations are turned off: incoming requests and
+ * Graph calls already have spans of our own (server/tracing/request-spans.ts, graph-spans.ts), so the HTTP one would
+ * count each twice (and Graph goes through undici, which it does not see); Switchboard uses no Azure SDK, MongoDB,
+ * MySQL, PostgreSQL or `redis` client (ioredis is not among them), and its logs are pino, not Bunyan or Winston.
+ * Standard metrics (request and dependency rates and durations, derived from these spans) stay on; live metrics off.
+ */
+export function azureMonitorOptions(connectionString: string, resource: Resource, spanProcessors: SpanProcessor[]): AzureMonitorOpenTelemetryOptions {
+  const off = { enabled: false };
+  return {
+    azureMonitorExporterOptions: { connectionString },
+    resource,
+    spanProcessors,
+    enableLiveMetrics: false,
+    instrumentationOptions: { http: off, azureSdk: off, mongoDb: off, mySql: off, postgreSql: off, redis: off, redis4: off, bunyan: off, winston: off },
+  };
+}
+
+function switchboardResource(serviceName: string, instanceId: string | undefined): Resource {
+  return defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      [ATTR_SERVICE_VERSION]: packageVersion(),
+      ...(instanceId ? { [ATTR_SERVICE_INSTANCE_ID]: instanceId } : {}),
+    }),
+  );
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
