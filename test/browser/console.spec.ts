@@ -1,5 +1,5 @@
 // The emulator's web console in a real browser (Debian's Chromium, headless): a person calls the bot, hears its
-// prompt, presses a key, hangs up, and answers the bot's call — all against a real local Switchboard.
+// prompt, presses a key, says a sentence, hangs up, and answers the bot's call — all against a real local Switchboard.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -145,6 +145,42 @@ describe('emulator web console (Chromium)', function () {
     await page.getByRole('button', { name: 'Hold' }).waitFor();
     await page.getByRole('button', { name: 'Hang up' }).click();
     await waitForState('terminated', 'the call to end');
+  });
+
+  it('Say…: Enter sends a sentence to the bot\'s recording (a refusal is shown), and the log tells how long, never the words', async () => {
+    const hana = (await app.emulatorJson('GET', '/emulator/people')).body.value.find((p: { userPrincipalName: string }) => p.userPrincipalName === HANA_UPN);
+    const placing = app.calls.placeCall({ target: { kind: 'user', id: hana.id } });
+    const answer = page.getByRole('button', { name: 'Answer' });
+    await answer.waitFor({ timeout: 15_000 });
+    await answer.click();
+    const session = await placing;
+    await waitForState('established', 'the answered call to connect');
+
+    const sayBox = page.getByLabel('Say…');
+    await sayBox.fill('billing please');
+    await sayBox.press('Enter');
+    await page.locator('#error', { hasText: 'Nobody is listening' }).waitFor({ timeout: 10_000 });
+    assert.equal(await sayBox.inputValue(), 'billing please', 'a refused sentence stays in the box');
+    // Chromium logs the refused request (409) as a failed resource load: expected here, not a script problem.
+    await eventually(() => problems.some((p) => /status of 409 \(Conflict\)/.test(p)), 'the 409 to be logged');
+    problems.splice(0, problems.length, ...problems.filter((p) => !/status of 409 \(Conflict\)/.test(p)));
+
+    const recording = app.calls.recordResponse(session.id, { initialSilenceTimeoutInSeconds: 60, maxSilenceTimeoutInSeconds: 1, maxRecordDurationInSeconds: 60 });
+    await eventually(async () => (await app.emulatorJson('GET', `/emulator/calls/${session.id}`)).body.listeningOperationId !== null, 'the bot to listen');
+    await sayBox.fill('my headset stopped working');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const recorded = await recording;
+    assert.equal(recorded.audio.toString('ascii', 0, 4), 'RIFF', 'the bot downloaded a WAV of the sentence');
+    assert.ok(recorded.audio.length > 16_000 * 2, 'more than a second of audio');
+    await page.locator('#log-list li', { hasText: /Hana Sato spoke \([\d.]+ s\) — recorded/ }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await sayBox.inputValue(), '', 'a sentence that was said leaves the box');
+    assert.equal(await page.locator('#error').textContent(), '');
+    const log = (await page.locator('#log-list').textContent()) ?? '';
+    assert.ok(!log.includes('headset'), 'the words are not in the log');
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await waitForState('terminated', 'the call to end');
+    assert.ok(await sayBox.isDisabled(), 'nothing to say to once the call has ended');
   });
 
   it('is operable by keyboard and names every control (accessibility sanity check)', async () => {

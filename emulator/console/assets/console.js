@@ -1,5 +1,5 @@
-// Switchboard emulator console: a person acts as an emulated user (dials the bot, answers it, presses keys, hears its
-// prompts) through the documented control API only (/emulator/people, /emulator/calls, /emulator/events, /emulator/requests).
+// Switchboard emulator console: a person acts as an emulated user (dials the bot, answers it, presses keys, says
+// sentences, hears its prompts) through the documented control API only (/emulator/people, /emulator/calls, /emulator/events, /emulator/requests).
 'use strict';
 
 (() => {
@@ -21,6 +21,10 @@
     callDetail: $('call-detail'),
     keypad: $('keypad'),
     speak: $('speak'),
+    sayForm: $('say-form'),
+    sayText: $('say-text'),
+    saySend: $('say-send'),
+    sayMumble: $('say-mumble'),
     hold: $('hold'),
     hangup: $('hangup'),
     error: $('error'),
@@ -45,6 +49,7 @@
     requestsSeq: 0,
     playingCallId: '',
     refreshing: new Map(), // call id -> { running, again }
+    saying: false, // a sentence is on its way to the emulator
   };
 
   // ---- control API -----------------------------------------------------------------------------------------------
@@ -293,6 +298,9 @@
     els.dial.disabled = !state.person || live;
     for (const key of els.keypad.querySelectorAll('button')) key.disabled = !connected;
     els.speak.disabled = !connected;
+    els.sayText.disabled = !connected;
+    els.saySend.disabled = !connected || state.saying;
+    els.sayMumble.disabled = !connected;
     els.hold.disabled = !connected || !me;
     els.hold.textContent = me && me.onHold ? 'Resume' : 'Hold';
     els.hangup.disabled = !live;
@@ -373,6 +381,25 @@
     const call = currentCall();
     if (call) await api('POST', `/calls/${enc(call.id)}/speak`, { person: state.person, seconds: 2 });
   }));
+
+  // Say…: the sentence is spoken to the bot's running recordResponse (409 when nothing listens: shown as the error).
+  els.sayForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const call = currentCall();
+    const text = els.sayText.value.trim();
+    if (!call || !text || state.saying) return;
+    void act(async () => {
+      state.saying = true;
+      renderPhone();
+      try {
+        await api('POST', `/calls/${enc(call.id)}/speak`, { person: state.person, text, ...(els.sayMumble.checked ? { mumble: true } : {}) });
+        els.sayText.value = '';
+      } finally {
+        state.saying = false;
+        renderPhone();
+      }
+    });
+  });
 
   els.hold.addEventListener('click', () => act(async () => {
     const call = currentCall();
@@ -471,7 +498,8 @@
       case 'prompt.played': return `prompt ${promptName(e.uri)} played (${e.durationSeconds}s)`;
       case 'prompt.failed': return `prompt ${promptName(e.uri)} failed: ${e.problem || ''}`;
       case 'person.tone': return `${who} pressed ${keyName(e.tone)}${e.notified ? '' : ' (the bot is not listening for tones)'}`;
-      case 'person.spoke': return `${who} spoke for ${e.seconds}s${e.heardByRecording ? ' (recorded)' : ''}`;
+      // Only how long: the words are not in the event (the console shows what you typed only in the box).
+      case 'person.spoke': return `${who} ${e.mumbled ? 'mumbled' : 'spoke'} (${e.seconds} s${e.words ? '' : ', no words'})${e.heardByRecording ? ' — recorded' : ' — nobody was recording'}`;
       case 'person.dialled': return `${who} calls the bot (${call})`;
       case 'person.ringing': return `${who}'s phone rings (${e.reason || 'call'}, ${call})`;
       case 'person.ring-ended': return `${who}'s phone stops ringing: ${e.outcome || e.reason || ''}`;
