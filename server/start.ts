@@ -214,8 +214,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       recordingHosts: endpoints.recordingHosts,
       recordingLoopbackHosts: endpoints.recordingLoopbackHosts,
       keepAliveIntervalMs: overrides.keepAliveIntervalMs ?? config.keepAliveIntervalMs,
-      // Distributed mode: keepAlive is a durable job any instance runs (embedded mode keeps its in-memory timer).
-      ...(runtime.kind === 'redis' ? { scheduler } : {}),
+      // keepAlive is a job on the runtime's durable timers: in memory (embedded), or in Redis for any instance to run.
+      scheduler,
       deadlines: overrides.callDeadlines,
     });
     const frontDesk = new FrontDesk({

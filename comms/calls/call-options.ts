@@ -30,7 +30,7 @@ export interface CallServiceOptions {
   now?: Clock;
   timers?: Timers;
   keepAliveIntervalMs?: number;
-  /** Durable timers: given, keepAlive is a job any instance of a cluster can fire (distributed mode). */
+  /** Durable timers (the runtime's): keepAlive is a job on them, in memory or, distributed, fired by any instance. Default: in-memory timers of its own. */
   scheduler?: Scheduler;
   operationTimeoutMs?: number;
   /** How long processed notifications are remembered to drop redeliveries. */

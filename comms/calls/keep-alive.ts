@@ -1,14 +1,17 @@
 // Keeps every live call alive: Graph ends a call with no successful keepAlive for 45 min, so each is refreshed every
 // 15 min by default. A 404 means the call already ended; other failures are retried soon after and logged.
-// With a durable scheduler (distributed mode) each call's keepAlive is a job in Redis that whichever instance is alive
-// runs; without one, a single in-memory timer serves every call of this instance.
+// Each call's next keepAlive is a job on the durable-timers seam (runtime/scheduler.ts), in both modes: embedded, an
+// in-memory timer of this process (re-scheduled from the stored nextKeepAliveAt after a restart); distributed, a
+// BullMQ job in Redis that whichever instance is alive runs. The job re-schedules itself after each keepAlive.
 import { GraphError } from '../graph/index.js';
 import { CallError } from './call-error.js';
-import type { Scheduler } from '../runtime/index.js';
-import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from '../runtime/clock.js';
+import { EmbeddedScheduler, type Scheduler } from '../runtime/scheduler.js';
+import { systemClock, systemTimers, type Clock, type Timers } from '../runtime/clock.js';
 import { describeError } from '../runtime/errors.js';
 
 const JOB_KIND = 'call-keepalive';
+/** A job that fires on an instance that is shutting down is handed on: re-scheduled this much later, for the others. */
+const HAND_OVER_MS = 1_000;
 
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 15 * 60_000;
 /** Graph's limit is 45 min; a schedule must leave room for a failed attempt and its retry. */
@@ -23,24 +26,27 @@ export interface KeepAliveSchedulerOptions {
   intervalMs?: number;
   /** Delay before retrying a keepAlive that failed for another reason than 404. */
   retryMs?: number;
+  /** For the embedded timers when no scheduler is given. */
   timers?: Timers;
   now?: Clock;
   logger?: { warn(obj: object, msg?: string): void };
-  /** Durable timers shared by a cluster. */
+  /** The durable timers (the runtime's: in memory, or shared by a cluster). Default: in-memory timers of its own. */
   scheduler?: Scheduler;
-  /** Durable mode: whether the call still needs keeping alive when its job fires (it may have ended elsewhere). */
+  /**
+   * Whether the call still needs keeping alive when its job fires and after each keepAlive (it may have ended, here
+   * or on another instance). Default: while this scheduler tracks it.
+   */
   stillLive?(callId: string): Promise<boolean>;
 }
 
 export class KeepAliveScheduler {
   readonly intervalMs: number;
   private readonly retryMs: number;
-  private readonly timers: Timers;
   private readonly now: Clock;
+  private readonly scheduler: Scheduler;
+  /** The in-memory scheduler this instance made for itself (no runtime scheduler given): it stops it too. */
+  private readonly own?: EmbeddedScheduler;
   private readonly due = new Map<string, number>();
-  private timer: TimerHandle | undefined;
-  private timerAt: number | undefined;
-  private running = false;
   private stopped = false;
 
   constructor(private readonly options: KeepAliveSchedulerOptions) {
@@ -49,24 +55,31 @@ export class KeepAliveScheduler {
       throw new CallError('calls/invalid-argument', `keepAlive interval must be from 1 s to ${MAX_KEEP_ALIVE_INTERVAL_MS / 60_000} min (Graph ends calls after 45 min)`);
     }
     this.retryMs = Math.min(options.retryMs ?? 60_000, this.intervalMs);
-    this.timers = options.timers ?? systemTimers;
     this.now = options.now ?? systemClock;
-    options.scheduler?.define(JOB_KIND, (job) => this.fireDurable(job.id));
+    if (options.scheduler) {
+      this.scheduler = options.scheduler;
+    } else {
+      this.own = new EmbeddedScheduler({ timers: options.timers ?? systemTimers, now: this.now });
+      this.scheduler = this.own;
+    }
+    this.scheduler.define(JOB_KIND, (job) => this.fire(job.id));
   }
 
   /** Schedules keepAlive for a call; the first is due one interval after `lastAliveAt` (default: now). */
   track(callId: string, lastAliveAt = this.now()): number {
     const dueAt = Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now());
     this.due.set(callId, dueAt);
-    this.stopped = false;
-    if (this.options.scheduler) this.scheduleDurable(callId, dueAt);
-    else this.arm();
+    if (this.stopped) {
+      this.stopped = false;
+      void this.own?.start();
+    }
+    this.schedule(callId, dueAt);
     return dueAt;
   }
 
   untrack(callId: string): void {
     this.due.delete(callId);
-    this.options.scheduler?.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describeError(err), callId }, 'could not cancel a keepAlive job'));
+    this.scheduler.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describeError(err), callId }, 'could not cancel a keepAlive job'));
   }
 
   tracked(): string[] {
@@ -77,31 +90,42 @@ export class KeepAliveScheduler {
     return this.due.get(callId);
   }
 
+  /** Stops keeping calls alive here. Shared timers stay scheduled (in Redis: for the other instances). */
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = undefined;
+    void this.own?.stop();
   }
 
-  private scheduleDurable(callId: string, dueAt: number): void {
-    this.options.scheduler!.schedule(JOB_KIND, callId, dueAt, {}).catch((err: unknown) => {
-      this.options.logger?.warn({ err: describeError(err), callId }, 'could not schedule keepAlive in the shared store');
+  private schedule(callId: string, dueAt: number): void {
+    this.scheduler.schedule(JOB_KIND, callId, dueAt, {}).catch((err: unknown) => {
+      this.options.logger?.warn({ err: describeError(err), callId }, 'could not schedule keepAlive');
     });
   }
 
-  /** A durable keepAlive job fired (on this instance or any other of the cluster). */
-  private async fireDurable(callId: string): Promise<void> {
-    if (this.stopped) return;
-    if (this.options.stillLive && !(await this.options.stillLive(callId))) {
+  private stillLive(callId: string): Promise<boolean> {
+    return this.options.stillLive ? this.options.stillLive(callId) : Promise.resolve(this.due.has(callId));
+  }
+
+  /** A call's keepAlive job fired (on this instance or, distributed, on any other of the cluster). */
+  private async fire(callId: string): Promise<void> {
+    if (this.stopped) {
+      // Shutting down while shared timers still run here: hand the job on instead of dropping the call's chain.
+      if (!this.own) await this.scheduler.schedule(JOB_KIND, callId, this.now() + HAND_OVER_MS, {});
+      return;
+    }
+    if (!(await this.stillLive(callId))) {
       this.due.delete(callId);
       return;
     }
     try {
       await this.options.send(callId);
+      if (!(await this.stillLive(callId))) {
+        this.due.delete(callId);
+        return;
+      }
       const dueAt = this.now() + this.intervalMs;
       this.due.set(callId, dueAt);
-      await this.options.scheduler!.schedule(JOB_KIND, callId, dueAt, {});
+      await this.scheduler.schedule(JOB_KIND, callId, dueAt, {});
       await this.options.onScheduled?.(callId, dueAt);
     } catch (err) {
       if (isNotFound(err)) {
@@ -110,55 +134,8 @@ export class KeepAliveScheduler {
         return;
       }
       this.options.logger?.warn({ err: describeError(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
-      await this.options.scheduler!.schedule(JOB_KIND, callId, this.now() + this.retryMs, {});
-    }
-  }
-
-  private arm(): void {
-    if (this.running || this.stopped || this.due.size === 0) return;
-    const next = Math.min(...this.due.values());
-    if (this.timer !== undefined && this.timerAt !== undefined && this.timerAt <= next) return;
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timerAt = next;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = undefined;
-      void this.tick();
-    }, Math.max(0, next - this.now()));
-  }
-
-  private async tick(): Promise<void> {
-    this.running = true;
-    try {
-      const now = this.now();
-      const dueNow = [...this.due].filter(([, at]) => at <= now).map(([id]) => id);
-      await Promise.all(dueNow.map((callId) => this.keepAlive(callId)));
-    } finally {
-      this.running = false;
-      this.arm();
-    }
-  }
-
-  private async keepAlive(callId: string): Promise<void> {
-    try {
-      await this.options.send(callId);
-      if (!this.due.has(callId)) return;
-      const dueAt = this.now() + this.intervalMs;
-      this.due.set(callId, dueAt);
-      await this.options.onScheduled?.(callId, dueAt);
-    } catch (err) {
-      if (isNotFound(err)) {
-        this.due.delete(callId);
-        try {
-          await this.options.onEnded(callId);
-        } catch (endErr) {
-          this.options.logger?.warn({ err: describeError(endErr), callId }, 'could not record a call that ended while unattended');
-        }
-        return;
-      }
-      if (!this.due.has(callId)) return;
-      this.due.set(callId, this.now() + this.retryMs);
-      this.options.logger?.warn({ err: describeError(err), callId, retryInMs: this.retryMs }, 'keepAlive failed; retrying');
+      if (!(await this.stillLive(callId))) return;
+      await this.scheduler.schedule(JOB_KIND, callId, this.now() + this.retryMs, {});
     }
   }
 }

@@ -1,7 +1,8 @@
 // Durable timers: "run job `id` of kind `kind` at `dueAt`". Scheduling the same (kind, id) again moves it; cancelling
-// removes it. The embedded scheduler keeps timers in memory (services re-schedule from their stored state on start,
-// as before); the Redis scheduler (redis-scheduler.ts, BullMQ delayed jobs) keeps them in Redis, and exactly one
-// instance of the cluster runs each — another one when the instance that scheduled it is gone.
+// removes it. The embedded scheduler keeps timers in memory (services re-schedule from their stored state on start:
+// keepAlive from each live call's nextKeepAliveAt); the Redis scheduler (redis-scheduler.ts, BullMQ delayed jobs)
+// keeps them in Redis, and exactly one instance of the cluster runs each — another one when the instance that
+// scheduled it is gone. The services are written once against this interface; the runtime picks the implementation.
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './clock.js';
 import { describeError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -77,6 +78,11 @@ export class EmbeddedScheduler implements Scheduler {
   /** Jobs waiting to run (tests and status). */
   get size(): number {
     return this.pending.size;
+  }
+
+  /** The ids of the jobs of one kind waiting to run, with when each is due (tests and status). */
+  scheduled(kind: string): Array<{ id: string; dueAt: number }> {
+    return [...this.pending.values()].filter((p) => p.job.kind === kind).map((p) => ({ id: p.job.id, dueAt: p.job.dueAt }));
   }
 
   private fire(key: string, job: ScheduledJob<unknown>): void {

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { CallError, KeepAliveScheduler } from '../../../comms/calls/index.js';
 import { GraphError } from '../../../comms/graph/index.js';
+import { EmbeddedScheduler } from '../../../comms/runtime/index.js';
 import { FakeClock } from './support/fake-clock.js';
 
 const MIN = 60_000;
+const timers = (s: EmbeddedScheduler) => s.scheduled('call-keepalive').map((j) => j.id);
 
 describe('comms/calls keepAlive scheduler', () => {
   let clock: FakeClock;
@@ -112,6 +114,35 @@ describe('comms/calls keepAlive scheduler', () => {
     await clock.advance(0);
     assert.equal(sent.length, 1);
     assert.equal(scheduler.dueAt('a'), clock.now() + 15 * MIN);
+  });
+
+  it('runs on a given durable scheduler: each call is one job, moved after each keepAlive, cancelled by untrack', async () => {
+    const durable = new EmbeddedScheduler({ timers: clock, now: clock.now });
+    scheduler = new KeepAliveScheduler({ timers: clock, now: clock.now, scheduler: durable, send: async (callId) => void sent.push({ callId, at: clock.now() }), onEnded: async () => undefined });
+    scheduler.track('a');
+    scheduler.track('b');
+    assert.deepEqual(timers(durable), ['a', 'b']);
+    await clock.advance(15 * MIN);
+    assert.deepEqual(durable.scheduled('call-keepalive'), [{ id: 'a', dueAt: clock.now() + 15 * MIN }, { id: 'b', dueAt: clock.now() + 15 * MIN }]);
+    scheduler.untrack('a');
+    await clock.advance(30 * MIN);
+    assert.deepEqual(sent.map((s) => s.callId), ['a', 'b', 'b', 'b']);
+    assert.deepEqual(timers(durable), ['b']);
+  });
+
+  it('a job that fires on a stopping instance is handed on to the shared timers, not dropped (graceful shutdown)', async () => {
+    const shared = new EmbeddedScheduler({ timers: clock, now: clock.now });
+    const make = (name: string) =>
+      new KeepAliveScheduler({ timers: clock, now: clock.now, scheduler: shared, stillLive: async () => true, send: async (callId) => void sent.push({ callId: `${name}:${callId}`, at: clock.now() }), onEnded: async () => undefined });
+    const leaving = make('leaving');
+    leaving.track('a');
+    leaving.stop();
+    await clock.advance(15 * MIN);
+    assert.equal(sent.length, 0, 'the stopping instance sends nothing');
+    assert.deepEqual(timers(shared), ['a'], 'the job is still scheduled');
+    scheduler = make('staying'); // another instance's handler for the same kind (one shared queue)
+    await clock.advance(2_000);
+    assert.deepEqual(sent.map((s) => s.callId), ['staying:a']);
   });
 
   for (const interval of [0, 500, 31 * MIN, 45 * MIN, Number.NaN]) {
