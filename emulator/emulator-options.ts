@@ -75,6 +75,21 @@ export interface EmulatorOptions {
    * package. Default true; false answers such requests 503, as when the package is not installed.
    */
   speechSynthesis?: boolean;
+  /**
+   * What emulated people do when the bot calls them, unless the console or control API set it for them: 'auto' —
+   * answer after peopleAnswerDelayMs, and press 1 when a prompt ends while the bot listens for keys (a reminder's
+   * "press 1"); 'manual' — ring until someone answers through the console or control API. Default 'manual' (tests
+   * drive people themselves); `npm start` and `npm run emulator` use 'auto'.
+   */
+  peopleAnswer?: 'auto' | 'manual';
+  /** How long people on auto let it ring before they answer ("a couple of rings"). Default 3000. */
+  peopleAnswerDelayMs?: number;
+  /**
+   * Keep what Microsoft's cloud keeps — online meetings, subscriptions, call records, the access policy, app
+   * endpoints, people's on-call settings, chats — in `<dataDir>/state.json` across restarts. Default true; false
+   * starts from scratch every time (as a shared or throw-away data folder wants).
+   */
+  persistState?: boolean;
 }
 
 export interface RunningEmulator {
@@ -143,6 +158,9 @@ export interface ResolvedOptions {
   changeNotificationTimeoutMs: number;
   changeNotificationRetryWindowMs: number;
   speechSynthesis: boolean;
+  peopleAnswer: 'auto' | 'manual';
+  peopleAnswerDelayMs: number;
+  persistState: boolean;
 }
 
 export const DEFAULT_CALL_RECORD_DELAY_MS = 5_000;
@@ -154,6 +172,7 @@ export const DEFAULT_NOTIFICATION_DELAY_MS = 40;
 export const DEFAULT_ANSWER_WINDOW_MS = 15_000;
 export const DEFAULT_RING_TIMEOUT_MS = 60_000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 45 * 60_000;
+export const DEFAULT_PEOPLE_ANSWER_DELAY_MS = 3_000;
 
 const silentLogger: EmulatorLogger = { info() {}, warn() {}, error() {} };
 
@@ -187,5 +206,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     changeNotificationTimeoutMs: options.changeNotificationTimeoutMs ?? DEFAULT_CHANGE_NOTIFICATION_TIMEOUT_MS,
     changeNotificationRetryWindowMs: options.changeNotificationRetryWindowMs ?? DEFAULT_CHANGE_NOTIFICATION_RETRY_WINDOW_MS,
     speechSynthesis: options.speechSynthesis ?? true,
+    peopleAnswer: options.peopleAnswer ?? 'manual',
+    peopleAnswerDelayMs: options.peopleAnswerDelayMs ?? DEFAULT_PEOPLE_ANSWER_DELAY_MS,
+    persistState: options.persistState ?? true,
   };
 }

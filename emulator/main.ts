@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   const dataDir = resolve(process.env.EMULATOR_DATA_DIR?.trim() || '.switchboard/emulator');
   const app = defaultApp();
 
-  const emulator = await startEmulator({ port, dataDir, logger });
+  // People answer by themselves (the console switches one to manual); EMULATOR_PEOPLE_ANSWER=manual for everyone.
+  const peopleAnswer = process.env.EMULATOR_PEOPLE_ANSWER?.trim() === 'manual' ? 'manual' : 'auto';
+  const emulator = await startEmulator({ port, dataDir, logger, peopleAnswer });
   process.stdout.write(
     [
       '',
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
       `  control API      ${emulator.url}/emulator`,
       `  web console      ${emulator.url}/emulator/console`,
       `  TLS certificate  ${emulator.caCertPath}  (trust it, e.g. NODE_EXTRA_CA_CERTS=${emulator.caCertPath})`,
-      `  data             ${dataDir}`,
+      `  data             ${dataDir}  (state.json: meetings, subscriptions, call records… kept across restarts)`,
+      `  people           answer ${peopleAnswer === 'auto' ? 'by themselves after a couple of rings (switch one to manual in the console)' : 'only through the console or control API'}`,
       '',
     ].join('\n') + '\n',
   );

@@ -63,6 +63,8 @@ export interface MeetingsServices {
   controlRoutes: ControlRoute[];
   areas: Area[];
   serviceUrl: string;
+  /** What the emulator's saved state keeps of these services. */
+  stores: { meetings: MeetingStore; policy: AccessPolicy; subscriptions: SubscriptionService; records: CallRecordStore; connector: ConnectorStore };
   close(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export function createMeetingsServices(deps: MeetingsServicesDeps): MeetingsServ
 
   return {
     serviceUrl,
+    stores: { meetings, policy, subscriptions, records, connector },
     graphRoutes: [
       ...onlineMeetingsRoutes({ store: meetings, directory, policy, tenantId, changed: (kind, m) => emit(`meeting.${kind}`, { meetingId: m.id, threadId: m.threadId }) }),
       ...presenceRoutes(presence),

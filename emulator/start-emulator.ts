@@ -2,6 +2,7 @@
 // control areas into one HTTPS server on 127.0.0.1, and returns the handle tests and the server use.
 
 import { createServer } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CallingService } from './calling/calling-service.js';
 import { CallsEngine } from './calls/calls-engine.js';
@@ -34,8 +35,13 @@ import { ensureDataDir } from './keys/data-dir-files.js';
 import { SigningKey } from './keys/signing-key.js';
 import { loadOrCreateTlsCertificate } from './keys/tls-certificate.js';
 import { createMeetingsServices } from './meetings-services.js';
+import { PeopleAutopilot } from './calls/people-autopilot.js';
+import { emulatorStateParts, watchState, type PersistedStores } from './state/emulator-state.js';
+import { StateFile } from './state/state-file.js';
 
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/** The saved state in the data folder (emulator/state/). */
+export const STATE_FILE_NAME = 'state.json';
 const REQUEST_LOG_CAPACITY = 2000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -83,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       variations: o.variations,
       rosterBatchMs: o.rosterBatchMs,
       speechSynthesis: o.speechSynthesis,
+      people: { onCall: o.peopleAnswer, autoAnswerDelayMs: o.peopleAnswerDelayMs },
     },
     baseUrl: url,
     graphUrl,
@@ -111,6 +118,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     logger: o.logger,
     closing: closing.signal,
   });
+  new PeopleAutopilot(calls);
+
+  // What Microsoft's cloud would still know after a restart comes back from the data folder.
+  let state: StateFile | undefined;
+  if (o.persistState) {
+    const stores: PersistedStores = { ...meetings.stores, apps, behaviors: calls.behaviors };
+    state = new StateFile({ path: join(o.dataDir, STATE_FILE_NAME), parts: emulatorStateParts(stores), logger: o.logger });
+    const restored = await state.load();
+    if (Object.values(restored).some((n) => n > 0)) o.logger.info({ restored }, 'emulator restored its saved state');
+    const file = state;
+    watchState(stores, calls.events, () => file.changed());
+  }
 
   const graph = createGraphArea(new GraphTokenValidator(issuerKey, issuer.v1Issuer, o.tenantId, authorityUrl), graphUrl);
   for (const route of usersRoutes(directory)) graph.register(route);
@@ -165,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     close() {
       closed ??= (async () => {
         closing.abort();
+        await state?.close();
         await calls.close();
         await meetings.close();
         await new Promise<void>((resolve) => {
@@ -206,11 +226,15 @@ function checkOptions(o: ResolvedOptions): void {
     ['subscriptionValidationTimeoutMs', o.subscriptionValidationTimeoutMs],
     ['changeNotificationTimeoutMs', o.changeNotificationTimeoutMs],
     ['changeNotificationRetryWindowMs', o.changeNotificationRetryWindowMs],
+    ['peopleAnswerDelayMs', o.peopleAnswerDelayMs],
   ];
   for (const [name, value] of durations) {
     if (!Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
       throw new EmulatorError('emulator/invalid-option', `${name} ${value} is not a duration in milliseconds: use 0–2147483647.`, 500);
     }
+  }
+  if (o.peopleAnswer !== 'auto' && o.peopleAnswer !== 'manual') {
+    throw new EmulatorError('emulator/invalid-option', `peopleAnswer '${String(o.peopleAnswer)}' must be 'auto' (people answer by themselves) or 'manual' (through the console).`, 500);
   }
   if (!Number.isFinite(o.mediaSpeed) || o.mediaSpeed <= 0 || o.mediaSpeed > 10_000) {
     throw new EmulatorError('emulator/invalid-option', `mediaSpeed ${o.mediaSpeed} must be a number above 0 (1 = real time, 20 = twenty times faster).`, 500);

@@ -31,7 +31,8 @@ export interface Config {
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphTimeoutMs: number;
-  emulator: { port: number };
+  /** The embedded emulator (local mode): its port, and what its people do when the bot calls them. */
+  emulator: { port: number; peopleAnswer: 'auto' | 'manual'; answerDelayMs: number };
   /** The front-desk rules and menus (JSON with comments). */
   frontDeskFile: string;
   speech: { azure?: { key: string; region: string; voice?: string } };
@@ -87,6 +88,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   GRAPH_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(120_000).optional()),
   EMULATOR_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  EMULATOR_PEOPLE_ANSWER: z.preprocess(blankToUndefined, z.enum(['auto', 'manual']).optional()),
+  EMULATOR_ANSWER_DELAY_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60_000).optional()),
   FRONT_DESK_FILE: optionalString,
   AZURE_SPEECH_KEY: optionalString,
   AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
@@ -116,6 +119,8 @@ const FIXES: Record<string, string> = {
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   GRAPH_TIMEOUT_MS: 'use milliseconds between 1000 and 120000, e.g. 10000',
   EMULATOR_PORT: 'use a port number between 1 and 65535, e.g. 3979',
+  EMULATOR_PEOPLE_ANSWER: 'use auto (emulated people answer by themselves) or manual (they answer through the emulator console)',
+  EMULATOR_ANSWER_DELAY_MS: 'use milliseconds from 0 to 60000, e.g. 3000',
   AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
   TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
   REDIS_URL: 'use a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS), or leave it unset for one embedded instance',
@@ -154,7 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir,
     logLevel: e.LOG_LEVEL ?? 'info',
     graphTimeoutMs: e.GRAPH_TIMEOUT_MS ?? 10_000,
-    emulator: { port: e.EMULATOR_PORT ?? 3979 },
+    emulator: { port: e.EMULATOR_PORT ?? 3979, peopleAnswer: e.EMULATOR_PEOPLE_ANSWER ?? 'auto', answerDelayMs: e.EMULATOR_ANSWER_DELAY_MS ?? 3_000 },
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
     timeZone: e.TIME_ZONE ?? 'UTC',
     speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},

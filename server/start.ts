@@ -153,6 +153,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
           tenantId: LOCAL_APP.tenantId,
           apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
           logger: logger.child({ component: 'emulator' }),
+          peopleAnswer: config.emulator.peopleAnswer,
+          peopleAnswerDelayMs: config.emulator.answerDelayMs,
           ...overrides.emulatorOptions,
         });
         const started = emulator;

@@ -30,15 +30,22 @@ export class Ringing {
 
   /**
    * Rings a person (or reports 'no-endpoint' for an unknown one, after the current request has been answered),
-   * acting on their behaviour; onOutcome runs once.
+   * acting on their behaviour; onOutcome runs once (auto: a person on auto answered by themselves).
    */
-  start(user: EmulatedUser | undefined, callId: string, reason: RingReason, timeoutMs: number, onOutcome: (outcome: RingOutcome) => void): Ring | undefined {
+  start(user: EmulatedUser | undefined, callId: string, reason: RingReason, timeoutMs: number, onOutcome: (outcome: RingOutcome, auto: boolean) => void): Ring | undefined {
     if (!user) {
-      this.scheduler.after(0, () => onOutcome('no-endpoint'));
+      this.scheduler.after(0, () => onOutcome('no-endpoint', false));
       return undefined;
     }
     const cancels: Cancel[] = [];
     let done = false;
+    const settle = (outcome: RingOutcome, byThemselves = false) => {
+      if (done) return;
+      done = true;
+      for (const cancel of cancels) cancel();
+      this.rings.delete(ring.id);
+      onOutcome(outcome, byThemselves);
+    };
     const ring: Ring = {
       id: randomUUID(),
       personId: user.id,
@@ -46,17 +53,12 @@ export class Ringing {
       callId,
       reason,
       since: new Date().toISOString(),
-      settle: (outcome) => {
-        if (done) return;
-        done = true;
-        for (const cancel of cancels) cancel();
-        this.rings.delete(ring.id);
-        onOutcome(outcome);
-      },
+      settle: (outcome) => settle(outcome),
     };
     this.rings.set(ring.id, ring);
     const behavior = this.behaviors.get(user.id);
     if (behavior.onCall === 'answer') cancels.push(this.scheduler.after(behavior.answerDelayMs, () => ring.settle('answered')));
+    if (behavior.onCall === 'auto') cancels.push(this.scheduler.after(behavior.answerDelayMs, () => settle('answered', true)));
     if (behavior.onCall === 'decline') cancels.push(this.scheduler.after(behavior.answerDelayMs, () => ring.settle('declined')));
     if (behavior.onCall === 'busy') cancels.push(this.scheduler.after(0, () => ring.settle('busy')));
     cancels.push(this.scheduler.after(timeoutMs, () => ring.settle('unanswered')));

@@ -92,4 +92,11 @@ export class ConnectorStore {
   get lastSeq(): number {
     return this.seq;
   }
+
+  /** Chats and recent activities read back from the emulator's saved state (start-up only); seq goes on from theirs. */
+  restore(conversations: ChatConversation[], activities: ConnectorActivity[]): void {
+    for (const conversation of conversations) this.addConversation(conversation);
+    this.activities.push(...activities);
+    for (const activity of activities) this.seq = Math.max(this.seq, activity.seq);
+  }
 }

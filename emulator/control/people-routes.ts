@@ -8,7 +8,7 @@ import { jsonReply, parseJsonBody, parseWith } from '../http/emulator-reply.js';
 import { CONTROL_PREFIX, type ControlRoute } from './control-area.js';
 
 const behaviorSchema = z.strictObject({
-  onCall: z.enum(['manual', 'answer', 'decline', 'busy', 'ignore']),
+  onCall: z.enum(['auto', 'manual', 'answer', 'decline', 'busy', 'ignore']),
   answerDelayMs: z.number().int().min(0).max(600_000).optional(),
 });
 const dialSchema = z.strictObject({ appId: z.string().min(1).optional(), subject: z.string().max(256).optional() });
@@ -24,6 +24,8 @@ export function peopleRoutes(engine: CallsEngine): ControlRoute[] {
       displayName: user.displayName,
       userPrincipalName: user.userPrincipalName,
       behavior: engine.behaviors.get(user.id),
+      /** Nobody set this person's behaviour: they follow the emulator's default (peopleAnswer). */
+      behaviorIsDefault: engine.behaviors.isDefault(user.id),
       callIds,
       ringing: engine.ringing.forPerson(user.id).map((r) => ({ callId: r.callId, reason: r.reason, since: r.since })),
     };
@@ -38,7 +40,7 @@ export function peopleRoutes(engine: CallsEngine): ControlRoute[] {
     {
       method: 'PUT',
       path: `${CONTROL_PREFIX}/people/:person/behavior`,
-      description: 'What a person (id or UPN) does when the bot calls, invites or transfers to them: { onCall: manual|answer|decline|busy|ignore, answerDelayMs? } → the person.',
+      description: 'What a person (id or UPN) does when the bot calls, invites or transfers to them: { onCall: auto|manual|answer|decline|busy|ignore, answerDelayMs? } → the person. auto: answers after a couple of rings and presses 1 when a prompt asks.',
       handle: (request, params) => {
         const body = parseWith(behaviorSchema, parseJsonBody(request));
         const user = engine.requirePerson(params.person);

@@ -15,6 +15,7 @@ export interface RegisteredApp extends EmulatedApp {
 
 export class AppRegistry {
   private readonly apps: RegisteredApp[];
+  private readonly listeners = new Set<() => void>();
 
   constructor(apps: readonly EmulatedApp[], tenantId: string) {
     this.apps = apps.map((app) => ({
@@ -34,6 +35,11 @@ export class AppRegistry {
     return this.apps;
   }
 
+  /** Told after an app's calling webhook or messaging endpoint changes (the emulator's saved state). */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
   /** Registers where the calling service POSTs the app's incoming calls (its calling webhook). */
   setCallingWebhook(clientId: string, url: string): RegisteredApp {
     const app = this.find(clientId);
@@ -42,6 +48,7 @@ export class AppRegistry {
       throw new EmulatorError('emulator/invalid-webhook-url', `The calling webhook '${url}' ${ALLOWED_URL_RULE}.`, 400);
     }
     app.callingWebhookUrl = url;
+    for (const listener of this.listeners) listener();
     return app;
   }
 
@@ -53,6 +60,7 @@ export class AppRegistry {
       throw new EmulatorError('emulator/invalid-messaging-endpoint', `The messaging endpoint '${url}' ${ALLOWED_URL_RULE}.`, 400);
     }
     app.messagingEndpointUrl = url;
+    for (const listener of this.listeners) listener();
     return app;
   }
 }

@@ -11,6 +11,12 @@ export interface AccessPolicyState {
 
 export class AccessPolicy {
   private state: AccessPolicyState = { global: true, userIds: [] };
+  private readonly listeners = new Set<() => void>();
+
+  /** Told after every change (the emulator's saved state). */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
 
   get(): AccessPolicyState {
     return { global: this.state.global, userIds: [...this.state.userIds] };
@@ -18,6 +24,7 @@ export class AccessPolicy {
 
   set(state: AccessPolicyState): AccessPolicyState {
     this.state = { global: state.global, userIds: [...new Set(state.userIds.map((id) => id.toLowerCase()))] };
+    for (const listener of this.listeners) listener();
     return this.get();
   }
 

@@ -81,6 +81,11 @@ export class MeetingStore {
     return [...this.meetings.values()];
   }
 
+  /** Meetings read back from the emulator's saved state (start-up only). */
+  restore(meetings: OnlineMeetingRecord[]): void {
+    for (const meeting of meetings) this.meetings.set(meeting.id, meeting);
+  }
+
   private uniqueJoinMeetingId(): string {
     for (;;) {
       const id = `${randomInt(1, 10)}${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`;

@@ -42,6 +42,12 @@ export class CallRecordStore {
       .sort((a, b) => Date.parse(a.startDateTime) - Date.parse(b.startDateTime));
   }
 
+  /** Records read back from the emulator's saved state (start-up only): no listener is told. */
+  restore(records: StoredRecord[]): void {
+    for (const record of records) this.records.set(record.id.toLowerCase(), record);
+    this.prune();
+  }
+
   onAdded(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -182,6 +182,24 @@ export class SubscriptionService {
     return [...this.active.values(), ...[...this.ended].reverse()];
   }
 
+  /** The active subscriptions without their delivery history (the emulator's saved state). */
+  snapshot(): SubscriptionRecord[] {
+    return [...this.active.values()].map((s) => ({ ...s, deliveries: [] }));
+  }
+
+  /** Active subscriptions read back from the saved state (start-up only); one that expired meanwhile is not kept. */
+  restore(subscriptions: SubscriptionRecord[]): number {
+    let kept = 0;
+    for (const saved of subscriptions) {
+      if (!(Date.parse(saved.expirationDateTime) > Date.now())) continue;
+      const subscription: SubscriptionRecord = { ...saved, state: 'active', deliveries: [] };
+      this.active.set(subscription.id, subscription);
+      this.armExpiry(subscription);
+      kept += 1;
+    }
+    return kept;
+  }
+
   close(): void {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL,
     logger,
     env: process.env.LOG_LEVEL ? { LOG_LEVEL: process.env.LOG_LEVEL } : {},
+    // As under npm start: emulated people answer by themselves unless the console switches them to manual.
+    emulatorOptions: { peopleAnswer: 'auto' },
   }).catch((err: Error) => fail(`the cluster could not start: ${err.message}`));
   const lines = [
     '',

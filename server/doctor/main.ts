@@ -69,7 +69,7 @@ async function connectToRunning(config: Config): Promise<Session | undefined> {
 async function startTemporary(config: Config): Promise<Session> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-doctor-'));
   try {
-    const app = await startSwitchboard({ ...config, port: 0, dataDir, emulator: { port: 0 } }, createLogger('silent'));
+    const app = await startSwitchboard({ ...config, port: 0, dataDir, emulator: { ...config.emulator, port: 0 } }, createLogger('silent'));
     const transport = createHttpTransport({ extraCaPem: app.emulator!.caCertPem, defaultTimeoutMs: 10_000 });
     return {
       transport,

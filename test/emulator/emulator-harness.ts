@@ -47,7 +47,8 @@ export async function newDataDir(): Promise<string> {
 export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<Harness> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await newDataDir());
-  const emulator = await startEmulator({ port: 0, apps: [DEV_APP, NO_ROLES_APP], ...options, dataDir });
+  // People ring until a test acts for them (peopleAnswer 'manual', the emulator's own default, said explicitly).
+  const emulator = await startEmulator({ port: 0, apps: [DEV_APP, NO_ROLES_APP], peopleAnswer: 'manual', ...options, dataDir });
   const agent = new Agent({ connect: { ca: emulator.caCertPem } });
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {

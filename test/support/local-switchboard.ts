@@ -35,8 +35,11 @@ export interface LocalOptions extends StartOverrides {
   port?: number;
 }
 
-/** Emulator timing for tests: quick notifications and prompts played 20× faster than real time. */
-export const FAST_EMULATOR = { notificationDelayMs: 5, mediaSpeed: 20 };
+/**
+ * Emulator settings for tests: quick notifications, prompts played 20× faster than real time, and people who answer
+ * only when a test makes them (npm start's people answer by themselves: tests that want that say peopleAnswer 'auto').
+ */
+export const FAST_EMULATOR = { notificationDelayMs: 5, mediaSpeed: 20, peopleAnswer: 'manual' } as const;
 
 export async function startLocalSwitchboard(options: LocalOptions = {}): Promise<LocalSwitchboard> {
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));

@@ -18,7 +18,8 @@ describe('call records after a restart with a forgetful Graph (end to end)', fun
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const start = async (port: number) => startLocalSwitchboard({ port, dataDir, emulatorOptions: { callRecordDelayMs: 200 } });
+  // persistState false: this Graph forgets (the embedded emulator keeps its state by default, as Microsoft's cloud does).
+  const start = async (port: number) => startLocalSwitchboard({ port, dataDir, emulatorOptions: { callRecordDelayMs: 200, persistState: false } });
 
   /** Hana calls the bot, the front desk answers, she hangs up: resolves with the record summary the app received. */
   async function callAndAwaitRecord(running: LocalSwitchboard): Promise<{ recordId: string; names: string[] }> {

@@ -38,7 +38,8 @@ process.once('exit', () => {
 
 export async function startStack(registration: EmulatedApp = LOCAL_REGISTRATION): Promise<Stack> {
   sharedEmulatorDir ??= mkdtempSync(join(tmpdir(), 'switchboard-doctor-emulator-'));
-  const emulator = await startEmulator({ port: 0, dataDir: sharedEmulatorDir, apps: [registration], ...FAST_EMULATOR });
+  // The shared folder is for keys only: each stack's emulator starts with fresh state (persistState false).
+  const emulator = await startEmulator({ port: 0, dataDir: sharedEmulatorDir, apps: [registration], ...FAST_EMULATOR, persistState: false });
   let app: LocalSwitchboard;
   try {
     app = await startLocalSwitchboard({ emulator });
