@@ -1,10 +1,12 @@
 // `npm run bench [-- --quick] [--only 1,3] [--emulator in-process] [--url http://127.0.0.1:3978 [--emulator-url …]
-// [--emulator-data-dir …]] [--out <dir>]`: measures Switchboard against its floors and limits, prints one table and
+// [--emulator-data-dir …]] [--traces] [--out <dir>]`: measures Switchboard against its floors and limits, prints one table and
 // writes the same as JSON to bench/results/<timestamp>.json and bench/results/latest.json.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FIGURES, runBench } from './run-bench.js';
+import { startTracing, type Tracing } from '../server/tracing/index.js';
+import { startOtlpSink, type OtlpSink } from './support/otlp-sink.js';
 
 const USAGE = `Usage: npm run bench [-- options]
   --quick                 shorter phases (meeting churn 15 s, fewer rates and calls): about 1½ minutes
@@ -17,6 +19,8 @@ const USAGE = `Usage: npm run bench [-- options]
   --emulator-url <url>    with --url: the running emulator (default https://127.0.0.1:3979)
   --emulator-data-dir <d> with --url: its data folder, for its calling signing key and certificate
                           (default .switchboard/emulator)
+  --traces                the in-process app with tracing on: every span exported over OTLP/HTTP to a stand-in
+                          collector on 127.0.0.1 (compare with a run without it for tracing's cost)
   --out <dir>             where the JSON goes (default bench/results)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         'emulator-url': { type: 'string' },
         'emulator-data-dir': { type: 'string' },
         out: { type: 'string' },
+        traces: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -63,6 +68,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const outDir = values.out ? resolve(values.out) : fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  let sink: OtlpSink | undefined;
+  let tracing: Tracing | undefined;
+  if (values.traces) {
+    sink = await startOtlpSink();
+    tracing = await startTracing({ serviceName: 'switchboard-bench', otlp: { url: sink.url, headers: {} } });
+    process.stderr.write(`Traces on: spans exported over OTLP/HTTP to ${sink.url}\n`);
+  }
   const outcome = await runBench({
     size: values.quick ? 'quick' : 'full',
     outDir,
@@ -74,6 +86,11 @@ async function main(argv: string[]): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   console.log(`\n${outcome.table}\n\nWritten to ${outcome.file} (and latest.json beside it).`);
+  if (sink && tracing) {
+    await tracing.shutdown(); // sends what is still buffered
+    console.log(`Traces on: ${sink.exports} OTLP export requests received.`);
+    await sink.close();
+  }
   const failures = outcome.run.figures.flatMap((f) => f.rows).filter((r) => r.skipped?.startsWith('failed'));
   return failures.length > 0 ? 1 : 0;
 }

@@ -2,17 +2,25 @@
 // and its IVR menu in place; each call is timed on the emulator's clock from the moment it created the incoming call
 // and queued its notification (event person.dialled; the notification leaves after the emulator's
 // notificationDelayMs, 5 ms in the bench) to the moment it received the answer (event call.answered), read from the
-// emulator's live event stream. Against Graph's 15 s answer window; floor: an empty round trip (GET /healthz) at the
-// same concurrency.
+// emulator's live event stream (Graph's side of the call: its 15 s answer window is counted there, which the app cannot
+// see). The four phases of each call — notify, answer, connect, first prompt — are not timed here: they are read from
+// the app's own histograms at GET /metrics (switchboard_call_phase_seconds), scraped before and after each step, p99
+// estimated from the buckets as PromQL's histogram_quantile does. Floor: an empty round trip (GET /healthz) at the
+// same concurrency, in the same run.
 import { performance } from 'node:perf_hooks';
 import type { AppTarget, BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';
 import { timedGets } from '../support/http-probe.js';
-import { summary } from '../support/stats.js';
+import { histogramDelta, histogramQuantile, scrapeHistograms, type ScrapedHistogram } from '../support/metrics-scrape.js';
+import { round, sleep, summary } from '../support/stats.js';
 
 export const ANSWER_WINDOW_MS = 15_000;
 /** Who the sample front desk answers into its menu (Tomasz is blocked, Grace is a VIP redirected to reception). */
 const NOT_ANSWERED = new Set(['tomasz.nowak@switchboard.test', 'grace.whitfield@switchboard.test']);
+const PHASES = ['notify', 'answer', 'connect', 'first_prompt'] as const;
+const PHASE_METRIC = 'switchboard_call_phase_seconds';
+
+type PhaseSummary = { n: number; p50?: number; p99?: number; meanMs?: number };
 
 export interface AnswerLatencyResult extends FigureResult {
   /** Prompt URLs the emulator fetched from the app (figure 7 serves one of them again). */
@@ -26,13 +34,15 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
     .filter((upn) => !NOT_ANSWERED.has(upn.toLowerCase()));
   const watched = new Set(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
   const tap = await ctx.control.tap((e) => watched.has(e.type));
-  const steps: Array<{ calls: number; samples: number[]; unanswered: number; healthz: number[] }> = [];
+  const steps: Array<{ calls: number; samples: number[]; unanswered: number; healthz: number[]; phases: Record<string, PhaseSummary> }> = [];
+  const scrapePhases = () => scrapeHistograms(target.url, PHASE_METRIC, { direction: 'incoming' }, 'phase');
   const promptUris = new Set<string>();
   try {
     for (const n of ctx.sizes.answer.concurrency) {
       const repeats = n === 1 ? ctx.sizes.answer.singleRepeats : 1;
       const samples: number[] = [];
       let unanswered = 0;
+      const before = await scrapePhases();
       ctx.log(`  answer latency: ${n} simultaneous call${n === 1 ? '' : 's'}${repeats > 1 ? ` × ${repeats}` : ''}`);
       for (let r = 0; r < repeats; r++) {
         const callIds: string[] = await Promise.all(
@@ -50,6 +60,9 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
           if (dialled && answered) samples.push(Date.parse(answered.time) - Date.parse(dialled.time));
           else unanswered += 1;
         }
+        // Every answered call's first prompt is recorded in the app's metrics before it is hung up (bounded wait).
+        const answeredNow = samples.length;
+        await waitFor(async () => (histogramDeltaCount(await scrapePhases(), before, 'first_prompt') >= answeredNow), 10_000);
         // Hang up (the caller), so the next step starts with no live calls.
         for (const callId of callIds.slice(0, 3)) {
           const call = await ctx.control.json('GET', `/emulator/calls/${callId}`);
@@ -58,9 +71,10 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
         await Promise.all(callIds.map((callId) => ctx.control.json('POST', `/emulator/calls/${callId}/hangup`, {})));
         await tap.until((events) => callIds.every((id) => events.some((e) => e.callId === id && e.type === 'call.ended')), 10_000);
       }
+      const phases = phaseSummaries(await scrapePhases(), before);
       const rounds = Math.max(1, Math.ceil(20 / n));
       const healthz = await timedGets(`${target.url}/healthz`, n, rounds);
-      steps.push({ calls: n, samples, unanswered, healthz: healthz.latencies });
+      steps.push({ calls: n, samples, unanswered, healthz: healthz.latencies, phases });
     }
   } finally {
     await tap.close();
@@ -94,6 +108,23 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
       ...(note ? { note } : {}),
     });
   });
+  // The four phases at the largest step, from the app's /metrics (every step's are in the details).
+  const last = steps[steps.length - 1];
+  if (last) {
+    const floor = summary(last.healthz).p99!;
+    PHASES.forEach((phase, i) => {
+      const p = last.phases[phase];
+      rows.push({
+        id: `3${String.fromCharCode(97 + steps.length * 2 + i)}`,
+        name: `Phase ${phase.replace('_', ' ')} p99 (app's /metrics), ${last.calls} simultaneous call${last.calls === 1 ? '' : 's'}`,
+        value: p?.p99,
+        unit: 'ms',
+        ...(phase === 'notify' || phase === 'answer' ? { limit: { value: ANSWER_WINDOW_MS, label: 'Graph answer window 15 s' } } : {}),
+        floor: { value: floor, label: `GET /healthz p99 at ${last.calls} concurrent` },
+        ...(p && p.n < last.calls ? { note: `${p.n} of ${last.calls} calls reached it` } : {}),
+      });
+    });
+  }
   return {
     title: '3 Answer latency',
     rows,
@@ -102,9 +133,38 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
       measuredTo: 'emulator event call.answered (the answer request handled)',
       frontDesk: 'the sample (comms/ivr/front-desk.sample.jsonc): answer into the main menu',
       callers: users,
-      steps: steps.map((s) => ({ calls: s.calls, answer: summary(s.samples), unanswered: s.unanswered, healthz: summary(s.healthz) })),
+      phasesFrom: `GET /metrics ${PHASE_METRIC}{direction="incoming"}: the difference between scrapes before and after each step; p50/p99 estimated from the buckets (histogram_quantile), the mean exact (sum/count)`,
+      steps: steps.map((s) => ({ calls: s.calls, answer: summary(s.samples), unanswered: s.unanswered, healthz: summary(s.healthz), phases: s.phases })),
     },
     durationMs: performance.now() - started,
     promptUris: [...promptUris],
   };
+}
+
+function histogramDeltaCount(after: Map<string, ScrapedHistogram>, before: Map<string, ScrapedHistogram>, phase: string): number {
+  const now = after.get(phase);
+  return now ? histogramDelta(now, before.get(phase)).count : 0;
+}
+
+async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline && !(await probe())) await sleep(50);
+}
+
+/** Each phase's observations during one step (ms): from the histograms' difference between two scrapes. */
+function phaseSummaries(after: Map<string, ScrapedHistogram>, before: Map<string, ScrapedHistogram>): Record<string, PhaseSummary> {
+  const out: Record<string, PhaseSummary> = {};
+  for (const phase of PHASES) {
+    const now = after.get(phase);
+    if (!now) continue;
+    const step = histogramDelta(now, before.get(phase));
+    const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : round(seconds * 1000));
+    out[phase] = {
+      n: step.count,
+      p50: ms(histogramQuantile(0.5, step)),
+      p99: ms(histogramQuantile(0.99, step)),
+      ...(step.count > 0 ? { meanMs: ms(step.sum / step.count) } : {}),
+    };
+  }
+  return out;
 }
