@@ -19,6 +19,7 @@ import { FaultInjector } from './control/fault-injector.js';
 import { faultRoutes } from './control/fault-routes.js';
 import { notificationFaultRoutes } from './control/notification-fault-routes.js';
 import { peopleRoutes } from './control/people-routes.js';
+import { callersRoutes } from './control/callers-routes.js';
 import { RequestLog } from './control/request-log.js';
 import { requestLogRoutes } from './control/request-log-routes.js';
 import { UserDirectory } from './directory/user-directory.js';
@@ -143,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...directoryRoutes(directory, apps, issuer),
       ...callingWebhookRoutes(apps),
       ...peopleRoutes(calls),
+      ...callersRoutes(calls),
       ...callsControlRoutes(calls),
       ...callingEventsRoutes(calls),
       ...notificationFaultRoutes(calls.notificationFaults),

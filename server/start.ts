@@ -23,9 +23,10 @@ import { MeetingService } from '../comms/meetings/index.js';
 import { CallRecordsService } from '../comms/records/index.js';
 import { CallService, createCallingTokenValidator, type CallDeadlines } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
-import { FrontDesk, type IvrDeadlines } from '../comms/ivr/index.js';
+import { FrontDesk, type CompiledFrontDesk, type IvrDeadlines } from '../comms/ivr/index.js';
 import { lookupUser } from '../comms/people/index.js';
 import { ReminderService } from '../comms/reminders/index.js';
+import { QueueService } from '../comms/queues/index.js';
 import { azureSpeechSynthesizer, loadEspeakSynthesizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
 import { EventBus, type Store } from '../comms/store/index.js';
 import type { Scheduler } from '../comms/runtime/index.js';
@@ -94,6 +95,7 @@ export interface Switchboard {
   frontDesk: FrontDesk;
   prompts: PromptService;
   reminders: ReminderService;
+  queues: QueueService;
   liveCards: LiveCards;
   meetings: MeetingService;
   records: CallRecordsService;
@@ -117,6 +119,8 @@ export interface StartOverrides {
   /** Call deadlines and retry limits, and IVR step deadlines (tests shorten them). */
   callDeadlines?: CallDeadlines;
   ivrDeadlines?: IvrDeadlines;
+  /** Call-queue timing (tests shorten the presence poll). */
+  queues?: { presencePollMs?: number; connectGraceMs?: number; promptTimeoutMs?: number };
 }
 
 export async function startSwitchboard(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<Switchboard> {
@@ -220,6 +224,14 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       scheduler,
       deadlines: overrides.callDeadlines,
     });
+    // Call queues: the front desk hands callers to them; they read its queues (and speak its prompts) when they run.
+    const queues: QueueService = new QueueService({
+      calls, bus, store, graph, prompts, scheduler,
+      frontDesk: (): CompiledFrontDesk | undefined => frontDesk.rules,
+      promptAudio: (prompt, language) => frontDesk.promptAudio(prompt, language),
+      logger: logger.child({ component: 'queues' }),
+      ...overrides.queues,
+    });
     const frontDesk = new FrontDesk({
       calls,
       bus,
@@ -231,6 +243,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
         return user && { userId: user.id, displayName: user.displayName };
       },
       deadlines: overrides.ivrDeadlines,
+      queues,
       ...(runtime.instances ? { cluster: runtime.instances } : {}),
     });
     const meetings = new MeetingService({
@@ -273,6 +286,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       calls,
       reminders,
       frontDesk,
+      queues,
       meetings,
       records,
       store,
@@ -328,6 +342,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await frontDesk.start();
     cleanups.push(() => frontDesk.stop());
     frontDesk.watch(config.frontDeskFile);
+    await queues.start();
+    cleanups.push(() => queues.stop());
     await reminders.start();
     cleanups.push(() => reminders.stop());
     liveCards.start();
@@ -338,7 +354,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, liveCards, meetings, records, tab, server, metrics, metricsServer, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, queues, liveCards, meetings, records, tab, server, metrics, metricsServer, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -6,6 +6,7 @@ import type { FrontDesk } from '../../comms/ivr/index.js';
 import type { MeetingService } from '../../comms/meetings/index.js';
 import type { CallRecordsService } from '../../comms/records/index.js';
 import type { ReminderService } from '../../comms/reminders/index.js';
+import type { QueueService } from '../../comms/queues/index.js';
 import type { EventBus, Store } from '../../comms/store/index.js';
 import type { Conversations } from '../conversations.js';
 
@@ -14,6 +15,8 @@ export interface BotServices {
   calls: CallService;
   reminders: ReminderService;
   frontDesk: FrontDesk;
+  /** Call queues (absent in tests that do not need them). */
+  queues?: QueueService;
   meetings?: MeetingService;
   records?: CallRecordsService;
   store: Store;

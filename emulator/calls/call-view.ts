@@ -51,6 +51,7 @@ export function callView(engine: CallsEngine, call: EmulatedCall): Json {
     tones: call.tones,
     dtmfSent: call.dtmfSent,
     prompts: call.prompts,
+    hearing: hearing(call),
     operations: [...call.operations.values()].map((op) => ({
       id: op.id,
       type: op.type,
@@ -67,4 +68,18 @@ export function callView(engine: CallsEngine, call: EmulatedCall): Json {
     }),
     notifications: call.notifications,
   };
+}
+
+/**
+ * What the person on this call hears from the bot right now: hold music when a participant is held
+ * (participant-startholdmusic), else the prompt playing, named by the clientContext the app gave it (`queue:music`,
+ * `queue:announcement`…), or null for silence.
+ */
+function hearing(call: EmulatedCall): Json | null {
+  if (call.state === 'terminated') return null;
+  const held = [...call.conversation.participants.values()].find((p) => p.holdMusic);
+  if (held?.holdMusic) return { what: 'hold music (participant-startholdmusic)', clientContext: null, since: held.holdMusic.since };
+  const playing = call.prompts.find((p) => p.status === 'playing');
+  if (!playing) return null;
+  return { what: playing.clientContext ?? 'a prompt', clientContext: playing.clientContext ?? null, uri: playing.uri, since: playing.startedAt ?? playing.queuedAt };
 }

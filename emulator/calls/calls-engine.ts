@@ -11,6 +11,7 @@ import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
 import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
+import { DirectCalls } from './direct-calls.js';
 import { loadEmulatedVoice, type EmulatedVoice } from './emulated-voice.js';
 import { callPath, operationPath, resultInfo, userIdentitySet } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
@@ -115,6 +116,8 @@ export class CallsEngine {
   readonly roster: RosterPublisher;
   /** Screen-sharing sessions per conversation and their contentSharingSession notifications. */
   readonly contentSharing: ContentSharing;
+  /** Calls between two people after a transfer: no bot leg, emulator truth only. */
+  readonly directCalls: DirectCalls = new DirectCalls(this);
   /** Set by the meetings service: joinMeetingIdMeetingInfo then joins the meeting with that id (or fails). */
   meetingLookup?: MeetingLookup;
   private voiceLoad?: Promise<EmulatedVoice | undefined>;

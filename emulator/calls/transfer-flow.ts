@@ -1,6 +1,7 @@
 // call-transfer: the bot hands its peer (or, from a group call, the named transferee) to a Teams user.
 // transferring → the target rings → transferAccepted → `deleted` 0/7015 GracefulTransferCompleted; a target that does
-// not take the call puts the bot back to established with 500/7000. replacesCallId makes it consultative.
+// not take the call puts the bot back to established with 500/7000. replacesCallId makes it consultative. Either way
+// the two people then talk without the bot, in a direct call (direct-calls.ts).
 
 import type { z } from 'zod';
 import { GraphError } from '../graph/graph-error.js';
@@ -42,6 +43,8 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
       call.state = 'transferAccepted';
       engine.notifyState(call);
       call.transfer = { target: targetId, outcome: 'completed (consultative)' };
+      // The transferee and the target now talk without the bot (started first, so neither looks free in between).
+      engine.directCalls.start(transfereeId, consult!.peerPersonId, { callId: call.id, consultative: true });
       engine.endCall(call, { reason: 'transferred (consultative)', terminationReason: 'AppTransferred' });
       engine.endCall(consult, { reason: 'replaced by a consultative transfer', terminationReason: 'AppTransferred' });
     });
@@ -54,6 +57,7 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
       call.state = 'transferAccepted';
       engine.notifyState(call);
       call.transfer = { target: user.id, outcome: 'completed' };
+      engine.directCalls.start(transfereeId, user.id, { callId: call.id, consultative: false });
       engine.endCall(call, { reason: 'transfer completed', result: RESULTS.transferCompleted, transferCompletion: true });
       return;
     }

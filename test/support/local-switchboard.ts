@@ -58,6 +58,7 @@ export async function startLocalSwitchboard(options: LocalOptions = {}): Promise
     reminders: { tickMs: 200, retryDelayMs: 1000, answerWaitMs: 3000, ...options.reminders },
     callDeadlines: options.callDeadlines,
     ivrDeadlines: options.ivrDeadlines,
+    queues: options.queues,
   });
   const events: CommsEvent[] = [];
   const waiters = new Set<() => void>();

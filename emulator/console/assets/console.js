@@ -314,7 +314,8 @@
       const d = describeState(call);
       text = d.text;
       key = d.key;
-      detail = `${direction(call)} · call ${call.id}`;
+      // What the bot plays to this caller now (its clientContext names it: queue:music, queue:announcement…).
+      detail = `${direction(call)} · call ${call.id}${call.hearing ? ` · hearing: ${call.hearing.what}` : ''}`;
     }
     if (els.callState.textContent !== text) els.callState.textContent = text;
     els.callState.dataset.state = key;
@@ -446,7 +447,7 @@
     els.audio.src = url.href;
     els.audio.dataset.uri = url.href;
     els.promptNow.title = url.href;
-    els.promptNow.textContent = `Playing the bot's prompt ${promptName(url.href)}`;
+    els.promptNow.textContent = `Playing the bot's prompt ${promptName(url.href)}${event.clientContext ? ` (${event.clientContext})` : ''}`;
     try {
       await els.audio.play();
     } catch (err) {
