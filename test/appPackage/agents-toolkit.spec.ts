@@ -176,4 +176,22 @@ describe('appPackage: the Microsoft 365 Agents Toolkit project', () => {
       });
     });
   }
+
+  it('.vscode: F5 runs the Toolkit\'s tunnel, provision and deploy for "local", then Switchboard, on the port the bot registration points at', () => {
+    const tasks = (JSON.parse(readFileSync(join(ROOT, '.vscode/tasks.json'), 'utf8')) as { tasks: Array<{ label: string; type?: string; command?: string; dependsOn?: string[]; args?: any }> }).tasks;
+    const launch = (JSON.parse(readFileSync(join(ROOT, '.vscode/launch.json'), 'utf8')) as { configurations: Array<{ preLaunchTask?: string; program?: string }> }).configurations;
+    const labels = new Set(tasks.map((t) => t.label));
+    for (const config of launch) {
+      assert.ok(config.preLaunchTask && labels.has(config.preLaunchTask), `${config.preLaunchTask} is a task`);
+      assert.equal(config.program, '${workspaceFolder}/dist/server/main.js', 'what npm start runs');
+    }
+    for (const task of tasks) for (const dep of task.dependsOn ?? []) assert.ok(labels.has(dep), `${task.label} → ${dep}`);
+    const byCommand = (command: string) => tasks.find((t) => t.type === 'teamsfx' && t.command === command);
+    assert.equal(byCommand('provision')?.args.env, 'local');
+    assert.equal(byCommand('deploy')?.args.env, 'local');
+    const [port] = byCommand('debug-start-local-tunnel')!.args.ports;
+    assert.equal(port.portNumber, 3978, 'the default PORT');
+    assert.equal(port.writeToEnvironmentFile.endpoint, 'BOT_ENDPOINT', 'the variable m365agents.local.yml registers the bot at');
+    assert.ok(readFileSync(join(ROOT, 'm365agents.local.yml'), 'utf8').includes('${{BOT_ENDPOINT}}/api/calling'));
+  });
 });
