@@ -244,7 +244,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       },
       deadlines: overrides.ivrDeadlines,
       queues,
-      ...(runtime.instances ? { cluster: runtime.instances } : {}),
+      ...(runtime.instances ? { cluster: runtime.instances, scheduler } : {}),
     });
     const meetings = new MeetingService({
       graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId],

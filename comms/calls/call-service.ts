@@ -111,6 +111,21 @@ export class CallService {
     return updated;
   }
 
+  /**
+   * A compare-and-set on the call's context: `change` gets the stored context and returns the new one, or undefined
+   * to leave it. Of two instances claiming the same thing at once exactly one gets the call back; the other (and a
+   * change that declined) gets undefined.
+   */
+  async claimContext(callId: string, change: (context: JsonObject, session: CallSession) => JsonObject | undefined): Promise<CallSession | undefined> {
+    let claimed = false;
+    const updated = await this.calls.update(callId, (s) => {
+      const context = change(s.context, s);
+      claimed = context !== undefined;
+      return context === undefined ? s : { ...s, context };
+    });
+    return claimed ? updated : undefined;
+  }
+
   // ---- placing calls ----------------------------------------------------------------------------------------------
 
   /** Calls.Initiate.All · application-post-calls — a peer-to-peer call to one user or phone number. */

@@ -9,7 +9,7 @@ import { loadFrontDeskFile, type LoadedFrontDesk } from './front-desk-file.js';
 import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision, type PersonIdentity, type PersonResolver } from './front-desk-rules.js';
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
-import type { InstanceRegistry } from '../runtime/index.js';
+import type { InstanceRegistry, Scheduler } from '../runtime/index.js';
 import { FRONT_DESK_EVENTS, IVR_EVENTS, type SpokenDecision } from './ivr-events.js';
 import type { Menu } from './front-desk-schema.js';
 import { inSpan, TRACE_ATTRIBUTES } from '../runtime/tracing.js';
@@ -44,6 +44,8 @@ export interface FrontDeskOptions {
   deadlines?: IvrDeadlines;
   /** Distributed mode: which instances are alive, so a menu left by a gone instance is taken over. */
   cluster?: InstanceRegistry;
+  /** Distributed mode: the durable timers that carry each menu's watch (a takeover when no event comes). */
+  scheduler?: Scheduler;
   /** Call queues (comms/queues): where `enqueue` rules and menu options hand calls over. */
   queues?: QueueHandoff;
   /** Hears spoken replies in menus with `speech`; without it those menus take keys only. */
@@ -71,6 +73,7 @@ export class FrontDesk {
       timers: options.timers,
       deadlines: options.deadlines,
       cluster: options.cluster,
+      scheduler: options.scheduler,
       callQueues: options.queues,
       listener: options.listener,
     });

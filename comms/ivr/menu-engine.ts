@@ -6,13 +6,14 @@
 // The position is kept on the call (session.context.ivr), so an app restart resumes the menu.
 // In a cluster the menu runs on the instance that answered (its owner, named in the position): it hears the call's
 // events from every instance. When the owner is gone, the instance that receives the call's next event takes the
-// menu over from the stored position.
+// menu over from the stored position — or, when no event comes (a silent caller, a transfer decided but not sent),
+// the instance that fires the menu's watch: a durable timer the owner moves at every step.
 import { CALL_EVENTS, type CallService, type CallTarget } from '../calls/index.js';
 import type { CommsEvent, EventBus } from '../store/index.js';
 import type { PromptRef } from '../speech/index.js';
 import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
 import type { Key, Menu, MenuAction, Prompt } from './front-desk-schema.js';
-import type { InstanceRegistry } from '../runtime/index.js';
+import type { InstanceRegistry, Scheduler } from '../runtime/index.js';
 import { IVR_EVENTS, type IvrStepEvent, type SpokenDecision } from './ivr-events.js';
 import type { SpokenReplyListener } from './spoken-reply.js';
 import type { RecordedResponse } from '../calls/index.js';
@@ -34,6 +35,8 @@ export interface IvrPosition {
   keysOnly?: boolean;
   /** How the caller's spoken reply routed the call (kept for a restart, the call card and the tab). */
   routed?: SpokenDecision;
+  /** Phase `done`: what ends the menu, and how many transfer requests were sent (an instance taking over sends at most one more). */
+  finishing?: { action: Extract<MenuAction, { action: 'transfer' | 'hangup' }>; attempts: number };
 }
 
 export interface MenuEngineDeps {
@@ -50,6 +53,8 @@ export interface MenuEngineDeps {
   deadlines?: IvrDeadlines;
   /** Several instances share the calls (distributed mode). */
   cluster?: InstanceRegistry;
+  /** Cluster: the durable timers that carry each menu's watch (see onWatch). */
+  scheduler?: Scheduler;
   /** Call queues: an `enqueue` option hands the call over to them (comms/queues). */
   callQueues?: QueueHandoff;
 }
@@ -73,6 +78,8 @@ export interface QueueHandoff {
   enqueue(callId: string, queue: string, options?: { answer?: boolean; language?: string }): Promise<unknown>;
 }
 
+const WATCH_JOB = 'ivr-watch';
+
 const TONE_KEYS: Record<string, Key> = {
   tone0: '0', tone1: '1', tone2: '2', tone3: '3', tone4: '4', tone5: '5', tone6: '6', tone7: '7', tone8: '8', tone9: '9', star: '*', pound: '#',
 };
@@ -92,6 +99,7 @@ export class MenuEngine {
     this.deps = deps;
     this.deadlines = { promptMs: 60_000, recordGraceMs: 30_000, ...deps.deadlines };
     this.timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    if (deps.cluster) deps.scheduler?.define(WATCH_JOB, (job) => this.onWatch(job.id));
   }
 
   start(): void {
@@ -372,12 +380,19 @@ export class MenuEngine {
 
   private async finish(callId: string, action: Extract<MenuAction, { action: 'transfer' | 'hangup' }>): Promise<void> {
     const position = this.positions.get(callId);
-    if (position) await this.save(callId, { ...position, phase: 'done' });
+    if (position) await this.save(callId, { ...position, phase: 'done', finishing: { action, attempts: 0 } });
     if (action.prompt) await this.play(callId, action.prompt, `ivr:${action.action}`, position?.language);
+    await this.complete(callId, action);
+  }
+
+  /** Sends the transfer or the hang-up; a transfer request is counted on the position before it goes. */
+  private async complete(callId: string, action: Extract<MenuAction, { action: 'transfer' | 'hangup' }>): Promise<void> {
     if (action.action === 'transfer') {
       const compiled = this.deps.frontDesk();
       if (!compiled) return;
       const target = toCallTarget(personFor(compiled, action.to));
+      const position = this.positions.get(callId);
+      if (position?.finishing) await this.save(callId, { ...position, finishing: { action, attempts: position.finishing.attempts + 1 } });
       this.step(callId, 'transfer', { to: action.to });
       await this.deps.calls.transfer(callId, { target, clientContext: 'ivr-transfer' });
       return;
@@ -448,6 +463,9 @@ export class MenuEngine {
         if (!now || JSON.stringify(now) !== JSON.stringify(stored)) return;
       }
       if (this.positions.has(e.callId)) return;
+      // A compare-and-set on the position as read: if another instance took it over meanwhile, it keeps it.
+      const claimed = await this.deps.calls.claimContext(e.callId, (context) => (JSON.stringify(context.ivr) === JSON.stringify(stored) ? { ...context, ivr: { ...stored, owner: cluster.instanceId } } : undefined));
+      if (!claimed) return;
       this.deps.logger.info({ callId: e.callId, from: stored.owner }, 'took over the menu of a call whose instance is gone');
       this.step(e.callId, 'adopted', { menu: stored.menu });
       if (e.type === CALL_EVENTS.tone) {
@@ -470,6 +488,58 @@ export class MenuEngine {
     if (this.deps.cluster) position = { ...position, owner: this.deps.cluster.instanceId };
     this.positions.set(callId, position);
     await this.deps.calls.updateContext(callId, { purpose: 'front-desk', context: { ivr: position } });
+    this.watch(callId, position);
+  }
+
+  /**
+   * Cluster: moves the menu's watch to when another instance should look whether its owner is still there — once
+   * the caller's time to press a key has run out while the menu waits, otherwise one lease from now.
+   */
+  private watch(callId: string, position: IvrPosition): void {
+    const { cluster, scheduler } = this.deps;
+    if (!cluster || !scheduler) return;
+    const waiting = position.phase === 'waiting' ? (this.menuOf(position.menu)?.timeoutSeconds ?? 0) * 1000 : 0;
+    scheduler.schedule(WATCH_JOB, callId, Date.now() + waiting + cluster.leaseMs + 1_000, {}).catch((err: { code?: string; message?: string }) => this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'could not move the menu\'s watch'));
+  }
+
+  /**
+   * Cluster: a menu's watch fired (on any instance). While its owner is alive it only looks again later. When the
+   * owner is gone, this instance claims the menu (a compare-and-set on the stored position: one instance wins) and
+   * goes on from where it stood: a caller left waiting gets the timeout, a decided hang-up or transfer is completed —
+   * a transfer request at most once more (the first may have been lost with its instance), after a failed one or a
+   * second request the caller is told goodbye.
+   */
+  private async onWatch(callId: string): Promise<void> {
+    const cluster = this.deps.cluster!;
+    const call = await this.deps.calls.getCall(callId);
+    const stored = call?.context.ivr as IvrPosition | undefined;
+    if (!call || call.purpose !== 'front-desk' || !stored || call.state === 'terminated') return;
+    if (!stored.owner || stored.owner === cluster.instanceId || (await cluster.isAlive(stored.owner)) || call.state !== 'established') {
+      // Running (here or elsewhere), or in Graph's hands (a transfer ringing): look again later.
+      return this.watch(callId, { ...stored, phase: 'busy' });
+    }
+    const gone = stored.owner;
+    const claimed = await this.deps.calls.claimContext(callId, (context) => {
+      const now = context.ivr as IvrPosition | undefined;
+      return now?.owner === gone ? { ...context, ivr: { ...now, owner: cluster.instanceId } } : undefined;
+    });
+    if (!claimed) return;
+    const position = claimed.context.ivr as unknown as IvrPosition;
+    this.positions.set(callId, position);
+    this.deps.logger.info({ callId, from: gone, phase: position.phase }, 'took over the menu of a call whose instance is gone (its watch fired)');
+    this.step(callId, 'adopted', { menu: position.menu });
+    this.watch(callId, position);
+    if (position.phase === 'done') {
+      const { finishing } = position;
+      const failed = Number(claimed.resultInfo?.code) >= 400; // a transfer that came back refused
+      if (!finishing || finishing.attempts >= 2 || (finishing.attempts >= 1 && failed)) return this.enqueue(callId, () => this.endPolitely(callId, 'the instance ending the call is gone'));
+      return this.enqueue(callId, () => this.complete(callId, finishing.action));
+    }
+    if (position.phase === 'waiting') return this.enqueue(callId, () => this.onSilence(callId));
+    this.enqueue(callId, async () => {
+      if (position.phase === 'starting') await this.deps.calls.subscribeToTone(callId, { clientContext: 'ivr' });
+      await this.enterMenu(callId, position, position.phase !== 'starting');
+    });
   }
 
   private step(callId: string, step: string, detail: Omit<IvrStepEvent, 'type' | 'callId' | 'step'>): void {

@@ -1,12 +1,14 @@
 // Puts the tab together: the user-token validator for this mode, the meeting facts reader, the per-meeting live
-// feeds, the controls, and every route (pages, assets, the side panel's and the personal tab's API, and the local-mode
-// sign-in stand-in). Returns a handle to end the live streams (before the HTTP server closes) and for tests.
+// feeds, the queue dashboards' feed, the controls, and every route (pages, assets, the side panel's, the personal
+// tab's and the queue dashboard's API, and the local-mode sign-in stand-in). Returns a handle to end the live streams
+// (before the HTTP server closes) and for tests.
 import type { Request, RequestHandler, Server } from 'restify';
 import type { CallService } from '../../comms/calls/index.js';
 import type { GraphClient, HttpTransport } from '../../comms/graph/index.js';
 import type { MeetingService } from '../../comms/meetings/index.js';
 import type { CallRecordsService } from '../../comms/records/index.js';
 import type { ReminderService } from '../../comms/reminders/index.js';
+import type { QueueService } from '../../comms/queues/index.js';
 import type { PromptService } from '../../comms/speech/index.js';
 import type { EventBus, Store } from '../../comms/store/index.js';
 import type { ApiLogger } from './api-handler.js';
@@ -16,6 +18,8 @@ import { MeetingControls } from './meeting-controls.js';
 import { MeetingFactsReader } from './meeting-facts.js';
 import { registerMeetingRoutes } from './meeting-routes.js';
 import { registerPageRoutes } from './page-routes.js';
+import { QueueFeeds } from './queue-feeds.js';
+import { registerQueueRoutes } from './queue-routes.js';
 import { RosterFeeds } from './roster-feeds.js';
 import { userTokenOptions } from './tab-identity.js';
 import { createUserTokenValidator } from './user-token.js';
@@ -44,6 +48,8 @@ export interface TabServerDeps {
   prompts: PromptService;
   records: CallRecordsService;
   reminders: ReminderService;
+  /** The call queues (the queue dashboard); without them its routes answer 503. */
+  queues?: QueueService;
   parseBody: RequestHandler[];
   logger: TabLogger;
   /** Per-request logger (carries the request id); default: `logger`. */
@@ -54,7 +60,9 @@ export interface TabServerDeps {
 
 export interface TabServer {
   feeds: RosterFeeds;
-  /** Ends every open roster stream: clients reconnect and resume with Last-Event-ID. */
+  /** The queue dashboards' live feed (undefined without call queues). */
+  queueFeeds: QueueFeeds | undefined;
+  /** Ends every open roster and queue stream: clients reconnect (rosters resume with Last-Event-ID, queues get a new snapshot). */
   disconnectStreams(): void;
   close(): void;
 }
@@ -74,16 +82,26 @@ export function startTabServer(deps: TabServerDeps): TabServer {
   const feeds = new RosterFeeds(deps.bus);
   feeds.start();
   const facts = new MeetingFactsReader({ meetings: deps.meetings, graph: deps.graph, store: deps.store, logger });
+  const queueFeeds = deps.queues && new QueueFeeds(deps.bus, deps.queues, { logger });
+  queueFeeds?.start();
   const controls = new MeetingControls({ meetings: deps.meetings, calls: deps.calls, prompts: deps.prompts, graph: deps.graph, logger });
 
   registerPageRoutes(server, { assets, mode: deps.mode });
   registerMeetingRoutes(server, { validator, facts, feeds, controls, graph: deps.graph, parseBody: deps.parseBody, log });
   registerHistoryRoutes(server, { validator, records: deps.records, reminders: deps.reminders, store: deps.store, graph: deps.graph, mode: deps.mode, log });
+  registerQueueRoutes(server, { validator, feeds: queueFeeds, log });
   registerDevRoutes(server, { mode: deps.mode, emulatorUrl: deps.emulatorUrl, appId: deps.appId, transport: deps.transport, parseBody: deps.parseBody });
 
   return {
     feeds,
-    disconnectStreams: () => feeds.disconnectAll(),
-    close: () => feeds.stop(),
+    queueFeeds,
+    disconnectStreams: () => {
+      feeds.disconnectAll();
+      queueFeeds?.disconnectAll();
+    },
+    close: () => {
+      feeds.stop();
+      queueFeeds?.stop();
+    },
   };
 }
