@@ -21,6 +21,8 @@ export interface CardLink {
   connectedAt?: string;
   /** The viewer's time zone and locale, so an updated card keeps the clock the first one used. */
   clock?: ViewerClock;
+  /** Shown while the call rings (local mode: where a person who answers by hand answers). */
+  ringHint?: string;
 }
 
 export class LiveCards {
@@ -88,7 +90,7 @@ export class LiveCards {
       link.connectedAt = call.updatedAt;
       await this.deps.store.put(CALL_CARDS, event.callId, link);
     }
-    const card = callCard({ call, who: link.who, connectedAt: link.connectedAt });
+    const card = callCard({ call, who: link.who, connectedAt: link.connectedAt, ringHint: link.ringHint });
     await this.deps.conversations.update(link.conversationKey, link.activityId, { attachments: [asAttachment(card)] });
   }
 

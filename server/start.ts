@@ -35,6 +35,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../em
 import { LOCAL_APP, type Config } from './config.js';
 import { openEmbeddedRuntime, openRedisRuntime, type Runtime } from './distributed.js';
 import { connectExternalEmulator } from './external-emulator.js';
+import { emulatorRingHint } from './emulated-people.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { createHttpServer, jsonBody, requestLog } from './http-server.js';
 import type { Logger } from './logger.js';
@@ -280,6 +281,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     // Local mode's adapter runs without an app id (anonymous, as Bot Framework's local tools expect).
     const botAppId = config.mode === 'local' ? '' : config.app.id;
     const conversations = new Conversations(adapter, botAppId, store, config.mode === 'local' ? loopbackServiceUrlAllowed : teamsServiceUrlAllowed);
+    // Local mode: the ringing card says "answer in the emulator console" for people who answer by hand there.
+    const localEmulatorUrl = config.mode === 'local' ? emulator?.url ?? config.externalEmulator?.url : undefined;
     const liveCards = new LiveCards({ bus, store, calls, conversations, timeZone: config.timeZone, logger: logger.child({ component: 'cards' }) });
     const services: BotServices = {
       graph,
@@ -296,6 +299,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       enforceTenant: config.mode === 'cloud',
       timeZone: config.timeZone,
       now: () => new Date(),
+      ...(localEmulatorUrl ? { ringHint: emulatorRingHint(transport, localEmulatorUrl) } : {}),
     };
     const bot = new TeamsBot(services, [
       callCommand(liveCards),
@@ -320,7 +324,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     if (metricsServer) cleanups.push(() => metricsServer.close());
     registerMessagesRoute(server, jsonBody(), adapter, bot, { requireBearer: config.mode === 'cloud', log: requestLog });
     registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
-    registerPromptsRoute(server, prompts.cache);
+    // Local mode: what a spoken prompt says goes with it, for the emulator console (never in the cloud).
+    registerPromptsRoute(server, prompts.cache, config.mode === 'local' ? (id) => prompts.textOf(id) : undefined);
     registerLegalRoutes(server, config.dataDir);
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
     const tab = startTabServer({

@@ -36,19 +36,22 @@ export interface CallCardInput {
   who: string;
   /** When it connected (for the duration). */
   connectedAt?: string;
+  /** Shown instead of the usual note while the call rings (local mode: "answer in the emulator console"). */
+  ringHint?: string | undefined;
   now?: Date;
 }
 
-export function callCard({ call, who, connectedAt, now = new Date() }: CallCardInput): CardJson {
+export function callCard({ call, who, connectedAt, ringHint, now = new Date() }: CallCardInput): CardJson {
   const ended = call.state === 'terminated';
   const end = ended ? Date.parse(call.updatedAt) : now.getTime();
   const waiting = isGroupCall(call) && call.state === 'established' && answered(call) === 0;
+  const ringing = waiting || call.state === 'establishing' || call.state === 'ringing';
   const card = expandCard(template, {
     title: `Call with ${who}`,
     status: waiting ? 'Ringing… nobody has answered yet' : STATUS[call.state] ?? call.state,
     duration: connectedAt && !waiting ? formatDuration(end - Date.parse(connectedAt)) : null,
     result: ended ? describeEnd(call.resultInfo) : null,
-    note: ended ? null : 'This card updates as the call goes on.',
+    note: ended ? null : ringing && ringHint ? ringHint : 'This card updates as the call goes on.',
   });
   if (!ended) card.actions = [executeAction('Hang up', 'call.hangup', { callId: call.id }, 'destructive')];
   return card;

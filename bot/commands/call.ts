@@ -40,8 +40,9 @@ export function callCommand(cards: LiveCards): Command {
       const who = found.map((u) => u.displayName).join(', ');
       try {
         const call = targets.length === 1 ? await services.calls.placeCall({ target: targets[0]!, purpose: 'chat-call' }) : await services.calls.placeGroupCall({ targets, purpose: 'chat-call' });
-        const activityId = await sendCard(context, callCard({ call, who }));
-        if (activityId && turn.conversationKey) await cards.linkCall(call.id, { conversationKey: turn.conversationKey, activityId, who });
+        const ringHint = await services.ringHint?.(found.map((u) => ({ id: u.id, displayName: u.displayName })));
+        const activityId = await sendCard(context, callCard({ call, who, ringHint }));
+        if (activityId && turn.conversationKey) await cards.linkCall(call.id, { conversationKey: turn.conversationKey, activityId, who, ...(ringHint ? { ringHint } : {}) });
       } catch (err) {
         await sendFailure(context, `call ${who}`, err);
       }

@@ -28,6 +28,8 @@ export interface BotServices {
   enforceTenant: boolean;
   timeZone: string;
   now: () => Date;
+  /** Local mode: a note for the ringing card when someone rung answers by hand in the emulator console. */
+  ringHint?: (people: Array<{ id: string; displayName: string }>) => Promise<string | undefined>;
 }
 
 export interface CommandTurn {

@@ -1,13 +1,14 @@
 // "remind <person> in 10 minutes to …": schedules a reminder call; its card updates with the outcome.
+import { ReminderError } from '../../comms/reminders/index.js';
 import { reminderCard } from '../cards/reminder-card.js';
-import { viewerClock } from '../cards/viewer-clock.js';
+import { formatWhen, viewerClock } from '../cards/viewer-clock.js';
 import type { LiveCards } from '../call-cards.js';
 import { fromName } from '../people.js';
 import { explainLookups } from './call.js';
 import type { Command } from './command.js';
 import { tenantRefusal } from './guards.js';
 import { parseReminder } from './remind-parse.js';
-import { sendCard, sendFailure, sendUsage } from './reply.js';
+import { sendCard, sendFailure, sendText, sendUsage } from './reply.js';
 
 export function remindCommand(cards: LiveCards): Command {
   const command: Command = {
@@ -41,6 +42,13 @@ export function remindCommand(cards: LiveCards): Command {
         const activityId = await sendCard(context, reminderCard(reminder, clock));
         if (activityId && turn.conversationKey) await cards.linkReminder(reminder.id, { conversationKey: turn.conversationKey, activityId, clock });
       } catch (err) {
+        if (err instanceof ReminderError && err.code === 'reminders/duplicate' && err.existing) {
+          // The same request twice (a double send, or typed again): one reminder, one call — and say so.
+          const existing = err.existing;
+          const when = formatWhen(existing.dueAt, viewerClock(context.activity, services.timeZone));
+          await sendText(context, `${existing.person.displayName ?? 'They'} already ${existing.person.displayName ? 'has' : 'have'} that reminder at ${when} ("${existing.message}"), so I won't call twice. **reminders** lists what is scheduled.`);
+          return;
+        }
         await sendFailure(context, 'schedule that reminder', err);
       }
     },

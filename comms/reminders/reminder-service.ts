@@ -10,18 +10,30 @@ import { REMINDER_EVENTS } from './reminder-events.js';
 import type { InstanceRegistry } from '../runtime/index.js';
 
 export const REMINDERS_COLLECTION = 'reminders';
+/** One claim per person, minute and message: two requests for the same reminder (a double send) make one. */
+export const REMINDER_CLAIMS_COLLECTION = 'reminder-claims';
 export const MAX_REMINDER_MESSAGE = 300;
 export const SNOOZE_MS = 10 * 60_000;
 
-export type ReminderErrorCode = 'reminders/past-time' | 'reminders/message-too-long' | 'reminders/empty-message' | 'reminders/not-found' | 'reminders/too-far';
+export type ReminderErrorCode = 'reminders/past-time' | 'reminders/message-too-long' | 'reminders/empty-message' | 'reminders/not-found' | 'reminders/too-far' | 'reminders/duplicate';
 
 export class ReminderError extends Error {
   readonly code: ReminderErrorCode;
-  constructor(code: ReminderErrorCode, message: string) {
+  /** reminders/duplicate: the pending reminder that already says the same thing to the same person at that time. */
+  readonly existing?: Reminder;
+  constructor(code: ReminderErrorCode, message: string, existing?: Reminder) {
     super(message);
     this.name = 'ReminderError';
     this.code = code;
+    if (existing) this.existing = existing;
   }
+}
+
+/** Reminders this close together, to the same person with the same words, are the same reminder. */
+const SAME_TIME_MS = 60_000;
+
+function sameWords(message: string): string {
+  return message.toLowerCase().replace(/[\s.!?,;:]+$/u, '').replace(/\s+/g, ' ');
 }
 
 export interface ReminderServiceOptions {
@@ -88,8 +100,31 @@ export class ReminderService {
       maxAttempts: this.o.maxAttempts,
       requestedBy: input.requestedBy,
     };
+    await this.refuseDuplicate(reminder);
     await this.save(reminder);
     return reminder;
+  }
+
+  /**
+   * Same person, same words, due within a minute of a pending one: refused with reminders/duplicate (the caller says
+   * so), never a second call. A claim per person, minute and words makes two requests at once produce one reminder.
+   */
+  private async refuseDuplicate(reminder: Reminder): Promise<void> {
+    const words = sameWords(reminder.message);
+    const due = Date.parse(reminder.dueAt);
+    const duplicate = (await this.list({ pendingOnly: true })).find((r) => r.person.userId.toLowerCase() === reminder.person.userId.toLowerCase()
+      && sameWords(r.message) === words && Math.abs(Date.parse(r.dueAt) - due) < SAME_TIME_MS);
+    const refuse = (existing: Reminder) => new ReminderError('reminders/duplicate', `${existing.person.displayName ?? 'That person'} already has this reminder at that time: they get one call.`, existing);
+    if (duplicate) throw refuse(duplicate);
+    const claim = `${reminder.person.userId.toLowerCase()}|${Math.floor(due / SAME_TIME_MS)}|${words}`;
+    const mine = { reminderId: reminder.id, at: reminder.createdAt };
+    if (await this.o.store.putIfAbsent(REMINDER_CLAIMS_COLLECTION, claim, mine)) return;
+    const holder = await this.o.store.get<{ reminderId: string; at: string }>(REMINDER_CLAIMS_COLLECTION, claim);
+    const other = holder ? await this.get(holder.reminderId) : undefined;
+    if (other && !FINAL_STATUSES.has(other.status)) throw refuse(other);
+    // Claimed a moment ago by a request still saving its reminder: the same request twice at once.
+    if (holder && !other && Date.parse(reminder.createdAt) - Date.parse(holder.at) < SAME_TIME_MS) throw refuse(reminder);
+    await this.o.store.put(REMINDER_CLAIMS_COLLECTION, claim, mine); // the claim's reminder is over (or was never saved)
   }
 
   async cancel(id: string): Promise<Reminder> {

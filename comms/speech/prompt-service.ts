@@ -22,9 +22,13 @@ export interface PromptServiceOptions {
   logger?: { warn(obj: object, msg?: string): void };
 }
 
+/** How many prompts' texts are remembered for textOf (the newest). */
+const TEXTS_KEPT = 1_000;
+
 export class PromptService {
   private readonly options: PromptServiceOptions;
   private readonly inFlight = new Map<string, Promise<PromptRef>>();
+  private readonly texts = new Map<string, string>();
 
   constructor(options: PromptServiceOptions) {
     this.options = options;
@@ -48,6 +52,7 @@ export class PromptService {
     // The default voice keeps its old cache key, so prompts synthesized before languages existed are still found.
     const voice = language === undefined ? synthesizer.id : synthesizer.voiceFor(language);
     const id = createHash('sha256').update(`${voice}\u0000${text}`).digest('hex');
+    this.remember(id, text);
     const running = this.inFlight.get(id);
     if (running) return running;
     const work = (async (): Promise<PromptRef> => {
@@ -72,6 +77,17 @@ export class PromptService {
   /** Stores a WAV someone supplied (already checked to be in prompt format). */
   async file(wav: Buffer): Promise<PromptRef> {
     return this.ref(await this.options.cache.put(wav), false);
+  }
+
+  /** The text a spoken prompt says, while remembered (local mode shows it in the emulator console). */
+  textOf(id: string): string | undefined {
+    return this.texts.get(id);
+  }
+
+  private remember(id: string, text: string): void {
+    this.texts.delete(id);
+    this.texts.set(id, text);
+    if (this.texts.size > TEXTS_KEPT) this.texts.delete(this.texts.keys().next().value!);
   }
 
   private ref(id: string, fallback: boolean): PromptRef {

@@ -78,6 +78,8 @@ export interface PromptRecord {
   endedAt?: string;
   durationSeconds?: number;
   problem?: string;
+  /** What the prompt says, when the server hosting it said so (X-Prompt-Text). */
+  text?: string;
 }
 
 export interface ToneRecord {

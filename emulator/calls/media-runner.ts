@@ -163,8 +163,10 @@ export class MediaRunner {
     for (const [index, record] of records.entries()) {
       record.status = 'playing';
       record.startedAt = new Date().toISOString();
-      this.host.events.emit('prompt.started', { callId: this.call.id, operationId: job.op.id, uri: record.uri, clientContext: job.op.clientContext });
       const media = await this.host.fetcher.fetch(record.uri, signal);
+      // Started once the media service has the prompt (and knows what it says, when its server told it).
+      if (media.ok && media.text) record.text = media.text;
+      this.host.events.emit('prompt.started', { callId: this.call.id, operationId: job.op.id, uri: record.uri, clientContext: job.op.clientContext, text: record.text });
       if (!media.ok) {
         record.status = 'failed';
         record.problem = media.problem;

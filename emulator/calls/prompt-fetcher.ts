@@ -1,16 +1,19 @@
 // Fetches a prompt's media the way the media service does (GET the mediaInfo uri; http only to 127.0.0.1) and checks
-// it is a WAV the service can play; returns the playback length or why it cannot be played.
+// it is a WAV the service can play; returns the playback length or why it cannot be played — and, when the server
+// says what the prompt says (an X-Prompt-Text header, URI-encoded, as Switchboard's local mode sends), the words for
+// the console and the call's view.
 
 import { Agent, request } from 'undici';
 import { isAllowedServiceUrl } from './local-urls.js';
 import { checkPromptWav } from './wav-audio.js';
 
 export type PromptMedia =
-  | { ok: true; durationSeconds: number }
+  | { ok: true; durationSeconds: number; text?: string }
   | { ok: false; kind: 'unreachable' | 'format'; problem: string };
 
 const MAX_PROMPT_BYTES = 32 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 10_000;
+const MAX_TEXT = 500;
 
 export class PromptFetcher {
   private readonly agent = new Agent({ connect: { timeout: 5_000 } });
@@ -18,6 +21,7 @@ export class PromptFetcher {
   async fetch(uri: string, signal: AbortSignal): Promise<PromptMedia> {
     if (!isAllowedServiceUrl(uri)) return { ok: false, kind: 'unreachable', problem: `the media service does not fetch ${safeUrl(uri)}: only https URIs (or http on 127.0.0.1)` };
     let bytes: Buffer;
+    let text: string | undefined;
     try {
       const res = await request(uri, {
         method: 'GET',
@@ -29,6 +33,7 @@ export class PromptFetcher {
         await res.body.dump().catch(() => undefined);
         return { ok: false, kind: 'unreachable', problem: `GET ${safeUrl(uri)} answered HTTP ${res.statusCode}` };
       }
+      text = promptText(res.headers['x-prompt-text']);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
@@ -45,12 +50,26 @@ export class PromptFetcher {
       return { ok: false, kind: 'unreachable', problem: `GET ${safeUrl(uri)} failed: ${(err as Error).message}` };
     }
     const wav = checkPromptWav(bytes);
-    return wav.ok ? { ok: true, durationSeconds: wav.durationSeconds } : { ok: false, kind: 'format', problem: wav.problem };
+    if (!wav.ok) return { ok: false, kind: 'format', problem: wav.problem };
+    return { ok: true, durationSeconds: wav.durationSeconds, ...(text ? { text } : {}) };
   }
 
   async close(): Promise<void> {
     await this.agent.close().catch(() => undefined);
   }
+}
+
+/** The header's words: decoded, plain text only, bounded; undefined for anything else. */
+function promptText(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header.length > MAX_TEXT * 12) return undefined;
+  let text: string;
+  try {
+    text = decodeURIComponent(header);
+  } catch {
+    return undefined;
+  }
+  text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_TEXT);
+  return text || undefined;
 }
 
 /** The URI without query string (prompt URIs may carry signatures). */

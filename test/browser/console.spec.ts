@@ -91,7 +91,8 @@ describe('emulator web console (Chromium)', function () {
     await page.getByText('No calls yet — press Call the bot.').first().waitFor();
     const people = await app.emulatorJson('GET', '/emulator/people');
     const hana = people.body.value.find((p: { userPrincipalName: string }) => p.userPrincipalName === HANA_UPN);
-    assert.equal(hana.behavior.onCall, 'manual', 'choosing a person makes them answer by hand');
+    assert.equal(hana.behavior.onCall, 'manual', 'choosing a person keeps how they answer (the test emulator\'s people answer by hand)');
+    assert.equal(await page.getByLabel(/Answer this person's calls by hand/).isChecked(), true, 'the checkbox shows it');
 
     await page.getByRole('button', { name: 'Call the bot' }).click();
     await waitForState('established', 'the call to connect');
@@ -105,6 +106,11 @@ describe('emulator web console (Chromium)', function () {
     // The front desk answers and plays its menu: the console plays the same WAV from the app's origin.
     await page.waitForFunction((origin) => document.querySelector('#prompt-audio')?.src.startsWith(origin), app.url, { timeout: 20_000 });
     assert.match((await page.locator('#prompt-now').textContent())!, /prompt/i);
+    // The words the app spoke, not the prompt's file hash (local mode tells the emulator what its prompts say).
+    // (Hana is one of the sample front desk's German-speaking callers: she hears the German menu.)
+    await page.locator('#prompt-now', { hasText: /“Vielen Dank für Ihren Anruf bei Switchboard\./ }).waitFor({ timeout: 10_000 });
+    assert.doesNotMatch((await page.locator('#prompt-now').textContent())!, /[0-9a-f]{8}…\.wav/);
+    await page.locator('#log-list li', { hasText: 'the bot says “Vielen Dank' }).first().waitFor({ timeout: 10_000 });
 
     await page.getByRole('button', { name: 'Key 9' }).click();
     await page.locator('#log-list li', { hasText: 'Hana Sato pressed 9' }).first().waitFor({ timeout: 10_000 });
@@ -145,6 +151,28 @@ describe('emulator web console (Chromium)', function () {
     await page.getByRole('button', { name: 'Hold' }).waitFor();
     await page.getByRole('button', { name: 'Hang up' }).click();
     await waitForState('terminated', 'the call to end');
+  });
+
+  it('the checkbox switches the person between answering by hand and by themselves, and the emulator keeps it', async () => {
+    await page.goto(`${consoleUrl}?person=${encodeURIComponent(HANA_UPN)}`);
+    await page.locator('#connection.live').waitFor();
+    const byHand = page.getByLabel(/Answer this person's calls by hand/);
+    await page.locator('#person-hint', { hasText: 'You are Hana Sato' }).waitFor();
+    assert.equal(await byHand.isChecked(), true);
+    const behaviorOf = async () => (await app.emulatorJson('GET', '/emulator/people')).body.value.find((p: { userPrincipalName: string }) => p.userPrincipalName === HANA_UPN).behavior.onCall;
+
+    await byHand.uncheck();
+    await eventually(async () => (await behaviorOf()) === 'auto', 'Hana on auto');
+    await page.locator('#person-hint', { hasText: 'answers the bot\'s calls after a couple of rings' }).waitFor();
+    await page.locator('#log-list li', { hasText: 'Hana Sato now answers by themselves' }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'console-answers-by-themselves.png'), fullPage: true });
+    await page.reload();
+    await page.locator('#person-hint', { hasText: 'after a couple of rings' }).waitFor();
+    assert.equal(await byHand.isChecked(), false, 'after a reload the page shows what the emulator keeps');
+
+    await byHand.check();
+    await eventually(async () => (await behaviorOf()) === 'manual', 'Hana by hand again');
+    await page.locator('#person-hint', { hasText: 'ring here until you answer or decline' }).waitFor();
   });
 
   it('Say…: Enter sends a sentence to the bot\'s recording (a refusal is shown), and the log tells how long, never the words', async () => {

@@ -14,6 +14,7 @@
     connection: $('connection'),
     person: $('person'),
     personHint: $('person-hint'),
+    byHand: $('by-hand'),
     incomingEmpty: $('incoming-empty'),
     ringingList: $('ringing-list'),
     dial: $('dial'),
@@ -50,6 +51,7 @@
     playingCallId: '',
     refreshing: new Map(), // call id -> { running, again }
     saying: false, // a sentence is on its way to the emulator
+    promptTexts: new Map(), // prompt uri -> what it says (when the app told the emulator)
   };
 
   // ---- control API -----------------------------------------------------------------------------------------------
@@ -132,16 +134,17 @@
     state.mine.clear();
     safeStorage('set', id);
     stopAudio('');
+    els.byHand.disabled = !id;
     if (!id) {
-      els.personHint.textContent = 'Pick a person: you answer the bot\'s calls to them by hand.';
+      els.byHand.checked = false;
+      els.personHint.textContent = 'Pick a person: the bot\'s calls to them ring here.';
       render();
       return;
     }
-    const name = nameOf(id);
     await act(async () => {
-      // Manual: the bot's calls to this person ring here until answered or declined by hand.
-      await api('PUT', `/people/${enc(id)}/behavior`, { onCall: 'manual' });
-      els.personHint.textContent = `You are ${name}. The bot's calls to ${name} ring here until you answer or decline.`;
+      // Choosing a person keeps how they answer (the emulator remembers it); the checkbox changes it.
+      const person = (await api('GET', '/people')).value.find((p) => p.id === id);
+      showAnswering(id, person ? person.behavior.onCall : 'manual');
       const calls = (await api('GET', '/calls')).value;
       for (const call of calls) {
         state.calls.set(call.id, call);
@@ -154,6 +157,22 @@
   function nameOf(id) {
     return state.names.get(id) || id || 'someone';
   }
+
+  /** The checkbox and hint for how the chosen person answers: by hand here (manual), or by themselves (auto…). */
+  function showAnswering(id, onCall) {
+    const name = nameOf(id);
+    els.byHand.checked = onCall === 'manual';
+    if (onCall === 'manual') els.personHint.textContent = `You are ${name}. The bot's calls to ${name} ring here until you answer or decline.`;
+    else if (onCall === 'auto') els.personHint.textContent = `You are ${name}. ${name} answers the bot's calls after a couple of rings and presses 1 when a reminder asks; answer here first to take a call yourself.`;
+    else els.personHint.textContent = `You are ${name}. When the bot calls, ${name} does "${onCall}" (set through the control API).`;
+  }
+
+  els.byHand.addEventListener('change', () => act(async () => {
+    if (!state.person) return;
+    const onCall = els.byHand.checked ? 'manual' : 'auto';
+    const person = await api('PUT', `/people/${enc(state.person)}/behavior`, { onCall });
+    showAnswering(state.person, person.behavior.onCall);
+  }));
 
   // ---- calls -----------------------------------------------------------------------------------------------------
 
@@ -431,6 +450,17 @@
     }
   }
 
+  /** What a prompt says, when the app told the emulator (local mode), else its short file name. */
+  function promptLabel(event) {
+    if (event.text && event.uri) {
+      state.promptTexts.delete(event.uri);
+      state.promptTexts.set(event.uri, event.text);
+      if (state.promptTexts.size > 200) state.promptTexts.delete(state.promptTexts.keys().next().value);
+    }
+    const text = event.text || state.promptTexts.get(event.uri);
+    return text ? `“${text}”` : promptName(event.uri);
+  }
+
   async function maybePlay(event) {
     if (!state.mine.has(event.callId)) await refreshCall(event.callId);
     if (!state.mine.has(event.callId)) return;
@@ -446,13 +476,14 @@
     state.playingCallId = event.callId;
     els.audio.src = url.href;
     els.audio.dataset.uri = url.href;
+    els.audio.dataset.label = promptLabel(event);
     els.promptNow.title = url.href;
-    els.promptNow.textContent = `Playing the bot's prompt ${promptName(url.href)}${event.clientContext ? ` (${event.clientContext})` : ''}`;
+    els.promptNow.textContent = `Playing the bot's prompt ${promptLabel(event)}${event.clientContext ? ` (${event.clientContext})` : ''}`;
     try {
       await els.audio.play();
     } catch (err) {
       const why = err && err.name === 'NotAllowedError' ? 'the browser blocked autoplay' : String((err && err.message) || err);
-      els.promptNow.textContent = `The bot played ${promptName(url.href)}: press play to hear it (${why}).`;
+      els.promptNow.textContent = `The bot played ${promptLabel(event)}: press play to hear it (${why}).`;
     }
   }
 
@@ -463,7 +494,7 @@
   }
 
   els.audio.addEventListener('ended', () => {
-    if (els.audio.dataset.uri) els.promptNow.textContent = `Played ${promptName(els.audio.dataset.uri)}.`;
+    if (els.audio.dataset.uri) els.promptNow.textContent = `Played ${els.audio.dataset.label || promptName(els.audio.dataset.uri)}.`;
   });
   els.audio.addEventListener('error', () => {
     if (els.audio.dataset.uri) els.promptNow.textContent = `Could not load the prompt ${els.audio.dataset.uri} (is the app still running?).`;
@@ -495,21 +526,21 @@
       case 'call.established': return `${call} connected${e.answeredBy ? ` (${nameOf(e.answeredBy)} answered)` : ''}`;
       case 'call.ended': return `${call} ended: ${e.reason || ''}${e.code !== undefined ? ` (${e.code}/${e.subcode})` : ''}`;
       case 'notification': return `notification ${e.changeType || ''} ${resourceName(e.resourceUrl)}${e.state ? ` [${e.state}]` : ''} → app: ${e.outcome || ''}${e.httpStatus ? ` ${e.httpStatus}` : ''}`;
-      case 'prompt.started': return `the bot plays ${promptName(e.uri)} on ${call}`;
-      case 'prompt.played': return `prompt ${promptName(e.uri)} played (${e.durationSeconds}s)`;
-      case 'prompt.failed': return `prompt ${promptName(e.uri)} failed: ${e.problem || ''}`;
+      case 'prompt.started': return `the bot ${e.text ? 'says' : 'plays'} ${promptLabel(e)} on ${call}`;
+      case 'prompt.played': return `prompt ${promptLabel(e)} played (${Math.round(e.durationSeconds * 10) / 10} s)`;
+      case 'prompt.failed': return `prompt ${promptLabel(e)} failed: ${e.problem || ''}`;
       case 'person.tone': return `${who} pressed ${keyName(e.tone)}${e.notified ? '' : ' (the bot is not listening for tones)'}`;
       // Only how long: the words are not in the event (the console shows what you typed only in the box).
       case 'person.spoke': return `${who} ${e.mumbled ? 'mumbled' : 'spoke'} (${e.seconds} s${e.words ? '' : ', no words'})${e.heardByRecording ? ' — recorded' : ' — nobody was recording'}`;
       case 'person.dialled': return `${who} calls the bot (${call})`;
       case 'person.ringing': return `${who}'s phone rings (${e.reason || 'call'}, ${call})`;
-      case 'person.ring-ended': return `${who}'s phone stops ringing: ${e.outcome || e.reason || ''}`;
+      case 'person.ring-ended': return `${who}'s phone stops ringing: ${e.auto ? 'answered by themselves' : e.outcome || e.reason || ''}`;
       case 'person.answered': return `${who} answered ${call}`;
       case 'person.declined': return `${who} declined ${call}${e.as ? ` (${e.as})` : ''}`;
       case 'person.hung-up': return `${who} hung up ${call}${e.before ? ' before the bot answered' : ''}`;
       case 'person.hold': return `${who} put ${call} on hold`;
       case 'person.resume': return `${who} resumed ${call}`;
-      case 'person.behavior': return `${who} now ${e.onCall === 'manual' ? 'answers by hand' : `does "${e.onCall}" when called`}`;
+      case 'person.behavior': return `${who} now ${e.onCall === 'manual' ? 'answers by hand' : e.onCall === 'auto' ? 'answers by themselves' : `does "${e.onCall}" when called`}`;
       case 'tones.subscribed': return `the bot listens for keys on ${call}`;
       case 'dtmf.sent': return `the bot sent tones ${e.tones} on ${call}`;
       case 'media.cancelled': return `the bot cancelled media on ${call}`;
@@ -590,6 +621,7 @@
       state.eventsSeq = e.seq;
     }
     addLog('event', e.time, describeEvent(e), e.callId, e.type === 'prompt.failed' || (e.type === 'notification' && /failed|refused/.test(e.outcome || '')));
+    if (e.type === 'person.behavior' && e.person === state.person) showAnswering(e.person, e.onCall);
     if (!e.callId) return;
     const mentionsMe = state.person && (e.person === state.person || e.answeredBy === state.person);
     if (e.type === 'prompt.started') void maybePlay(e);
@@ -665,6 +697,13 @@
 
   async function start() {
     render();
+    // People first, so the log names them (not their ids) from its first line.
+    try {
+      await loadPeople();
+    } catch (err) {
+      els.personHint.textContent = 'The emulated people could not be loaded.';
+      showError(err);
+    }
     try {
       const recent = await api('GET', '/events/recent');
       for (const e of recent.value.slice(-40)) onEvent(e);
@@ -676,12 +715,6 @@
     }
     void streamEvents();
     void pollRequests();
-    try {
-      await loadPeople();
-    } catch (err) {
-      els.personHint.textContent = 'The emulated people could not be loaded.';
-      showError(err);
-    }
   }
 
   void start();
