@@ -12,7 +12,8 @@ export interface BenchSizes {
   calls: { counts: number[]; keepAliveIntervalMs: number; windowMs: number; placeConcurrency: number; timeBoxMs: number };
   sidePanel: { attendees: number };
   prompts: { synthRuns: number; serveRequests: number };
-  cluster: { calls: number; failoverCalls: number; keepAliveIntervalMs: number };
+  /** rates/stepMs: the sustained webhook rate through the front (rising open-loop steps, as figure 1). */
+  cluster: { calls: number; failoverCalls: number; keepAliveIntervalMs: number; rates: number[]; stepMs: number };
 }
 
 export const SIZES: Record<SizeName, BenchSizes> = {
@@ -25,7 +26,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     calls: { counts: [100, 1000], keepAliveIntervalMs: 10_000, windowMs: 12_000, placeConcurrency: 25, timeBoxMs: 120_000 },
     sidePanel: { attendees: 1000 },
     prompts: { synthRuns: 5, serveRequests: 50 },
-    cluster: { calls: 50, failoverCalls: 20, keepAliveIntervalMs: 2_000 },
+    cluster: { calls: 50, failoverCalls: 20, keepAliveIntervalMs: 2_000, rates: [25, 50, 100, 200, 400, 800], stepMs: 2_000 },
   },
   quick: {
     name: 'quick',
@@ -36,7 +37,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     calls: { counts: [100, 300], keepAliveIntervalMs: 5_000, windowMs: 6_000, placeConcurrency: 25, timeBoxMs: 60_000 },
     sidePanel: { attendees: 1000 },
     prompts: { synthRuns: 3, serveRequests: 20 },
-    cluster: { calls: 20, failoverCalls: 10, keepAliveIntervalMs: 2_000 },
+    cluster: { calls: 20, failoverCalls: 10, keepAliveIntervalMs: 2_000, rates: [25, 50, 100, 200, 400], stepMs: 1_000 },
   },
   smoke: {
     name: 'smoke',
@@ -47,6 +48,6 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     calls: { counts: [3], keepAliveIntervalMs: 1_000, windowMs: 1_200, placeConcurrency: 3, timeBoxMs: 15_000 },
     sidePanel: { attendees: 20 },
     prompts: { synthRuns: 1, serveRequests: 3 },
-    cluster: { calls: 2, failoverCalls: 2, keepAliveIntervalMs: 1_000 },
+    cluster: { calls: 2, failoverCalls: 2, keepAliveIntervalMs: 1_000, rates: [20], stepMs: 250 },
   },
 };

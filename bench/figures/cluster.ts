@@ -1,24 +1,37 @@
 // Figure 9 — several instances (distributed mode): answer latency p99 for simultaneous callers through a local
 // cluster's round-robin front with 1 and then 2 instances on one Redis (each against GET /healthz through the same
-// front at the same concurrency), and failover: keepAlive jobs of live calls while one of two instances is killed
-// (-9) — how late the first keepAlive after the kill is against its due time, beside the steady-state lateness of
-// the same jobs measured just before (the floor). The cluster runs its own emulator inside the bench process and its
-// instances as separate processes, exactly as `npm run cluster` does.
+// front at the same concurrency); the sustained webhook rate through the front with 1 and with 2 instances (figure
+// 1's method: signed open-loop batches at rising rates until p99 passes 1 s or a request is not 202; floor: a bare
+// route behind the same kind of front); and failover: keepAlive jobs of live calls while one of two instances is
+// killed (-9) — how late the first keepAlive after the kill is against its due time, beside the steady-state
+// lateness of the same jobs measured just before (the floor). The cluster runs its own emulator inside the bench
+// process and its instances as separate processes, exactly as `npm run cluster` does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
+import { CALLS_COLLECTION } from '../../comms/calls/index.js';
+import { openRedisStore } from '../../comms/store/index.js';
 import { startLocalCluster, type LocalCluster } from '../../server/cluster/local-cluster.js';
+import { startRoundRobinFront } from '../../server/cluster/round-robin-front.js';
+import { LOCAL_APP } from '../../server/config.js';
 import { startRedisProcess, type RedisProcess } from '../../server/cluster/redis-process.js';
 import { createLogger } from '../../server/logger.js';
 import type { BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';
 import { BENCH_EMULATOR } from '../support/bench-emulator.js';
 import { EmulatorControl } from '../support/emulator-control.js';
+import { startFloorServer } from '../support/floor-server.js';
 import { timedGets } from '../support/http-probe.js';
+import { runOpenLoop } from '../support/open-loop.js';
+import { callStateTemplate, rosterTemplate, seededSessions, toneTemplate } from '../support/payloads.js';
 import { summary } from '../support/stats.js';
 import { ANSWER_WINDOW_MS } from './answer-latency.js';
+import { ACK_TARGET_P99_MS, sustained, toStep, type AckStep } from './webhook-ack.js';
+
+/** The roster batch of the webhook payloads (figure 1 sends 1,000; a cluster step on 2 cores keeps it smaller). */
+const RATE_ROSTER_SIZE = 250;
 
 const CALLERS = ['amara.okafor@switchboard.test', 'jonas.lindqvist@switchboard.test', 'priya.raman@switchboard.test', 'mateo.alvarez@switchboard.test', 'hana.sato@switchboard.test', 'elif.demir@switchboard.test'];
 
@@ -27,6 +40,48 @@ interface AnswerStep {
   answers: number[];
   unanswered: number;
   healthz: number[];
+  /** The webhook rate steps through the front, lowest first. */
+  rates: AckStep[];
+}
+
+/**
+ * Signed webhook batches (a call state, a tone, a roster) at each rate for `stepMs`, open loop, until one step is
+ * not sustained (p99 ≥ 1 s or a request not answered 202). A pause of one step between steps lets the instances
+ * finish the work queued behind the acknowledgements.
+ */
+async function webhookRates(url: string, token: string, sizes: { rates: number[]; stepMs: number }, log: (line: string) => void, label: string): Promise<AckStep[]> {
+  const templates = [callStateTemplate(), toneTemplate(), rosterTemplate(RATE_ROSTER_SIZE)];
+  const headers = { authorization: `Bearer ${token}` };
+  let seq = 2;
+  const warm = await runOpenLoop({ url, rate: 20, durationMs: 300, templates, headers, seqStart: seq });
+  seq += warm.sent + warm.shed + 1;
+  const steps: AckStep[] = [];
+  for (const rate of sizes.rates) {
+    await new Promise((r) => setTimeout(r, sizes.stepMs));
+    log(`  cluster: webhook ${rate} req/s for ${sizes.stepMs} ms (${label})`);
+    const outcome = await runOpenLoop({ url, rate, durationMs: sizes.stepMs, templates, headers, seqStart: seq });
+    seq += outcome.sent + outcome.shed + 1;
+    steps.push(toStep(rate, outcome, outcome.statuses['202'] ?? 0));
+    if (!sustained(steps.at(-1)!)) break;
+  }
+  return steps;
+}
+
+/** The floor of the rate rows: a bare route that parses the JSON and answers 202, behind the same kind of front. */
+async function floorRates(sizes: { rates: number[]; stepMs: number }, log: (line: string) => void): Promise<AckStep[]> {
+  const floor = await startFloorServer();
+  const front = await startRoundRobinFront({ port: 0, targets: [floor.url] });
+  try {
+    return await webhookRates(`${front.url}/api/calling`, 'floor', sizes, log, 'bare route');
+  } finally {
+    await front.close();
+    await floor.close();
+  }
+}
+
+/** The best rate sustained, with the last step tried (for the note). */
+function rateRow(steps: AckStep[]): { best?: AckStep; last?: AckStep } {
+  return { best: [...steps].reverse().find(sustained), last: steps.at(-1) };
 }
 
 async function withCluster<T>(instances: number, redis: RedisProcess, env: Record<string, string>, run: (c: LocalCluster, control: EmulatorControl) => Promise<T>): Promise<T> {
@@ -65,7 +120,7 @@ async function answerStep(cluster: LocalCluster, control: EmulatorControl, calls
     }
     await Promise.all(ids.map((id) => control.json('POST', `/emulator/calls/${id}/hangup`, {})));
     const healthz = await timedGets(`${cluster.front.url}/healthz`, calls, Math.max(1, Math.ceil(20 / calls)));
-    return { instances: cluster.instances.length, answers, unanswered, healthz: healthz.latencies };
+    return { instances: cluster.instances.length, answers, unanswered, healthz: healthz.latencies, rates: [] };
   } finally {
     await tap.close();
   }
@@ -77,6 +132,7 @@ export async function clusterFigure(ctx: BenchContext): Promise<FigureResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-redis-'));
   const redis = await startRedisProcess({ dir: scratch });
   const steps: AnswerStep[] = [];
+  let floor: AckStep[] = [];
   let failover: { steady: number[]; afterKill: number[]; intervalMs: number; calls: number } | undefined;
   try {
     for (const instances of [1, 2]) {
@@ -85,10 +141,22 @@ export async function clusterFigure(ctx: BenchContext): Promise<FigureResult> {
         await withCluster(instances, redis, {}, async (cluster, control) => {
           // Warm every instance first (token, TLS, prompt synthesis, JIT): the figure is about steady serving.
           await answerStep(cluster, control, instances * 2);
-          return answerStep(cluster, control, sizes.calls);
+          const step = await answerStep(cluster, control, sizes.calls);
+          // The webhook payloads' calls, known to the cluster (as figure 1 seeds its store).
+          const client = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+          try {
+            const store = openRedisStore(client);
+            for (const session of seededSessions()) await store.put(CALLS_COLLECTION, String(session.id), session);
+          } finally {
+            client.disconnect();
+          }
+          const token = await cluster.emulator.signCallingToken({ audience: LOCAL_APP.id });
+          step.rates = await webhookRates(`${cluster.front.url}/api/calling`, token, sizes, ctx.log, `${instances} instance${instances === 1 ? '' : 's'}`);
+          return step;
         }),
       );
     }
+    floor = await floorRates(sizes, ctx.log);
     ctx.log(`  cluster: keepAlive failover, ${sizes.failoverCalls} live calls, one of two instances killed`);
     failover = await withCluster(2, redis, { KEEP_ALIVE_INTERVAL_MS: String(sizes.keepAliveIntervalMs) }, async (cluster, control) => {
       const ids = await Promise.all(Array.from({ length: sizes.failoverCalls }, async (_, i) => (await control.ok('POST', `/emulator/people/${CALLERS[i % CALLERS.length]}/dial`, {})).callId as string));
@@ -139,10 +207,28 @@ export async function clusterFigure(ctx: BenchContext): Promise<FigureResult> {
       ...(step.unanswered > 0 ? { note: `${step.unanswered} not answered in the window` } : {}),
     });
   });
+  const floorBest = rateRow(floor).best;
+  steps.forEach((step, i) => {
+    const { best, last } = rateRow(step.rates);
+    rows.push({
+      id: `9${String.fromCharCode(99 + i)}`,
+      name: `Webhook sustained rate (p99 < 1 s, every request 202), ${step.instances} instance${step.instances === 1 ? '' : 's'} on Redis`,
+      value: best?.rate ?? 0,
+      unit: 'req/s',
+      better: 'higher',
+      floor: { value: floorBest?.rate ?? 0, label: `a bare route behind the same front (offered ${floor.map((s) => s.rate).join(', ')})` },
+      note:
+        last && last === best
+          ? `the top offered rate; achieved ${best.achievedRate} req/s`
+          : last
+            ? `at ${last.rate} req/s: p99 ${last.p99} ms, ${last.failed} not 202${best ? '' : ` (target p99 < ${ACK_TARGET_P99_MS} ms)`}`
+            : 'not run',
+    });
+  });
   const after = summary(failover?.afterKill ?? []);
   const steady = summary(failover?.steady ?? []);
   rows.push({
-    id: '9c',
+    id: '9e',
     name: 'Failover: keepAlive lateness after kill -9 of one of 2 instances, max',
     value: after.max,
     unit: 'ms',
@@ -155,6 +241,7 @@ export async function clusterFigure(ctx: BenchContext): Promise<FigureResult> {
     rows,
     details: {
       answers: steps.map((s) => ({ instances: s.instances, answer: summary(s.answers), unanswered: s.unanswered, healthz: summary(s.healthz) })),
+      webhookRates: { payloads: ['call state', 'tone', `roster of ${RATE_ROSTER_SIZE}`], stepMs: sizes.stepMs, byInstances: steps.map((s) => ({ instances: s.instances, steps: s.rates })), floor },
       failover: failover && { intervalMs: failover.intervalMs, calls: failover.calls, steady, afterKill: after },
       setup: 'startLocalCluster: instances as child processes, a round-robin front, redis-server with AOF, the emulator in the bench process',
     },

@@ -18,7 +18,7 @@ export const ACK_TARGET_P99_MS = 1_000;
 export const GRAPH_SLOW_ACK_MS = 2_900;
 const DRAIN_LIMIT_MS = 60_000;
 
-interface Step {
+export interface AckStep {
   rate: number;
   p50?: number;
   p99?: number;
@@ -31,7 +31,7 @@ interface Step {
   statuses: Record<string, number>;
 }
 
-function toStep(rate: number, outcome: OpenLoopOutcome, accepted: number): Step {
+export function toStep(rate: number, outcome: OpenLoopOutcome, accepted: number): AckStep {
   const s = summary(outcome.latencies);
   const names = ['call state', 'tone', 'roster'];
   return {
@@ -48,7 +48,8 @@ function toStep(rate: number, outcome: OpenLoopOutcome, accepted: number): Step 
   };
 }
 
-const sustained = (s: Step) => s.failed === 0 && (s.p99 ?? Infinity) < ACK_TARGET_P99_MS;
+/** A step the app sustained: every request answered 202 and p99 under 1 s. */
+export const sustained = (s: AckStep) => s.failed === 0 && (s.p99 ?? Infinity) < ACK_TARGET_P99_MS;
 
 export async function webhookAck(ctx: BenchContext, target: AppTarget): Promise<FigureResult> {
   const sizes = ctx.sizes.ack;
@@ -59,8 +60,8 @@ export async function webhookAck(ctx: BenchContext, target: AppTarget): Promise<
   const templates = [callStateTemplate(), toneTemplate(), rosterTemplate(sizes.rosterSize)];
   const headers = { authorization: `Bearer ${token}` };
   const floorServer = await startFloorServer();
-  const appSteps: Step[] = [];
-  const floorSteps: Step[] = [];
+  const appSteps: AckStep[] = [];
+  const floorSteps: AckStep[] = [];
   const drains: Array<{ rate: number; drainMs: number; complete: boolean }> = [];
   let seq = 2;
   try {
