@@ -16,6 +16,8 @@ import type { PromptRef } from '../speech/index.js';
 
 /** Prompts per playPrompt request: Graph takes at most 20. */
 const MAX_PROMPTS = 20;
+/** When a hold cycle fails part-way (a prompt that cannot be made, a store hiccup), the next one comes this soon. */
+const RETRY_CYCLE_MS = 5_000;
 
 interface Part {
   hearing: CallerHearing;
@@ -24,7 +26,8 @@ interface Part {
 }
 
 export class QueueHolding {
-  private music?: { ref: PromptRef; seconds: number };
+  /** Stored once (concurrent stores of the same new prompt would race on its file). */
+  private music?: Promise<{ ref: PromptRef; seconds: number }>;
   /** The cycle each caller is in on this instance: an older chain of prompts stops when a newer cycle starts. */
   private readonly cycles = new Map<string, number>();
 
@@ -41,7 +44,8 @@ export class QueueHolding {
     }
     if (!this.music) {
       const wav = holdMusicWav();
-      this.music = { ref: await this.core.options.prompts.file(wav), seconds: wavSeconds(wav) };
+      this.music = this.core.options.prompts.file(wav).then((ref) => ({ ref, seconds: wavSeconds(wav) }));
+      this.music.catch(() => (this.music = undefined));
     }
     return this.music;
   }
@@ -63,6 +67,8 @@ export class QueueHolding {
     const q = this.core.queue(entry.queue);
     if (!q) return;
     const now = this.core.now();
+    // A safety net first: if this cycle fails part-way, the caller still gets the next one.
+    await this.core.schedule(JOBS.hold, entryId, now + RETRY_CYCLE_MS);
     const language = this.core.languageOf(entry);
     const first = !entry.greeted;
     const every = q.config.announcements.everySeconds;
