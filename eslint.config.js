@@ -62,7 +62,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { regex: '^(\\.\\./){2,}(bot|server|emulator)(/|$)', message: 'Browser code imports only its own files and comms/ types.' },
-          { regex: '^(\\.\\./){2,}comms/(?!.*-events\\.js$)', message: 'Browser code may import only comms/ event types (import type).' },
+          { regex: '^(\\.\\./){2,}comms/(?!.*-(events|status)\\.js$)', message: 'Browser code may import only comms/ wire types: event and status types (import type).' },
         ],
       }],
     },

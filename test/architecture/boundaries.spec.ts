@@ -22,6 +22,8 @@ const cases: Array<{ file: string; code: string; refused: boolean }> = [
   { file: 'tab/server/probe.ts', code: "import '../../comms/meetings/index.js';", refused: false },
   { file: 'tab/web/probe.ts', code: "import '../../comms/calls/call-service.js';", refused: true },
   { file: 'tab/web/probe.ts', code: "import type { RosterEntry } from '../../comms/meetings/meeting-events.js';", refused: false },
+  { file: 'tab/web/probe.ts', code: "import type { QueueStatus } from '../../comms/queues/queue-status.js';", refused: false },
+  { file: 'tab/web/probe.ts', code: "import '../../comms/queues/queue-service.js';", refused: true },
 ];
 
 describe('architecture: room boundaries are enforced by the lint', function () {
