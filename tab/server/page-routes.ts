@@ -1,7 +1,7 @@
-// The tab's pages — the meeting side panel, the personal call history and the configurable tab's config page — as
-// small HTML shells that load content-hashed bundles, every one sent with the tab's CSP (frame-ancestors: only
-// Teams, Microsoft 365 and Outlook may frame it); and the bundles themselves, cached for a year (their names change
-// whenever their content does).
+// The tab's pages — the meeting side panel, the personal call history, the queue dashboard and the configurable tab's
+// config page — as small HTML shells that load content-hashed bundles, every one sent with the tab's CSP
+// (frame-ancestors: only Teams, Microsoft 365 and Outlook may frame it); and the bundles themselves, cached for a year
+// (their names change whenever their content does).
 import type { Request, Response, Server } from 'restify';
 import { pageSecurityHeaders } from './page-security.js';
 import type { WebAssets } from './web-assets.js';
@@ -9,6 +9,7 @@ import type { WebAssets } from './web-assets.js';
 export const TAB_PAGES = {
   '/tab/side-panel': { entry: 'side-panel', title: 'Switchboard · Meeting' },
   '/tab/personal': { entry: 'personal', title: 'Switchboard · Calls' },
+  '/tab/queues': { entry: 'queues', title: 'Switchboard · Queues' },
   '/tab/config': { entry: 'config', title: 'Switchboard · Set up the tab' },
 } as const;
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'tab', 'web');
-const PAGES = { 'side-panel': 'tab/web/side-panel.tsx', personal: 'tab/web/personal.tsx', config: 'tab/web/config-page.tsx' };
+const PAGES = { 'side-panel': 'tab/web/side-panel.tsx', personal: 'tab/web/personal.tsx', queues: 'tab/web/queues.tsx', config: 'tab/web/config-page.tsx' };
 const STYLES = 'tab/web/tab.css';
 
 const started = Date.now();

@@ -115,17 +115,20 @@ describe('Teams app package (npm run package)', () => {
     assert.deepEqual(bot.commandLists.map((l: any) => l.scopes).flat().sort(), ['groupChat', 'personal', 'team']);
   });
 
-  it('puts the configurable tab in the meeting side panel, chat and details, and the call history in a personal tab', async () => {
+  it('puts the configurable tab in the meeting side panel, chat and details, and the call history and queue dashboard in personal tabs', async () => {
     const { manifest } = await buildAppPackage({ root: ROOT, envName: 'test', variables: VARIABLES, outDir });
     const [tab] = manifest.configurableTabs as any[];
     assert.equal(tab.configurationUrl, 'https://switchboard.example.com/tab/config');
     assert.equal(tab.canUpdateConfiguration, true);
     assert.deepEqual([...tab.scopes].sort(), ['groupChat', 'team']);
     assert.deepEqual([...tab.context].sort(), ['meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel']);
-    const [history] = manifest.staticTabs as any[];
+    const [history, queues] = manifest.staticTabs as any[];
     assert.equal(history.entityId, 'calls');
     assert.equal(history.contentUrl, 'https://switchboard.example.com/tab/personal');
     assert.deepEqual(history.scopes, ['personal']);
+    assert.equal(queues.entityId, 'queues');
+    assert.equal(queues.contentUrl, 'https://switchboard.example.com/tab/queues');
+    assert.deepEqual(queues.scopes, ['personal']);
     assert.deepEqual(manifest.defaultGroupCapability, { meetings: 'tab' });
     assert.deepEqual(manifest.validDomains, ['switchboard.example.com']);
     assert.deepEqual(manifest.webApplicationInfo, { id: VARIABLES.MicrosoftAppId, resource: `api://switchboard.example.com/${VARIABLES.MicrosoftAppId}` });
