@@ -65,7 +65,11 @@ export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynt
       const clean = checkText(text);
       try {
         // One instance per phrase: eSpeak's WASM CLI runs main() once per instantiation.
-        const instance = await create({ arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', clean], print: () => undefined, printErr: () => undefined });
+        // The WASM runtime sets process.exitCode to eSpeak's exit status: keep the process's own.
+        const exitCode = process.exitCode;
+        const instance = await create({ arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', '--', clean], print: () => undefined, printErr: () => undefined }).finally(() => {
+          process.exitCode = exitCode;
+        });
         return toPromptFormat(Buffer.from(instance.FS.readFile('/tmp/prompt.wav')));
       } catch (err) {
         throw new SpeechError('speech/failed', `eSpeak NG could not synthesize the prompt: ${(err as Error).message}`, err);
