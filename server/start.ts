@@ -330,7 +330,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
     const tab = startTabServer({
       server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url ?? config.externalEmulator?.url,
-      transport, graph, store, bus, meetings, calls, prompts, records, reminders, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
+      transport, graph, store, bus, meetings, calls, prompts, records, reminders, queues, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
     });
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
