@@ -38,6 +38,8 @@ export interface Config {
   speech: { azure?: { key: string; region: string; voice?: string } };
   /** Default time zone for times people type in chat ("remind … at 14:30") and show on cards. */
   timeZone: string;
+  /** Who may list everyone's calls (chat: `calls all`): object ids or UPNs. Everyone else sees only their own. */
+  historyAdmins: string[];
   /** Distributed mode: several instances share state, timers and live streams through this Redis. */
   redis?: { url: string };
   /** How often each live call is kept alive (default 15 minutes). */
@@ -71,6 +73,8 @@ const PACKAGE_VARIABLES = ['MicrosoftAppId', 'MicrosoftAppTenantId', 'PUBLIC_BAS
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
 
+/** Object ids (GUIDs) or UPNs, separated by commas. */
+const HISTORY_ADMINS_LIST = /^\s*(?:[0-9a-fA-F-]{36}|[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,255})\s*(?:,\s*(?:[0-9a-fA-F-]{36}|[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,255})\s*)*$/;
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 
@@ -95,6 +99,7 @@ const envSchema = z.object({
   AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
   AZURE_SPEECH_VOICE: optionalString,
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
+  HISTORY_ADMINS: z.preprocess(blankToUndefined, z.string().regex(HISTORY_ADMINS_LIST).optional()),
   REDIS_URL: z.preprocess(blankToUndefined, z.string().regex(/^rediss?:\/\/[^\s]+$/).optional()),
   EMULATOR_URL: z.preprocess(blankToUndefined, z.string().regex(/^https:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
   EMULATOR_CA_FILE: optionalString,
@@ -123,6 +128,7 @@ const FIXES: Record<string, string> = {
   EMULATOR_ANSWER_DELAY_MS: 'use milliseconds from 0 to 60000, e.g. 3000',
   AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
   TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
+  HISTORY_ADMINS: 'use object ids or UPNs separated by commas, e.g. 3f1c…-…-…, grace.whitfield@contoso.com',
   REDIS_URL: 'use a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS), or leave it unset for one embedded instance',
   EMULATOR_URL: 'use the running emulator\'s address, e.g. https://127.0.0.1:3979, or leave it unset to start one',
   LOCAL_PUBLIC_URL: 'use a loopback address such as http://127.0.0.1:3978',
@@ -162,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     emulator: { port: e.EMULATOR_PORT ?? 3979, peopleAnswer: e.EMULATOR_PEOPLE_ANSWER ?? 'auto', answerDelayMs: e.EMULATOR_ANSWER_DELAY_MS ?? 3_000 },
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
     timeZone: e.TIME_ZONE ?? 'UTC',
+    historyAdmins: e.HISTORY_ADMINS ? e.HISTORY_ADMINS.split(',').map((a) => a.trim()).filter(Boolean) : [],
     speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
     ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),

@@ -299,6 +299,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       enforceTenant: config.mode === 'cloud',
       timeZone: config.timeZone,
       now: () => new Date(),
+      historyAdmins: config.historyAdmins,
       ...(localEmulatorUrl ? { ringHint: emulatorRingHint(transport, localEmulatorUrl) } : {}),
     };
     const bot = new TeamsBot(services, [

@@ -28,6 +28,8 @@ export interface BotServices {
   enforceTenant: boolean;
   timeZone: string;
   now: () => Date;
+  /** Who may list everyone's calls (`calls all`): object ids or UPNs (HISTORY_ADMINS). */
+  historyAdmins?: readonly string[];
   /** Local mode: a note for the ringing card when someone rung answers by hand in the emulator console. */
   ringHint?: (people: Array<{ id: string; displayName: string }>) => Promise<string | undefined>;
 }

@@ -1,5 +1,6 @@
 // comms/records: call history — the callRecords change-notification subscription (create, renew, reauthorize,
-// recreate), the webhook intake (validation handshake, clientState check, idempotent queue), record fetch and summary.
+// recreate), the webhook intake (validation handshake, clientState check, idempotent queue), record fetch and summary,
+// and one person's view of their calls (call-history.ts).
 export { CallRecordsService, CALL_RECORDS_COLLECTION, RECORD_INBOX_COLLECTION, RECORD_RETENTION_MS, type CallRecordsServiceOptions, type IntakeResult } from './call-records-service.js';
 export {
   CallRecordSubscriptions,
@@ -19,3 +20,4 @@ export { summarizeCallRecord, personFromIdentitySet, POOR_STREAM_THRESHOLDS, typ
 export { parseIsoDuration } from './iso-duration.js';
 export { RecordsError, type RecordsErrorCode } from './records-error.js';
 export { RECORD_EVENTS, type RecordEvent, type RecordReadyEvent } from './records-events.js';
+export { personalCall, tookPart, isHistoryAdmin, adminsNeedUpn, nameOf, type PersonalCall, type CallContext, type CallOutcome, type CallKind } from './call-history.js';

@@ -1,21 +1,29 @@
-// The personal tab's call history: the call-record summaries the signed-in user took part in (matched by their
-// object id, never by name), reduced to a list row — who else, when, how long, and whether the audio was good — and
-// a call's detail with the quality series the charts draw.
-import type { CallRecordSummary, RecordPerson } from '../../comms/records/index.js';
+// The personal tab's call history: the call-record summaries the signed-in user took part in (comms/records decides
+// whose a call is, by object id), reduced to a list row — who or what the call was, when, how long, whether it
+// connected and how their audio was — and a call's detail with the quality series the charts draw.
+import { personalCall, tookPart, type CallContext, type CallRecordSummary, type PersonalCall } from '../../comms/records/index.js';
 import type { PersonSeries } from './quality-series.js';
+
+export { tookPart };
 
 export interface CallListItem {
   id: string;
   type: string;
+  kind: PersonalCall['kind'];
+  /** Who or what the call was: "Call with Jonas Lindqvist", "Call to the front desk", "Meeting: Design review"… */
+  title: string;
+  direction?: PersonalCall['direction'];
   start?: string;
   end?: string;
   durationSeconds?: number;
-  /** The other people in the call (the user left out), by name. */
+  /** The other people in the call (the user and apps left out), by name. */
   with: string[];
   organizer?: string;
   participantCount: number;
   /** connected: audio flowed (the record has stream quality); otherwise the call never connected. */
   result: 'connected' | 'not-connected';
+  /** Why it did not connect, in the user's terms: they missed it, or nobody answered their call. */
+  outcome: PersonalCall['outcome'];
   quality: 'good' | 'poor' | 'unknown';
   joinWebUrl?: string;
 }
@@ -35,41 +43,32 @@ function same(a: string | undefined, b: string): boolean {
   return a !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-function isUser(p: RecordPerson | undefined, userId: string): boolean {
-  return p !== undefined && p.kind === 'user' && same(p.id, userId);
-}
-
-export function tookPart(summary: CallRecordSummary, userId: string): boolean {
-  return isUser(summary.organizer, userId) || summary.participants.some((p) => isUser(p, userId));
-}
-
-function nameOf(p: RecordPerson): string {
-  return p.displayName ?? p.upn ?? (p.kind === 'phone' ? p.id ?? 'a phone' : 'someone');
-}
-
-export function callListItem(summary: CallRecordSummary, userId: string): CallListItem {
-  const others = summary.participants.filter((p) => !isUser(p, userId));
-  const connected = summary.quality.length > 0;
+export function callListItem(summary: CallRecordSummary, userId: string, context: CallContext = {}): CallListItem {
+  const call = personalCall(summary, userId, context);
   return {
     id: summary.id,
     type: summary.type,
+    kind: call.kind,
+    title: call.title,
+    ...(call.direction ? { direction: call.direction } : {}),
     ...(summary.start ? { start: summary.start } : {}),
     ...(summary.end ? { end: summary.end } : {}),
     ...(summary.durationSeconds !== undefined ? { durationSeconds: summary.durationSeconds } : {}),
-    with: others.map(nameOf),
-    ...(summary.organizer ? { organizer: nameOf(summary.organizer) } : {}),
+    with: call.others,
+    ...(summary.organizer ? { organizer: summary.organizer.displayName ?? summary.organizer.upn ?? 'someone' } : {}),
     participantCount: summary.participants.length,
-    result: connected ? 'connected' : 'not-connected',
-    quality: !connected ? 'unknown' : summary.poorQuality ? 'poor' : 'good',
+    result: call.outcome === 'connected' ? 'connected' : 'not-connected',
+    outcome: call.outcome,
+    quality: call.quality,
     ...(summary.joinWebUrl ? { joinWebUrl: summary.joinWebUrl } : {}),
   };
 }
 
-export function callDetail(summary: CallRecordSummary, userId: string, series: PersonSeries[], seriesError?: string): CallDetail {
+export function callDetail(summary: CallRecordSummary, userId: string, series: PersonSeries[], seriesError?: string, context: CallContext = {}): CallDetail {
   return {
-    ...callListItem(summary, userId),
+    ...callListItem(summary, userId, context),
     modalities: summary.modalities,
-    participants: summary.participants.map((p) => ({ key: p.key, kind: p.kind, ...(p.displayName ? { displayName: p.displayName } : {}), isYou: isUser(p, userId) })),
+    participants: summary.participants.map((p) => ({ key: p.key, kind: p.kind, ...(p.displayName ? { displayName: p.displayName } : {}), isYou: p.kind === 'user' && same(p.id, userId) })),
     people: summary.quality.map((q) => ({
       key: q.person.key,
       ...(q.person.displayName ? { displayName: q.person.displayName } : {}),

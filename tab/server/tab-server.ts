@@ -88,7 +88,7 @@ export function startTabServer(deps: TabServerDeps): TabServer {
 
   registerPageRoutes(server, { assets, mode: deps.mode });
   registerMeetingRoutes(server, { validator, facts, feeds, controls, graph: deps.graph, parseBody: deps.parseBody, log });
-  registerHistoryRoutes(server, { validator, records: deps.records, reminders: deps.reminders, store: deps.store, graph: deps.graph, mode: deps.mode, log });
+  registerHistoryRoutes(server, { validator, records: deps.records, reminders: deps.reminders, store: deps.store, graph: deps.graph, calls: deps.calls, meetings: deps.meetings, mode: deps.mode, log });
   registerQueueRoutes(server, { validator, feeds: queueFeeds, log });
   registerDevRoutes(server, { mode: deps.mode, emulatorUrl: deps.emulatorUrl, appId: deps.appId, transport: deps.transport, parseBody: deps.parseBody });
 

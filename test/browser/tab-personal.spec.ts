@@ -8,11 +8,15 @@ import { act, dial, directoryIds, UPN, type PersonName } from '../e2e/people.js'
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { axeViolations, describeViolations, launchChromium, openTabPage, screenshot, seriousOnes, type TabPage } from './tab-browser.js';
 
+// Functions passed to evaluate run in the browser; the project compiles without the DOM library.
+declare const getComputedStyle: any;
+
 describe('tab personal page (Chromium)', function () {
   this.timeout(120_000);
   let app: LocalSwitchboard;
   let browser: Browser;
   let recordId: string;
+  let missedId: string;
   const opened: TabPage[] = [];
 
   const open = async (who: PersonName, theme = 'light', hash = '') => {
@@ -29,6 +33,12 @@ describe('tab personal page (Chromium)', function () {
     await act(app, callId, 'hangup', { person: UPN.amara });
     const summary = await eventually(async () => (await app.records.listSummaries()).find((s) => s.participants.some((p) => p.id === ids.amara)), 'the call record', 20_000);
     recordId = summary.id;
+    // The bot calls Amara and she declines: a call that never connected, hers and missed.
+    const missed = await app.calls.placeCall({ target: { kind: 'user', id: ids.amara } });
+    await eventually(async () => (await app.emulatorJson('GET', `/emulator/calls/${missed.id}`)).body.ringing?.length > 0, 'Amara ringing', 15_000);
+    await act(app, missed.id, 'decline', { person: UPN.amara });
+    const chain = (await app.emulatorJson('GET', `/emulator/calls/${missed.id}`)).body.callChainId as string;
+    missedId = (await eventually(async () => (await app.records.listSummaries()).find((s) => s.id === chain), 'the missed call\'s record', 20_000)).id;
     await app.reminders.schedule({ person: { userId: ids.amara, displayName: 'Amara Okafor' }, message: 'Call the caterers back', at: new Date(Date.now() + 2 * 3_600_000) });
     browser = await launchChromium();
   });
@@ -54,8 +64,11 @@ describe('tab personal page (Chromium)', function () {
     const item = page.locator(`button[data-call-id="${recordId}"]`);
     await item.waitFor();
     const text = (await item.textContent()) ?? '';
-    assert.match(text, /Switchboard/);
+    assert.match(text, /^Call to the front desk/, 'titled by what the call was, not by the bot\'s name');
     assert.match(text, /Good audio|Poor audio/);
+    const missedText = (await page.locator(`button[data-call-id="${missedId}"]`).textContent()) ?? '';
+    assert.match(missedText, /Missed/, 'the declined call is marked missed');
+    assert.match(missedText, /rang \d+ s/);
     assert.match((await page.locator('#reminder-list').textContent()) ?? '', /Call the caterers back/);
     await item.click();
     await page.locator('#call-detail').waitFor();
@@ -65,6 +78,18 @@ describe('tab personal page (Chromium)', function () {
     const titles = await page.locator('#call-detail figure[data-chart]').evaluateAll((figs: any[]) => figs.map((f) => f.getAttribute('data-chart')));
     assert.deepEqual(titles, ['Jitter — Amara Okafor', 'Packet loss — Amara Okafor', 'Round trip — Amara Okafor']);
     assert.equal(await page.locator('#call-detail figure[data-chart] path').count(), 6, 'sent and received lines on each chart');
+    // Each chart names its unit on the y axis, and no line is drawn in the "poor" threshold's red.
+    const units = await page.locator('#call-detail figure[data-chart] text[data-axis="y"]').allTextContents();
+    assert.deepEqual(units, ['ms', '%', 'ms']);
+    const colours = await page.locator('#call-detail figure[data-chart]').first().evaluate((fig: any) => ({
+      threshold: getComputedStyle(fig.querySelector('line[data-threshold]')).stroke as string,
+      series: [...fig.querySelectorAll('g[data-series] path')].map((p: any) => getComputedStyle(p).stroke as string),
+    }));
+    assert.equal(colours.series.length, 2);
+    for (const c of colours.series) assert.notEqual(c, colours.threshold, `no series in the threshold's colour (${JSON.stringify(colours)})`);
+    assert.equal(new Set(colours.series).size, 2, 'Sent and Received have different colours');
+    const [r = 0, g = 0, b = 0] = colours.series[1]!.match(/\d+/g)!.map(Number);
+    assert.ok(!(r > 150 && g < 100 && b < 100), `Sent is not red (${colours.series[1]})`);
     const description = (await page.locator('#call-detail figure[data-chart] desc').first().textContent()) ?? '';
     assert.match(description, /Received: from [\d.]+ ms/);
     await page.locator('#call-detail summary').first().click();

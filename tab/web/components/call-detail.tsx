@@ -2,9 +2,9 @@
 // jitter, packet loss and round-trip time for what they sent and what they received — against the Call Quality
 // Dashboard's "poor" thresholds.
 import { Body1, Caption1, makeStyles, MessageBar, MessageBarBody, shorthands, Subtitle1, Subtitle2, tokens } from '@fluentui/react-components';
-import { formatDuration, formatWhen } from '../format.js';
+import { formatWhen } from '../format.js';
 import { LineChart, type ChartSeries } from './line-chart.js';
-import { callTitle, qualityBadge, type CallListItem } from './personal-app.js';
+import { callLength, callTitle, qualityBadge, type CallListItem } from './personal-app.js';
 
 export interface QualityPoint {
   start: string;
@@ -57,11 +57,11 @@ export function CallDetailView({ call }: { call: CallDetail }) {
         <Subtitle1 as="h1">{callTitle(call)}</Subtitle1>
         <div className={styles.line}>
           <Body1>{formatWhen(call.start)}</Body1>
-          <Body1>· {formatDuration(call.durationSeconds)}</Body1>
+          <Body1>· {callLength(call)}</Body1>
           {qualityBadge(call)}
         </div>
         <Caption1 className={styles.meta}>
-          {call.type === 'groupCall' ? 'Group call or meeting' : 'One-to-one call'} with {call.participants.map((p) => (p.isYou ? 'you' : p.displayName ?? 'someone')).join(', ')}
+          {call.kind === 'meeting' ? 'Meeting' : call.kind === 'group' ? 'Group call' : 'One-to-one call'} with {call.participants.map((p) => (p.isYou ? 'you' : p.displayName ?? 'someone')).join(', ')}
         </Caption1>
       </header>
       {call.seriesError && (

@@ -1,7 +1,8 @@
 // A small SVG line chart for call quality over time: one line per series, each point a horizontal step over the
-// segment it measures (Graph reports quality per segment), a dashed line at the "poor" threshold, labelled axes.
-// The picture has a text alternative (role="img" with a summary) and the figures as a table for screen readers
-// and anyone who prefers numbers.
+// segment it measures (Graph reports quality per segment), a dashed red line at the "poor" threshold, labelled axes
+// (the y axis names its unit). Series are told apart by colour (blue, teal, grape, marigold — none near the
+// threshold's red), dash and marker shape, so colour is never the only cue. The picture has a text alternative
+// (role="img" with a summary) and the figures as a table for screen readers and anyone who prefers numbers.
 import { Caption1, makeStyles, shorthands, tokens } from '@fluentui/react-components';
 import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { formatClock } from '../format.js';
@@ -28,9 +29,13 @@ export interface LineChartProps {
 
 const DEFAULT_WIDTH = 360;
 const HEIGHT = 180;
-const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
-const COLORS = [tokens.colorBrandForeground1, tokens.colorPaletteDarkOrangeForeground1, tokens.colorPaletteGreenForeground1, tokens.colorPaletteBerryForeground1];
+const PAD = { left: 44, right: 12, top: 24, bottom: 26 };
+/** Series colours: none is red or orange, so no line can be read as the "poor" threshold. */
+export const SERIES_COLORS = [tokens.colorBrandForeground1, tokens.colorPaletteTealForeground2, tokens.colorPaletteGrapeForeground2, tokens.colorPaletteMarigoldForeground2];
+export const THRESHOLD_COLOR = tokens.colorPaletteRedForeground1;
+const COLORS = SERIES_COLORS;
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
+const MARKERS = ['circle', 'square', 'diamond', 'triangle'] as const;
 
 const useStyles = makeStyles({
   figure: { ...shorthands.margin(0), display: 'flex', flexDirection: 'column', ...shorthands.gap(tokens.spacingVerticalXS), minWidth: 0 },
@@ -39,8 +44,9 @@ const useStyles = makeStyles({
   axis: { stroke: tokens.colorNeutralStroke1, strokeWidth: 1 },
   grid: { stroke: tokens.colorNeutralStroke3, strokeWidth: 1 },
   tick: { fill: tokens.colorNeutralForeground3, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
-  threshold: { stroke: tokens.colorPaletteRedBorder2, strokeWidth: 1, strokeDasharray: '4 4' },
-  thresholdLabel: { fill: tokens.colorPaletteRedForeground1, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
+  threshold: { stroke: THRESHOLD_COLOR, strokeWidth: 1.5, strokeDasharray: '4 4' },
+  thresholdLabel: { fill: THRESHOLD_COLOR, fontSize: '11px', fontFamily: tokens.fontFamilyBase },
+  axisTitle: { fill: tokens.colorNeutralForeground2, fontSize: '11px', fontWeight: tokens.fontWeightSemibold, fontFamily: tokens.fontFamilyBase },
   legend: { display: 'flex', flexWrap: 'wrap', ...shorthands.gap(tokens.spacingHorizontalM), color: tokens.colorNeutralForeground2 },
   swatch: { display: 'inline-block', width: '18px', height: '0', verticalAlign: 'middle', marginRight: tokens.spacingHorizontalXS, borderTopWidth: '2px' },
   table: {
@@ -51,6 +57,15 @@ const useStyles = makeStyles({
   },
   details: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
+
+/** A point's marker: its shape tells the series apart where colours look alike. */
+function Marker({ shape, cx, cy, color }: { shape: (typeof MARKERS)[number]; cx: number; cy: number; color: string }) {
+  const r = 3.5;
+  if (shape === 'square') return <rect x={cx - r} y={cy - r} width={r * 2} height={r * 2} fill={color} />;
+  if (shape === 'diamond') return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy} ${cx},${cy + r + 1} ${cx - r - 1},${cy}`} fill={color} />;
+  if (shape === 'triangle') return <polygon points={`${cx},${cy - r - 1} ${cx + r + 1},${cy + r} ${cx - r - 1},${cy + r}`} fill={color} />;
+  return <circle cx={cx} cy={cy} r={r} fill={color} />;
+}
 
 /** The smallest "round" number (1, 2, 2.5, 5 × a power of ten) at or above `value`. */
 function niceStep(value: number): number {
@@ -82,6 +97,8 @@ export function LineChart({ title, unit, series, threshold, decimals = 0 }: Line
   const [figureRef, WIDTH] = useWidth();
   const all = series.flatMap((s) => s.points);
   const fmt = (v: number) => `${v.toFixed(decimals)} ${unit}`;
+  /** The threshold as the dashboard states it (10 %, not 10.00 %). */
+  const fmtLimit = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(decimals)} ${unit}`;
   if (all.length === 0) {
     return (
       <figure className={styles.figure} ref={figureRef}>
@@ -122,8 +139,11 @@ export function LineChart({ title, unit, series, threshold, decimals = 0 }: Line
       <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
         <desc id={`${id}-desc`}>
           {summary}
-          {threshold ? `. Poor above ${fmt(threshold.value)}.` : '.'}
+          {threshold ? `. Poor above ${fmtLimit(threshold.value)}.` : '.'}
         </desc>
+        <text className={styles.axisTitle} x={PAD.left - 6} y={PAD.top - 10} textAnchor="end" data-axis="y">
+          {unit}
+        </text>
         {yTicks.map((v) => (
           <g key={`y${v}`}>
             <line className={styles.grid} x1={PAD.left} x2={WIDTH - PAD.right} y1={y(v)} y2={y(v)} />
@@ -141,9 +161,9 @@ export function LineChart({ title, unit, series, threshold, decimals = 0 }: Line
         <line className={styles.axis} x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} />
         {threshold && threshold.value <= yMax && (
           <g>
-            <line className={styles.threshold} x1={PAD.left} x2={WIDTH - PAD.right} y1={y(threshold.value)} y2={y(threshold.value)} />
+            <line className={styles.threshold} data-threshold x1={PAD.left} x2={WIDTH - PAD.right} y1={y(threshold.value)} y2={y(threshold.value)} />
             <text className={styles.thresholdLabel} x={WIDTH - PAD.right} y={y(threshold.value) - 4} textAnchor="end">
-              {threshold.label}
+              {threshold.label} above {fmtLimit(threshold.value)}
             </text>
           </g>
         )}
@@ -155,7 +175,7 @@ export function LineChart({ title, unit, series, threshold, decimals = 0 }: Line
             <g key={s.name} data-series={s.name}>
               <path d={d} fill="none" stroke={color} strokeWidth={2} strokeDasharray={DASHES[i % DASHES.length] || undefined} />
               {points.map((p, j) => (
-                <circle key={j} cx={x((p.start + p.end) / 2)} cy={y(p.value)} r={3} fill={color} />
+                <Marker key={j} shape={MARKERS[i % MARKERS.length]!} cx={x((p.start + p.end) / 2)} cy={y(p.value)} color={color!} />
               ))}
             </g>
           );
@@ -168,6 +188,12 @@ export function LineChart({ title, unit, series, threshold, decimals = 0 }: Line
             {s.name}
           </Caption1>
         ))}
+        {threshold && (
+          <Caption1>
+            <span className={styles.swatch} style={{ borderTopColor: THRESHOLD_COLOR, borderTopStyle: 'dashed' }} />
+            {threshold.label} (above {fmtLimit(threshold.value)})
+          </Caption1>
+        )}
       </div>
       <details className={styles.details}>
         <summary>Show the figures as a table</summary>

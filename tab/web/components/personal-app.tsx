@@ -14,6 +14,10 @@ import { StateMessage } from './state-message.js';
 export interface CallListItem {
   id: string;
   type: string;
+  kind: 'one-to-one' | 'group' | 'meeting';
+  /** Who or what the call was (the server words it: "Call with Jonas Lindqvist", "Call to the front desk"…). */
+  title: string;
+  direction?: 'outgoing' | 'incoming';
   start?: string;
   end?: string;
   durationSeconds?: number;
@@ -21,6 +25,7 @@ export interface CallListItem {
   organizer?: string;
   participantCount: number;
   result: 'connected' | 'not-connected';
+  outcome: 'connected' | 'missed' | 'not-answered';
   quality: 'good' | 'poor' | 'unknown';
 }
 
@@ -53,16 +58,20 @@ const useStyles = makeStyles({
   footer: { color: tokens.colorNeutralForeground3 },
 });
 
-export function qualityBadge(item: Pick<CallListItem, 'result' | 'quality'>) {
-  if (item.result === 'not-connected') return <Badge appearance="tint" color="informative">Not connected</Badge>;
+export function qualityBadge(item: Pick<CallListItem, 'result' | 'quality' | 'outcome'>) {
+  if (item.outcome === 'missed') return <Badge appearance="tint" color="warning">Missed</Badge>;
+  if (item.outcome === 'not-answered' || item.result === 'not-connected') return <Badge appearance="tint" color="informative">Not answered</Badge>;
   if (item.quality === 'poor') return <Badge appearance="tint" color="danger">Poor audio</Badge>;
   return <Badge appearance="tint" color="success">Good audio</Badge>;
 }
 
-export function callTitle(item: Pick<CallListItem, 'with' | 'type'>): string {
-  if (item.with.length === 0) return item.type === 'groupCall' ? 'Meeting' : 'Call';
-  if (item.with.length <= 3) return item.with.join(', ');
-  return `${item.with.slice(0, 2).join(', ')} and ${item.with.length - 2} others`;
+export function callTitle(item: Pick<CallListItem, 'title'>): string {
+  return item.title;
+}
+
+/** "4 min 10 s", or for a call that never connected how long it rang. */
+export function callLength(item: Pick<CallListItem, 'outcome' | 'durationSeconds'>): string {
+  return item.outcome === 'connected' ? formatDuration(item.durationSeconds) : `rang ${formatDuration(item.durationSeconds)}`;
 }
 
 function callIdFromHash(): string | undefined {
@@ -178,11 +187,11 @@ export function PersonalApp({ session, switchUser }: { session: Session; switchU
             {calls.value.map((c) => (
               <li key={c.id}>
                 <button type="button" className={styles.call} onClick={() => open(c.id)} data-call-id={c.id}>
-                  {c.type === 'groupCall' ? <People20Regular className={styles.icon} aria-hidden /> : <Call20Regular className={styles.icon} aria-hidden />}
+                  {c.kind === 'one-to-one' ? <Call20Regular className={styles.icon} aria-hidden /> : <People20Regular className={styles.icon} aria-hidden />}
                   <span className={styles.who}>
                     <Text className={styles.name}>{callTitle(c)}</Text>
                     <Caption1 className={styles.meta}>
-                      {formatWhen(c.start)} · {formatDuration(c.durationSeconds)}
+                      {formatWhen(c.start)} · {callLength(c)}
                     </Caption1>
                   </span>
                   {qualityBadge(c)}
