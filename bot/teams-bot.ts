@@ -21,6 +21,8 @@ import { lookupUser } from '../comms/people/index.js';
 import { canControlMeeting } from './meeting-context.js';
 import { MEETING_CHATS_COLLECTION, type MeetingChatInfo } from '../comms/meetings/index.js';
 import { CALL_CARDS, type CardLink } from './call-cards.js';
+import { queueOfferCard } from './cards/queue-card.js';
+import { QUEUE_OFFER_CARDS, offerCardKey, type OfferCardLink } from './queue-offer-cards.js';
 import type { BotServices, Command } from './commands/command.js';
 import { helpCommand, sendHelp } from './commands/help.js';
 import { splitCommand, suggest } from './commands/parse.js';
@@ -41,6 +43,7 @@ const actionData = z.object({
   command: z.string().max(500).optional(),
   link: z.string().max(2048).optional(),
   meetingKey: z.string().max(256).optional(),
+  entryId: z.string().max(200).optional(),
 });
 
 export class TeamsBot extends TeamsActivityHandler {
@@ -177,12 +180,19 @@ export class TeamsBot extends TeamsActivityHandler {
         const roster = await services.meetings.roster(data.meetingKey);
         return cardResponse(rosterCard('In the meeting', roster.entries, { canControl: allowed, meetingKey: data.meetingKey }));
       }
+      if (verb === 'queue.accept' && data.entryId && services.queues) {
+        const agentId = context.activity.from?.aadObjectId;
+        const link = agentId ? await services.store.get<OfferCardLink>(QUEUE_OFFER_CARDS, offerCardKey(data.entryId, agentId)) : undefined;
+        if (!agentId || !link) return cardResponse(errorCard({ title: 'That offer is not yours', cause: 'Only the agent the caller was offered to can accept it.' }));
+        await services.queues.accept(data.entryId, agentId);
+        return cardResponse(queueOfferCard({ ...link.view, state: 'accepted' }));
+      }
       if (verb === 'command.run' && data.command) {
         await this.dispatch(context, data.command);
         return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Working on it…' as never };
       }
     } catch (err) {
-      return cardResponse(failureCard(verb === 'call.hangup' ? 'hang up' : 'do that', err));
+      return cardResponse(failureCard(verb === 'call.hangup' ? 'hang up' : verb === 'queue.accept' ? 'put that caller through to you' : 'do that', err));
     }
     return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: `Unknown action "${verb}".` } as never };
   }

@@ -19,6 +19,8 @@ import { statusCommand } from '../bot/commands/status.js';
 import { Conversations, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../bot/conversations.js';
 import { CALL_RECORDS_NOTIFICATIONS_PATH, registerRecordsRoute } from '../bot/records-route.js';
 import { TeamsBot } from '../bot/teams-bot.js';
+import { queueCommand, queuesCommand, signCommand } from '../bot/commands/queues.js';
+import { QueueOfferCards } from '../bot/queue-offer-cards.js';
 import { MeetingService } from '../comms/meetings/index.js';
 import { CallRecordsService } from '../comms/records/index.js';
 import { CallService, createCallingTokenValidator, type CallDeadlines } from '../comms/calls/index.js';
@@ -284,6 +286,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     // Local mode: the ringing card says "answer in the emulator console" for people who answer by hand there.
     const localEmulatorUrl = config.mode === 'local' ? emulator?.url ?? config.externalEmulator?.url : undefined;
     const liveCards = new LiveCards({ bus, store, calls, conversations, timeZone: config.timeZone, logger: logger.child({ component: 'cards' }) });
+    const offerCards = new QueueOfferCards({ bus, store, conversations, logger: logger.child({ component: 'cards' }) });
     const services: BotServices = {
       graph,
       calls,
@@ -317,6 +320,9 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       meetingCommand((joinWebUrl) => sidePanelLink(config.mode, publicBaseUrl, joinWebUrl)),
       presenceCommand(),
       callsHistoryCommand(),
+      queuesCommand(offerCards),
+      queueCommand(offerCards),
+      signCommand(offerCards),
     ]);
     if (tracingActive()) cleanups.push(traceCallEvents(bus, calls));
     registerHealthRoutes(server, { store, tokens, log: requestLog, draining: () => draining });
@@ -354,6 +360,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => reminders.stop());
     liveCards.start();
     cleanups.push(() => liveCards.stop());
+    offerCards.start();
+    cleanups.push(() => offerCards.stop());
     await meetings.start();
     cleanups.push(() => meetings.stop());
     // The call-records subscription needs Graph to reach our webhook: a failure is reported, not fatal.

@@ -20,8 +20,8 @@ const template: CardJson = {
 export function frontDeskCard(rules: CompiledFrontDesk | undefined, path: string | undefined, handled: HandledCall[], viewer: ViewerClock | string): CardJson {
   const clock = asClock(viewer);
   const desk = rules?.desk;
-  const describe = (a: { action: string; reason?: string; to?: string | string[]; voicemail?: boolean; menu?: string }) =>
-    a.action === 'reject' ? `reject (${a.reason})` : a.action === 'redirect' ? `redirect to ${[a.to].flat().join(', ')}${a.voicemail ? ' (voicemail)' : ''}` : `answer into menu "${a.menu}"`;
+  const describe = (a: { action: string; reason?: string; to?: string | string[]; voicemail?: boolean; menu?: string; queue?: string }) =>
+    a.action === 'reject' ? `reject (${a.reason})` : a.action === 'redirect' ? `redirect to ${[a.to].flat().join(', ')}${a.voicemail ? ' (voicemail)' : ''}` : a.action === 'enqueue' ? `answer into the ${a.queue} queue` : `answer into menu "${a.menu}"`;
   return expandCard(template, {
     source: desk ? `From ${path ? basename(path) : 'the front-desk file'}` : 'No valid front-desk file is loaded: incoming calls are declined. Check the server log for the problems.',
     rules: desk ? [...desk.rules.map((r) => ({ name: r.name, action: describe(r.then) })), { name: 'Everyone else', action: describe(desk.default) }] : [],

@@ -9,6 +9,7 @@ import { errorCard } from '../../bot/cards/error-card.js';
 import { frontDeskCard } from '../../bot/cards/front-desk-card.js';
 import { helpCard } from '../../bot/cards/help-card.js';
 import { reminderCard } from '../../bot/cards/reminder-card.js';
+import { queueOfferCard, queueStatusCard, queuesCard } from '../../bot/cards/queue-card.js';
 import { failureCard } from '../../bot/commands/reply.js';
 import { GraphError } from '../../comms/graph/index.js';
 import { parseFrontDesk } from '../../comms/ivr/index.js';
@@ -44,6 +45,16 @@ const cards: Array<[string, Record<string, unknown>]> = [
   ['a confirmed reminder', reminderCard({ ...reminder, status: 'confirmed', outcome: 'confirmed by pressing 1', late: true })],
   ['the front desk', frontDeskCard({ desk, people: new Map(), groups: new Map() }, '/etc/desk.jsonc', [{ callId: 'c', at: '2026-11-23T10:00:00Z', caller: { displayName: 'Ana' }, rule: 'Spam', action: 'reject', detail: 'busy' }], 'UTC')],
   ['the front desk with nothing loaded', frontDeskCard(undefined, undefined, [], 'UTC')],
+  ['a queue offer', queueOfferCard({ queue: 'Billing', entryId: 'e1', callerName: 'Ana', waitedSeconds: 134, callback: false, state: 'ringing' })],
+  ['a queue offer taken by someone else', queueOfferCard({ queue: 'Billing', entryId: 'e1', waitedSeconds: 134, callback: true, state: 'taken' })],
+  ['a queue\'s status', queueStatusCard({
+    name: 'Billing', routing: 'serial', presenceBased: true, alertSeconds: 30, wrapUpSeconds: 10, maxCallers: 50, maxWaitSeconds: 1200, longestWaitSeconds: 12,
+    waiting: [{ entryId: 'e1', callId: 'c1', caller: { displayName: 'Ana' }, waitedSince: '2026-11-23T09:59:48Z', position: 1, state: 'waiting', hearing: 'announcement', offeredTo: [] }],
+    agents: [{ userId: 'u1', displayName: 'Jonas', signedIn: true, state: 'idle', since: '2026-11-23T09:00:00Z', eligible: true, today: { answered: 1, missed: 0, declined: 0 } }],
+    today: { date: '2026-11-23', entered: 2, answered: 1, abandoned: 0, timedOut: 0, overflowed: 0, callbacksRequested: 0, answeredWithinServiceLevel: 1, serviceLevelSeconds: 30, serviceLevel: 1, averageWaitSeconds: 5, longestWaitSeconds: 5 },
+    asOf: '2026-11-23T10:00:00Z',
+  }, 'u1')],
+  ['every queue', queuesCard([])],
 ];
 
 describe('bot cards', () => {

@@ -204,6 +204,50 @@ describe('call queues end to end (local mode)', function () {
     assert.equal(s.today.callbacksRequested, 1);
   });
 
+  it('in chat: an agent signs in, gets an offer card with the caller\'s wait, and sees it turn to "talking" in place', async () => {
+    const a = await start({});
+    await behave(a, 'priya', 'answer');
+    await a.queues.signOut('support', ids.jonas);
+    const sent = await a.emulatorJson('POST', '/emulator/chat/personal/messages', { person: UPN.priya, text: 'sign in support' });
+    assert.equal(sent.status, 202);
+    const fromBot = async () => (await a.emulatorJson('GET', '/emulator/connector/activities?direction=from-bot')).body.value as Array<{ activityId: string; operation: string; activity: unknown }>;
+    await eventually(async () => (await fromBot()).some((r) => /signed in to the \*\*support\*\* queue/.test(JSON.stringify(r.activity))), 'the sign-in reply');
+    await dialAll(a, ['hana']);
+    const offer = await eventually(async () => (await fromBot()).find((r) => r.operation !== 'update' && /support queue — caller waited/.test(JSON.stringify(r.activity))), 'the offer card', 20_000);
+    assert.match(JSON.stringify(offer.activity), /queue\.accept/);
+    await eventually(() => talkingTo(a, 'hana'), 'hana put through to priya', 20_000);
+    const updated = await eventually(async () => (await fromBot()).find((r) => r.operation === 'update' && r.activityId === offer.activityId && /talking to the caller/.test(JSON.stringify(r.activity))), 'the card updated in place', 20_000);
+    assert.doesNotMatch(JSON.stringify(updated.activity), /queue\.accept/, 'no Accept once the call is taken');
+  });
+
+  it('Accept (the offer card\'s button) puts the caller through at once: a blind transfer rings the agent with the caller', async () => {
+    const a = await start({ alertSeconds: 30 });
+    await behave(a, 'priya', 'manual');
+    await a.queues.signOut('support', ids.jonas);
+    const [callId] = await dialAll(a, ['elif']);
+    const ringing = await eventually(() => a.events.find((e) => e.type === 'queue.offer' && e.state === 'ringing'), 'priya to be rung');
+    await behave(a, 'priya', 'answer');
+    await a.queues.accept((ringing as { entryId: string }).entryId, ids.priya);
+    await eventually(() => talkingTo(a, 'elif'), 'elif put through to priya', 20_000);
+    const t = await truth(a, callId!);
+    assert.equal(Number(t.resultInfo.subcode), 7015, 'a blind transfer (the offer call was hung up)');
+    await assert.rejects(a.queues.accept((ringing as { entryId: string }).entryId, ids.priya), (err: { code: string }) => err.code === 'queues/offer-gone');
+  });
+
+  it('a menu option puts the caller in the queue (the caller presses 1 during the menu)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-queues-menu-'));
+    const file = deskFile(dir, {}, { default: { action: 'answer', menu: 'main' }, menus: { main: { prompt: { text: 'Press 1 for support.' }, options: { '1': { action: 'enqueue', queue: 'support' } } } } });
+    app = await startLocalSwitchboard({ env: { FRONT_DESK_FILE: file }, queues: QUEUE_TIMING });
+    ids = await directoryIds(app);
+    await behave(app, 'jonas', 'answer');
+    await app.queues.signOut('support', ids.priya);
+    const res = await app.emulatorJson('POST', '/emulator/callers', { people: [UPN.mateo], keys: '1' });
+    assert.equal(res.status, 201);
+    await eventually(() => talkingTo(app!, 'mateo'), 'mateo put through to jonas from the menu', 20_000);
+    assert.equal(await talkingTo(app, 'mateo'), ids.jonas);
+    assert.ok(app.events.some((e) => e.type === 'ivr.step' && e.step === 'enqueue'), 'the menu handed the call over');
+  });
+
   it('a call-back promised before a restart is placed once after it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-queues-restart-'));
     const { emulator, port } = await startRestartableEmulator(dataDir);
