@@ -1,6 +1,6 @@
 // Server-sent events for the tab: one stream per client, each event numbered so a reconnecting client resumes from
 // Last-Event-ID with nothing missed (kept in a bounded backlog; too old → the client reloads the snapshot).
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface StreamEvent {
   id: number;
@@ -61,4 +61,42 @@ export function openEventStream(res: ServerResponse): EventStreamWriter {
       res.write(`: ${text}\n\n`);
     },
   };
+}
+
+/**
+ * Holds an opened stream until the client goes or the feed ends it, with a heartbeat comment meanwhile (so proxies
+ * and the client's quiet timer keep it open). `open` subscribes, gets the function that ends the stream, and returns
+ * its unsubscribe. Resolves when the stream is over.
+ */
+export function holdEventStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  writer: EventStreamWriter,
+  heartbeatMs: number,
+  open: (end: () => void) => () => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let done = false;
+    let close: (() => void) | undefined;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearInterval(heartbeat);
+      close?.();
+      if (!res.writableEnded) res.end();
+      resolve();
+    };
+    close = open(finish);
+    if (done) {
+      close();
+      return;
+    }
+    heartbeat = setInterval(() => writer.comment('heartbeat'), heartbeatMs);
+    heartbeat.unref();
+    req.once('close', finish);
+    res.once('close', finish);
+    // The client may have gone while it was being authorized: no close event would come any more.
+    if (req.socket?.destroyed) finish();
+  });
 }

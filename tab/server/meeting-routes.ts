@@ -6,7 +6,7 @@ import type { Request, RequestHandler, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { GraphClient } from '../../comms/graph/index.js';
 import { apiHandler, authenticate, parseBody, type ApiContext, type ApiResult, type ApiLogger } from './api-handler.js';
-import { openEventStream } from './event-stream.js';
+import { holdEventStream, openEventStream } from './event-stream.js';
 import { meetingAccess, type MeetingAccess } from '../../comms/meetings/index.js';
 import type { MeetingControls } from './meeting-controls.js';
 import type { MeetingFacts, MeetingFactsReader } from './meeting-facts.js';
@@ -107,26 +107,12 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
 
   function stream(meetingKey: string, lastEventId: string | undefined, req: Request, res: Response): Promise<void> {
     const writer = openEventStream(res);
-    return new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearInterval(heartbeat);
-        subscription.close();
-        if (!res.writableEnded) res.end();
-        resolve();
-      };
-      const subscription = feeds.subscribe(meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end: finish });
+    return holdEventStream(req, res, writer, deps.heartbeatMs ?? HEARTBEAT_MS, (end) => {
+      const subscription = feeds.subscribe(meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end });
       if (subscription.replay === undefined) writer.signal('reset', { reason: 'The stream cannot resume from there: load the roster again.' });
       else for (const { event, id } of subscription.replay) writer.send(event, id);
       writer.comment('connected');
-      const heartbeat = setInterval(() => writer.comment('heartbeat'), deps.heartbeatMs ?? HEARTBEAT_MS);
-      heartbeat.unref();
-      req.once('close', finish);
-      res.once('close', finish);
-      // The client may have gone while membership was being checked: no close event would come any more.
-      if (req.socket?.destroyed) finish();
+      return subscription.close;
     });
   }
 

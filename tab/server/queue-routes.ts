@@ -4,7 +4,7 @@
 // agents only (the app has no tenant-admin notion to widen that). Streams are capped like the roster's.
 import type { Request, Response, Server } from 'restify';
 import { apiHandler, authenticate, type ApiLogger } from './api-handler.js';
-import { openEventStream } from './event-stream.js';
+import { holdEventStream, openEventStream } from './event-stream.js';
 import { HEARTBEAT_MS, TAB_API } from './meeting-routes.js';
 import type { QueueFeeds } from './queue-feeds.js';
 import { StreamLimits } from './stream-limits.js';
@@ -54,28 +54,14 @@ export function registerQueueRoutes(server: Server, deps: QueueRoutesDeps): void
 
   function stream(feeds: QueueFeeds, user: TabUser, req: Request, res: Response): Promise<void> {
     const writer = openEventStream(res);
-    return new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearInterval(heartbeat);
-        close();
-        if (!res.writableEnded) res.end();
-        resolve();
-      };
-      writer.comment('connected');
-      // No ids: a reconnecting client gets a whole new snapshot, so there is no position to resume from.
-      const close = feeds.subscribe(user, {
+    writer.comment('connected');
+    // No ids: a reconnecting client gets a whole new snapshot, so there is no position to resume from.
+    return holdEventStream(req, res, writer, deps.heartbeatMs ?? HEARTBEAT_MS, (end) =>
+      feeds.subscribe(user, {
         snapshot: (snapshot) => writer.signal('snapshot', snapshot),
         queue: (status) => writer.signal('queue', status),
-        end: finish,
-      });
-      const heartbeat = setInterval(() => writer.comment('heartbeat'), deps.heartbeatMs ?? HEARTBEAT_MS);
-      heartbeat.unref();
-      req.once('close', finish);
-      res.once('close', finish);
-      if (req.socket?.destroyed) finish();
-    });
+        end,
+      }),
+    );
   }
 }

@@ -2,7 +2,7 @@
 // emulator: emulated people dial a front desk that puts them in a queue, and the dashboard shows them live in line
 // order with their waits ticking, the agents with presence and state (a Busy agent is not offered calls, the free one
 // is being rung), the live region announcing the new callers; the agent answers and the first caller is put through
-// (service level filled); a caller who hangs up leaves and counts as abandoned;
+// (service level filled); after a cut stream, a caller who hangs up leaves and counts as abandoned;
 // someone who is not an agent, and a front desk without queues, get their empty states; axe finds no serious or
 // critical problem in light, dark and high contrast; the screenshot is test-artifacts/queue-dashboard.png.
 import assert from 'node:assert/strict';
@@ -124,8 +124,9 @@ describe('tab queue dashboard (Chromium)', function () {
     await screenshot(page, 'queue-dashboard', true);
   });
 
-  it('a caller who hangs up leaves the line and counts as abandoned; those behind move up', async () => {
+  it('after a cut stream it reconnects with a fresh snapshot; a caller who hangs up leaves the line and counts as abandoned', async () => {
     const { page } = dashboard;
+    app.tab.disconnectStreams();
     await act(app, calls.mateo!, 'hangup', { person: UPN.mateo });
     await support(page).locator(`tr[data-entry="${calls.mateo}"]`).waitFor({ state: 'detached', timeout: 20_000 });
     await waitFor(page, () => document.querySelector('section[data-queue="Support"] [data-figure="abandoned"]')?.textContent === '1', undefined, 'abandoned 1');

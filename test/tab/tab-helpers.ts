@@ -1,6 +1,6 @@
 // Shared by the tab's server and browser tests: a meeting the bot is in (organizer, a presenter, attendees), the
-// emulated people's tab tokens (through the app's local-mode sign-in stand-in, as the browser gets them), and JSON
-// calls to the tab API.
+// emulated people's tab tokens (through the app's local-mode sign-in stand-in, as the browser gets them), JSON
+// calls to the tab API, and a live stream read as the browser reads it.
 import { request } from 'undici';
 import { directoryIds, UPN, type PersonName } from '../e2e/people.js';
 import { eventually, type LocalSwitchboard } from '../support/local-switchboard.js';
@@ -74,4 +74,66 @@ export async function personMutes(app: LocalSwitchboard, meetingKey: string, who
 export async function personLeaves(app: LocalSwitchboard, meetingKey: string, who: PersonName): Promise<void> {
   const res = await app.emulatorJson('DELETE', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people/${UPN[who]}`);
   if (res.status !== 200) throw new Error(`${who} could not leave: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export interface SseMessage {
+  id?: string;
+  event: string;
+  data: string;
+}
+
+export interface OpenSse {
+  status: number;
+  headers: Record<string, unknown>;
+  messages: SseMessage[];
+  /** The text as it arrived (comments included). */
+  raw: string[];
+  ended: Promise<void>;
+  waitFor(find: (m: SseMessage[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a tab event stream; `Parser` is the tab's own SSE parser (tab/web/sse-parser.ts, loaded with loadWebModule). */
+export async function openSse(app: LocalSwitchboard, path: string, headers: Record<string, string>, Parser: new () => { push(text: string): SseMessage[] }): Promise<OpenSse> {
+  const controller = new AbortController();
+  const res = await request(app.url + path, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const parser = new Parser();
+  const messages: SseMessage[] = [];
+  const raw: string[] = [];
+  const waiters = new Set<() => void>();
+  res.body.setEncoding('utf8');
+  const ended = new Promise<void>((resolve) => {
+    res.body.on('data', (chunk: string) => {
+      raw.push(chunk);
+      messages.push(...parser.push(chunk));
+      for (const wake of [...waiters]) wake();
+    });
+    for (const e of ['end', 'error', 'close']) res.body.on(e, () => resolve());
+  });
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    messages,
+    raw,
+    ended,
+    waitFor: (find, what, timeoutMs = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages).slice(0, 600)}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!find(messages)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    close: async () => {
+      controller.abort();
+      await ended;
+    },
+  };
 }

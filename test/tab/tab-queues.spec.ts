@@ -14,20 +14,7 @@ import { TabAuthError } from '../../tab/server/user-token.js';
 import { dial, directoryIds, UPN, type PersonName } from '../e2e/people.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { loadWebModule } from './load-web-module.js';
-import { tabJson, tabToken } from './tab-helpers.js';
-
-interface SseMessage {
-  id?: string;
-  event: string;
-  data: string;
-}
-
-interface OpenStream {
-  messages: SseMessage[];
-  raw: string[];
-  waitFor(find: (m: SseMessage[]) => boolean, what: string): Promise<void>;
-  close(): Promise<void>;
-}
+import { openSse, tabJson, tabToken, type OpenSse, type SseMessage } from './tab-helpers.js';
 
 function writeDesk(path: string, extraBillingAgents: string[] = []): void {
   writeFileSync(path, JSON.stringify({
@@ -62,48 +49,12 @@ describe('tab queue dashboard API', function () {
     await app?.stop();
   });
 
-  async function open(who: PersonName): Promise<OpenStream> {
-    const controller = new AbortController();
-    const res = await request(`${app.url}/api/tab/queues/stream`, { headers: { authorization: `Bearer ${tokens[who]}`, accept: 'text/event-stream' }, signal: controller.signal });
-    assert.equal(res.statusCode, 200, `${who}'s stream`);
-    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
-    assert.equal(res.headers['cache-control'], 'no-store');
-    const parser = new Parser();
-    const messages: SseMessage[] = [];
-    const raw: string[] = [];
-    const waiters = new Set<() => void>();
-    res.body.setEncoding('utf8');
-    const ended = new Promise<void>((resolve) => {
-      res.body.on('data', (chunk: string) => {
-        raw.push(chunk);
-        messages.push(...parser.push(chunk));
-        for (const wake of [...waiters]) wake();
-      });
-      for (const e of ['end', 'error', 'close']) res.body.on(e, () => resolve());
-    });
-    return {
-      messages,
-      raw,
-      waitFor: (find, what) =>
-        new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages).slice(0, 600)}`));
-          }, 20_000);
-          const check = () => {
-            if (!find(messages)) return;
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve();
-          };
-          waiters.add(check);
-          check();
-        }),
-      close: async () => {
-        controller.abort();
-        await ended;
-      },
-    };
+  async function open(who: PersonName): Promise<OpenSse> {
+    const stream = await openSse(app, '/api/tab/queues/stream', { authorization: `Bearer ${tokens[who]}` }, Parser);
+    assert.equal(stream.status, 200, `${who}'s stream`);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    assert.equal(stream.headers['cache-control'], 'no-store');
+    return stream;
   }
 
   const parsed = (m: SseMessage) => JSON.parse(m.data);

@@ -3,16 +3,10 @@
 // a position it cannot resume from (another process, a dropped feed) gets `reset`; closing the stream ends it on the
 // server too; the server can cut every stream and clients resume.
 import assert from 'node:assert/strict';
-import { request } from 'undici';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { loadWebModule } from './load-web-module.js';
-import { meetingPath, meetingWithBot, personJoins, personLeaves, personMutes, tabJson, tabToken, type TabMeeting } from './tab-helpers.js';
+import { meetingPath, meetingWithBot, openSse, personJoins, personLeaves, personMutes, tabJson, tabToken, type OpenSse, type SseMessage, type TabMeeting } from './tab-helpers.js';
 
-interface SseMessage {
-  id?: string;
-  event: string;
-  data: string;
-}
 interface Parser {
   push(text: string): SseMessage[];
 }
@@ -20,14 +14,6 @@ interface Model {
   version: number;
   entries: Map<string, { id: string; isMuted: boolean; displayName: string }>;
   apply(diff: unknown): 'applied' | 'stale' | 'gap';
-}
-
-interface OpenStream {
-  messages: SseMessage[];
-  raw: string[];
-  waitFor(find: (m: SseMessage[]) => boolean, what: string): Promise<void>;
-  close(): Promise<void>;
-  ended: Promise<void>;
 }
 
 describe('tab roster stream (SSE)', function () {
@@ -49,54 +35,12 @@ describe('tab roster stream (SSE)', function () {
     await app?.stop();
   });
 
-  async function open(lastEventId: string | undefined, key = meeting.meetingKey): Promise<OpenStream> {
-    const controller = new AbortController();
-    const res = await request(app.url + meetingPath(key, '/stream'), {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
-      signal: controller.signal,
-    });
-    assert.equal(res.statusCode, 200);
-    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
-    assert.equal(res.headers['cache-control'], 'no-store');
-    const parser = new Parser();
-    const messages: SseMessage[] = [];
-    const raw: string[] = [];
-    const waiters = new Set<() => void>();
-    res.body.setEncoding('utf8');
-    const ended = new Promise<void>((resolve) => {
-      res.body.on('data', (chunk: string) => {
-        raw.push(chunk);
-        messages.push(...parser.push(chunk));
-        for (const wake of [...waiters]) wake();
-      });
-      res.body.on('end', () => resolve());
-      res.body.on('error', () => resolve());
-      res.body.on('close', () => resolve());
-    });
-    return {
-      messages,
-      raw,
-      ended,
-      waitFor: (find, what) =>
-        new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(messages).slice(0, 400)}`));
-          }, 15_000);
-          const check = () => {
-            if (!find(messages)) return;
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve();
-          };
-          waiters.add(check);
-          check();
-        }),
-      close: async () => {
-        controller.abort();
-        await ended;
-      },
-    };
+  async function open(lastEventId: string | undefined, key = meeting.meetingKey): Promise<OpenSse> {
+    const stream = await openSse(app, meetingPath(key, '/stream'), { authorization: `Bearer ${token}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, Parser);
+    assert.equal(stream.status, 200);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    assert.equal(stream.headers['cache-control'], 'no-store');
+    return stream;
   }
 
   const rosterEvents = (messages: SseMessage[]) => messages.filter((m) => m.event === 'roster');

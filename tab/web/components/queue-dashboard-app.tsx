@@ -1,12 +1,13 @@
 // The queue dashboard (/tab/queues): loads the queues the user may see, then follows them live over the queue stream
 // (a snapshot on every (re)connect, then one queue's whole status per change). Wait times tick every second on the
 // server's clock; a new caller is announced politely to screen readers, the ticking never is.
-import { Button, Caption1, Link, makeStyles, MessageBar, MessageBarBody, shorthands, Spinner, Subtitle1, tokens } from '@fluentui/react-components';
+import { Button, Caption1, makeStyles, MessageBar, MessageBarBody, shorthands, Spinner, Subtitle1, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, isAuthError } from '../api-client.js';
 import { describeNewCallers, QueueBoard, type NewCaller, type QueueSnapshot, type QueueStatus } from '../queue-model.js';
 import { RosterStream, type StreamStatus } from '../roster-stream.js';
 import type { Session } from '../session.js';
+import { LocalModeNote } from './local-mode-note.js';
 import { QueuePanel } from './queue-panel.js';
 import { StateMessage } from './state-message.js';
 
@@ -17,7 +18,6 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', ...shorthands.gap(tokens.spacingVerticalL), ...shorthands.padding(tokens.spacingVerticalL, tokens.spacingHorizontalXL), maxWidth: '1280px', width: '100%', boxSizing: 'border-box' },
   head: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', flexWrap: 'wrap', ...shorthands.gap(tokens.spacingHorizontalM) },
   status: { color: tokens.colorNeutralForeground2 },
-  footer: { color: tokens.colorNeutralForeground3 },
   visuallyHidden: { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' },
 });
 
@@ -103,17 +103,6 @@ export function QueueDashboardApp({ session, switchUser }: { session: Session; s
     };
   }, []);
 
-  const footer = session.devUser && (
-    <Caption1 className={styles.footer}>
-      Local mode: you are {session.devUser.displayName}.{' '}
-      {switchUser && (
-        <Link as="button" onClick={switchUser}>
-          Switch person
-        </Link>
-      )}
-    </Caption1>
-  );
-
   let body;
   if (load.kind === 'loading') {
     body = <Spinner size="small" label="Loading the queues…" />;
@@ -173,7 +162,7 @@ export function QueueDashboardApp({ session, switchUser }: { session: Session; s
       <div aria-live="polite" role="status" className={styles.visuallyHidden} id="queue-live">
         {liveText}
       </div>
-      {footer}
+      <LocalModeNote session={session} switchUser={switchUser} />
     </main>
   );
 }

@@ -2,6 +2,7 @@
 // agents with their presence and state, and today's figures as charts with tables. Pure display: the dashboard
 // passes the status and the clock.
 import { Avatar, Badge, Body1, Caption1, makeStyles, shorthands, Subtitle1, Subtitle2, Text, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import { presenceLabel, presenceStatus } from '../presence.js';
 import {
   agentState,
@@ -89,6 +90,16 @@ export function QueuePanel({ queue, nowMs, skewMs }: QueuePanelProps) {
     `at most ${queue.maxCallers} callers, ${formatWait(queue.maxWaitSeconds)} wait`,
   ].join(' · ');
 
+  const duration = (seconds: number | null) => (seconds === null ? '–' : <time dateTime={isoDuration(seconds)}>{formatWait(seconds)}</time>);
+  const figures: Array<{ key: string; label: string; value: ReactNode; title?: string }> = [
+    { key: 'waiting', label: 'Waiting now', value: queue.waiting.length },
+    { key: 'longest', label: 'Longest wait now', value: duration(longest) },
+    { key: 'free', label: `Agents free (of ${signedIn} signed in)`, value: free },
+    { key: 'service-level', label: `Service level today (within ${queue.today.serviceLevelSeconds} s)`, value: pct === undefined ? '–' : `${pct}%`, title: serviceLevelText(queue.today) },
+    { key: 'abandoned', label: 'Abandoned today', value: queue.today.abandoned },
+    { key: 'average-wait', label: 'Average wait today', value: duration(queue.today.averageWaitSeconds) },
+  ];
+
   return (
     <section className={styles.root} aria-labelledby={`${id}-title`} data-queue={queue.name}>
       <div className={styles.head}>
@@ -99,42 +110,14 @@ export function QueuePanel({ queue, nowMs, skewMs }: QueuePanelProps) {
       </div>
 
       <dl className={styles.figures} aria-label={`${queue.name} now and today`}>
-        <div className={styles.figure}>
-          <dt className={styles.figureLabel}>Waiting now</dt>
-          <dd className={styles.figureValue} data-figure="waiting">
-            {queue.waiting.length}
-          </dd>
-        </div>
-        <div className={styles.figure}>
-          <dt className={styles.figureLabel}>Longest wait now</dt>
-          <dd className={styles.figureValue} data-figure="longest">
-            <time dateTime={isoDuration(longest)}>{formatWait(longest)}</time>
-          </dd>
-        </div>
-        <div className={styles.figure}>
-          <dt className={styles.figureLabel}>Agents free (of {signedIn} signed in)</dt>
-          <dd className={styles.figureValue} data-figure="free">
-            {free}
-          </dd>
-        </div>
-        <div className={styles.figure} title={serviceLevelText(queue.today)}>
-          <dt className={styles.figureLabel}>Service level today (within {queue.today.serviceLevelSeconds} s)</dt>
-          <dd className={styles.figureValue} data-figure="service-level">
-            {pct === undefined ? '–' : `${pct}%`}
-          </dd>
-        </div>
-        <div className={styles.figure}>
-          <dt className={styles.figureLabel}>Abandoned today</dt>
-          <dd className={styles.figureValue} data-figure="abandoned">
-            {queue.today.abandoned}
-          </dd>
-        </div>
-        <div className={styles.figure}>
-          <dt className={styles.figureLabel}>Average wait today</dt>
-          <dd className={styles.figureValue} data-figure="average-wait">
-            {queue.today.averageWaitSeconds === null ? '–' : <time dateTime={isoDuration(queue.today.averageWaitSeconds)}>{formatWait(queue.today.averageWaitSeconds)}</time>}
-          </dd>
-        </div>
+        {figures.map((f) => (
+          <div key={f.key} className={styles.figure} title={f.title}>
+            <dt className={styles.figureLabel}>{f.label}</dt>
+            <dd className={styles.figureValue} data-figure={f.key}>
+              {f.value}
+            </dd>
+          </div>
+        ))}
       </dl>
 
       <div className={styles.columns}>
