@@ -6,6 +6,7 @@ import { createAdapter } from '../bot/adapter.js';
 import { registerCallingRoute } from '../bot/calling-route.js';
 import { registerMessagesRoute } from '../bot/messages-route.js';
 import { LiveCards } from '../bot/call-cards.js';
+import { reportTakenOverMuteAll } from '../bot/mute-all-reports.js';
 import { callCommand } from '../bot/commands/call.js';
 import type { BotServices } from '../bot/commands/command.js';
 import { callsHistoryCommand } from '../bot/commands/calls-history.js';
@@ -251,7 +252,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     });
     const meetings = new MeetingService({
       graph, calls, bus, store, logger: logger.child({ component: 'meetings' }), tenantId: config.app.tenantId, allowedTenants: [config.app.tenantId],
-      ...(runtime.instances ? { cluster: runtime.instances } : {}),
+      ...(runtime.instances ? { cluster: runtime.instances, scheduler } : {}),
     });
     const records = new CallRecordsService({
       graph,
@@ -362,6 +363,8 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(() => liveCards.stop());
     offerCards.start();
     cleanups.push(() => offerCards.stop());
+    const offMuteAllReports = reportTakenOverMuteAll({ bus, conversations, logger: logger.child({ component: 'cards' }) });
+    cleanups.push(async () => offMuteAllReports());
     await meetings.start();
     cleanups.push(() => meetings.stop());
     // The call-records subscription needs Graph to reach our webhook: a failure is reported, not fatal.

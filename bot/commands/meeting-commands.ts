@@ -1,7 +1,7 @@
 // The meeting commands: join, leave, roster, mute (one person or everyone), invite, and meeting (create one).
 import type { TurnContext } from 'botbuilder';
 import { CallError, type CallTarget } from '../../comms/calls/index.js';
-import { isJoinLink, MEETING_CHATS_COLLECTION, type MeetingChatInfo, type MeetingService } from '../../comms/meetings/index.js';
+import { isJoinLink, MEETING_CHATS_COLLECTION, type MeetingChatInfo, type MeetingService, type MuteAllResult } from '../../comms/meetings/index.js';
 import { lookupUser } from '../../comms/people/index.js';
 import { asAttachment } from '../cards/card-template.js';
 import { meetingCard } from '../cards/meeting-card.js';
@@ -157,28 +157,34 @@ async function muteAll(turn: CommandTurn, meetings: MeetingService, key: string)
   const { context } = turn;
   const me = requester(context);
   const count = (await meetings.roster(key).catch(() => undefined))?.entries.filter((e) => !e.isBot && e.userId !== me).length ?? 0;
-  // Paced at five a second (Graph has no mute-all): a thousand people take minutes, so the card comes first.
-  await longRunning(turn, { title: `Muting everyone (${count} ${count === 1 ? 'person' : 'people'})`, state: 'running', lines: count > 25 ? [`About ${Math.ceil(count / 5)} seconds: Graph mutes one person at a time.`] : [] }, async () => {
-    const results = await meetings.muteAll(key, { except: me ? [me] : [] });
-    const tally = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
-    const failed = results.filter((r) => r.outcome === 'failed');
-    const lines = [`Muted ${tally('muted')}; ${tally('already-muted')} already muted${tally('skipped') ? `; ${tally('skipped')} had left or were not in the call` : ''}.`];
-    if (failed.length > 0) lines.push(`Could not mute ${failed.slice(0, 10).map((f) => f.displayName).join(', ')}${failed.length > 10 ? ` and ${failed.length - 10} more` : ''}.`);
-    return { title: 'Muted everyone', state: failed.length > 0 && tally('muted') === 0 ? 'failed' : 'done', lines, note: 'Graph cannot unmute others: people unmute themselves.' };
+  // Paced at five a second (Graph has no mute-all): a thousand people take minutes, so the card comes first. The
+  // card's address goes with the job: if this instance dies, the one that finishes the job updates the card.
+  await longRunning(turn, { title: `Muting everyone (${count} ${count === 1 ? 'person' : 'people'})`, state: 'running', lines: count > 25 ? [`About ${Math.ceil(count / 5)} seconds: Graph mutes one person at a time.`] : [] }, async (card) => {
+    const results = await meetings.muteAll(key, { except: me ? [me] : [], ...(card ? { report: card } : {}) });
+    return muteAllOutcome(results);
   }, 'mute everyone');
+}
+
+/** The card a finished mute-all shows: the tally and who could not be muted. */
+export function muteAllOutcome(results: MuteAllResult[]): ProgressCardInput {
+  const tally = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+  const failed = results.filter((r) => r.outcome === 'failed');
+  const lines = [`Muted ${tally('muted')}; ${tally('already-muted')} already muted${tally('skipped') ? `; ${tally('skipped')} had left or were not in the call` : ''}.`];
+  if (failed.length > 0) lines.push(`Could not mute ${failed.slice(0, 10).map((f) => f.displayName).join(', ')}${failed.length > 10 ? ` and ${failed.length - 10} more` : ''}.`);
+  return { title: 'Muted everyone', state: failed.length > 0 && tally('muted') === 0 ? 'failed' : 'done', lines, note: 'Graph cannot unmute others: people unmute themselves.' };
 }
 
 /**
  * Sends the card at once, then does the work and replaces the card with its outcome. Without a conversation to
  * update later (a chat the bot cannot message proactively) it does the work within the turn and sends the outcome.
  */
-async function longRunning(turn: CommandTurn, first: ProgressCardInput, work: () => Promise<ProgressCardInput>, action: string): Promise<void> {
+async function longRunning(turn: CommandTurn, first: ProgressCardInput, work: (card?: { conversationKey: string; activityId: string }) => Promise<ProgressCardInput>, action: string): Promise<void> {
   const { context, services, conversationKey } = turn;
   const activityId = conversationKey ? await sendCard(context, progressCard(first)) : undefined;
   const finish = async () => {
     let card;
     try {
-      card = progressCard(await work());
+      card = progressCard(await work(activityId && conversationKey ? { conversationKey, activityId } : undefined));
     } catch (err) {
       card = failureCard(action, err);
     }

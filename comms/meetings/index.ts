@@ -24,6 +24,7 @@ export {
   type MeetingRosterEvent,
   type MeetingStateEvent,
   type MeetingInputEvent,
+  type MeetingMuteAllEvent,
   type MeetingState,
   type RosterDiff,
   type RosterEntry,
@@ -34,7 +35,7 @@ export { MeetingService, type MeetingRosterView } from './meeting-service.js';
 export { DEFAULT_REPAIR_INTERVAL_MS, type MeetingServiceOptions } from './meeting-core.js';
 export { MEETINGS_COLLECTION, botCallIn, type MeetingRecord } from './meeting-records.js';
 export { PARTICIPANT_LIST_CAP } from './roster-keeper.js';
-export { MIN_MUTE_PACING_MS, whyNotMutable, type MuteAllResult } from './meeting-participants.js';
+export { MIN_MUTE_PACING_MS, MUTE_ALL_JOBS_COLLECTION, whyNotMutable, type MuteAllReport, type MuteAllResult } from './mute-all.js';
 export { joinInputFor, type JoinInput } from './join-targets.js';
 export type { JoinResult } from './meeting-joining.js';
 export { meetingAccess, type MeetingAccess, type MeetingAccessFacts, type MeetingAccessUser, type MeetingRoleName } from './meeting-access.js';

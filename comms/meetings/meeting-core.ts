@@ -3,7 +3,7 @@
 import { CallError, type CallService } from '../calls/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import type { EventBus, Store } from '../store/index.js';
-import { systemTimers, type Clock, type InstanceRegistry, type Timers } from '../runtime/index.js';
+import { systemTimers, type Clock, type InstanceRegistry, type Scheduler, type Timers } from '../runtime/index.js';
 import type { Logger } from '../runtime/logger.js';
 import { MeetingError } from './meeting-error.js';
 import type { MeetingEvent } from './meeting-events.js';
@@ -29,6 +29,8 @@ export interface MeetingServiceOptions {
    * events, and take the meeting over when the owner is gone.
    */
   cluster?: InstanceRegistry;
+  /** Distributed mode: the durable timers that let another instance finish a mute-all whose instance is gone. */
+  scheduler?: Scheduler;
 }
 
 export class MeetingCore {

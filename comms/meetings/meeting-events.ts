@@ -2,6 +2,7 @@
 // Rosters travel as diffs only: a client loads MeetingService.roster() once, then applies `meeting.roster` events
 // whose `version` is exactly one more than the version it holds (a gap means: load the snapshot again).
 import type { MeetingEventInput } from './meeting-roster.js';
+import type { MuteAllReport, MuteAllResult } from './mute-all.js';
 
 export const MEETING_EVENTS = {
   /** Who joined, who left, what changed for whom — never the whole roster. */
@@ -10,6 +11,8 @@ export const MEETING_EVENTS = {
   state: 'meeting.state',
   /** Cluster only: a Teams meeting event handed to the instance that keeps the meeting's roster. */
   input: 'meeting.input',
+  /** A mute-all ended (on the instance that started it, or on the one that took it over): one result per person. */
+  muteAll: 'meeting.mute-all',
 } as const;
 
 export type MeetingState = 'joining' | 'joined' | 'leaving' | 'left';
@@ -62,4 +65,15 @@ export type MeetingStateEvent = {
 
 export type MeetingInputEvent = { type: 'meeting.input'; meetingKey: string; owner: string; input: MeetingEventInput };
 
-export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent | MeetingInputEvent;
+export type MeetingMuteAllEvent = {
+  type: 'meeting.mute-all';
+  meetingKey: string;
+  jobId: string;
+  results: MuteAllResult[];
+  /** Finished by another run than the one that started it (an instance gone, or the app restarted). */
+  takenOver: boolean;
+  /** What the starter asked the outcome to be reported to (the chat card). */
+  report?: MuteAllReport;
+};
+
+export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent | MeetingInputEvent | MeetingMuteAllEvent;

@@ -1,36 +1,21 @@
 // Participant control in a meeting the bot is in, against its call there: invite (in requests of at most 5), mute
-// one person (server mute; Graph cannot unmute someone else), a paced mute-all, and remove.
-import type { CallTarget, CommsOperation } from '../calls/index.js';
+// one person (server mute; Graph cannot unmute someone else), a paced mute-all (a job in the store: mute-all.ts), and
+// remove. In a cluster any instance acts on the meeting's live call, whichever instance keeps its roster.
+import { isLive, type CallTarget, type CommsOperation } from '../calls/index.js';
 import { MeetingError } from './meeting-error.js';
-import type { RosterEntry } from './meeting-events.js';
 import type { MeetingRecords } from './meeting-records.js';
 import type { RosterKeeper } from './roster-keeper.js';
-import { errorCode, invalid, type MeetingCore } from './meeting-core.js';
+import { invalid, type MeetingCore } from './meeting-core.js';
+import { MIN_MUTE_PACING_MS, type MuteAllJobs, type MuteAllReport, type MuteAllResult } from './mute-all.js';
 
-/** Mute-all pace: at most 5 mute requests a second. */
-export const MIN_MUTE_PACING_MS = 200;
 const INVITES_PER_REQUEST = 5;
-
-export interface MuteAllResult {
-  id: string;
-  displayName: string;
-  outcome: 'muted' | 'already-muted' | 'skipped' | 'failed';
-  /** Error code when failed; why when skipped. */
-  code?: string;
-}
-
-/** Why a roster entry cannot be muted by someone else: the bot itself, or a person not in the call's audio yet. */
-export function whyNotMutable(entry: Pick<RosterEntry, 'id' | 'isBot'>): 'bot' | 'not-in-call-roster' | undefined {
-  if (entry.isBot) return 'bot';
-  if (entry.id.startsWith('user:')) return 'not-in-call-roster';
-  return undefined;
-}
 
 export class MeetingParticipants {
   constructor(
     private readonly core: MeetingCore,
     private readonly records: MeetingRecords,
     private readonly rosters: RosterKeeper,
+    private readonly muteAllJobs: MuteAllJobs,
   ) {}
 
   async invite(meetingKey: string, people: CallTarget[], options: { clientContext?: string; timeoutMs?: number } = {}): Promise<CommsOperation[]> {
@@ -48,48 +33,16 @@ export class MeetingParticipants {
     return this.core.calls.muteParticipant(await this.liveCallId(meetingKey), participantId);
   }
 
-  async muteAll(meetingKey: string, options: { except?: string[]; pacingMs?: number } = {}): Promise<MuteAllResult[]> {
-    const callId = await this.liveCallId(meetingKey);
-    const key = this.rosters.meetingOf(callId)!;
-    const except = new Set(options.except ?? []);
-    const pacingMs = Math.max(MIN_MUTE_PACING_MS, options.pacingMs ?? MIN_MUTE_PACING_MS);
-    const entries = (await this.rosters.snapshot(key)).entries.filter((e) => !e.isBot && !except.has(e.id) && !(e.userId && except.has(e.userId)));
-    const results: MuteAllResult[] = [];
-    let sent = 0;
-    let stopCode: string | undefined;
-    for (const entry of entries) {
-      const base = { id: entry.id, displayName: entry.displayName };
-      if (stopCode) {
-        results.push({ ...base, outcome: 'failed', code: stopCode });
-        continue;
-      }
-      if (whyNotMutable(entry) === 'not-in-call-roster') {
-        results.push({ ...base, outcome: 'skipped', code: 'not-in-call-roster' });
-        continue;
-      }
-      // The live roster where this instance keeps it (someone may have left meanwhile); else the snapshot's entry.
-      const roster = this.rosters.get(key);
-      const current = roster ? roster.get(entry.id) : entry;
-      if (!current) {
-        results.push({ ...base, outcome: 'skipped', code: 'left' });
-        continue;
-      }
-      if (current.isMuted) {
-        results.push({ ...base, outcome: 'already-muted' });
-        continue;
-      }
-      if (sent > 0) await this.core.sleep(pacingMs);
-      sent += 1;
-      try {
-        await this.core.calls.muteParticipant(callId, entry.id);
-        results.push({ ...base, outcome: 'muted' });
-      } catch (err) {
-        const code = errorCode(err);
-        results.push({ ...base, outcome: 'failed', code });
-        if (code === 'calls/call-ended' || code === 'calls/not-found') stopCode = code;
-      }
-    }
-    return results;
+  async muteAll(meetingKey: string, options: { except?: string[]; pacingMs?: number; report?: MuteAllReport } = {}): Promise<MuteAllResult[]> {
+    const { callId, meetingKey: key } = await this.liveCall(meetingKey);
+    return this.muteAllJobs.start({
+      meetingKey: key,
+      callId,
+      entries: (await this.rosters.snapshot(key)).entries,
+      except: new Set(options.except ?? []),
+      pacingMs: options.pacingMs ?? MIN_MUTE_PACING_MS,
+      ...(options.report ? { report: options.report } : {}),
+    });
   }
 
   async remove(meetingKey: string, participantId: string): Promise<void> {
@@ -97,10 +50,18 @@ export class MeetingParticipants {
   }
 
   private async liveCallId(meetingKey: string): Promise<string> {
+    return (await this.liveCall(meetingKey)).callId;
+  }
+
+  /** The bot's live call in the meeting: kept here, or (cluster) kept by another instance. */
+  private async liveCall(meetingKey: string): Promise<{ callId: string; meetingKey: string }> {
     const record = await this.records.require(meetingKey);
-    if (record.state === 'left' || !record.callId || !this.rosters.hasCall(record.callId)) {
+    const callId = record.state === 'left' ? undefined : record.callId;
+    const here = callId !== undefined && this.rosters.hasCall(callId);
+    const elsewhere = !here && callId !== undefined && this.core.options.cluster !== undefined && isLive((await this.core.calls.getCall(callId)) ?? { state: 'terminated' });
+    if (!callId || !(here || elsewhere)) {
       throw new MeetingError('meetings/not-joined', 'The bot is not in this meeting: join it first', { meetingKey: record.meetingKey });
     }
-    return record.callId;
+    return { callId, meetingKey: record.meetingKey };
   }
 }

@@ -21,7 +21,8 @@ import { botCallIn, MeetingRecords, type MeetingRecord } from './meeting-records
 import { RosterKeeper } from './roster-keeper.js';
 import { RosterOwnership } from './roster-ownership.js';
 import { MeetingJoining, type JoinResult } from './meeting-joining.js';
-import { MeetingParticipants, type MuteAllResult } from './meeting-participants.js';
+import { MeetingParticipants } from './meeting-participants.js';
+import { MuteAllJobs, type MuteAllReport, type MuteAllResult } from './mute-all.js';
 import type { JoinInput } from './join-targets.js';
 
 
@@ -38,6 +39,7 @@ export class MeetingService {
   private readonly ownership: RosterOwnership | undefined;
   private readonly joining: MeetingJoining;
   private readonly participants: MeetingParticipants;
+  private readonly muteAllJobs: MuteAllJobs;
   private unsubscribe: (() => void) | undefined;
 
   constructor(options: MeetingServiceOptions) {
@@ -46,7 +48,8 @@ export class MeetingService {
     this.rosters = new RosterKeeper(this.core, this.records, () => this.ownership);
     this.ownership = options.cluster ? new RosterOwnership(this.core, options.cluster, this.records, this.rosters) : undefined;
     this.joining = new MeetingJoining(this.core, this.records, this.rosters);
-    this.participants = new MeetingParticipants(this.core, this.records, this.rosters);
+    this.muteAllJobs = new MuteAllJobs(this.core, this.rosters, options.cluster, options.scheduler);
+    this.participants = new MeetingParticipants(this.core, this.records, this.rosters, this.muteAllJobs);
     this.unsubscribe = this.listen();
   }
 
@@ -155,9 +158,11 @@ export class MeetingService {
 
   /**
    * Mutes everyone in the bot's call except the bots and `except` (participant or user ids), one participant-mute at
-   * a time at most every `pacingMs` (≥ 200 ms: ≤ 5/s) — Graph v1.0 has no mute-all. One result per person.
+   * a time at most every `pacingMs` (≥ 200 ms: ≤ 5/s) — Graph v1.0 has no mute-all. One result per person. A job in
+   * the store: finished by another instance if this one dies (or on the next start), each person muted once; its
+   * outcome is published as `meeting.mute-all` with `report` wherever it ends.
    */
-  muteAll(meetingKey: string, options: { except?: string[]; pacingMs?: number } = {}): Promise<MuteAllResult[]> {
+  muteAll(meetingKey: string, options: { except?: string[]; pacingMs?: number; report?: MuteAllReport } = {}): Promise<MuteAllResult[]> {
     return this.participants.muteAll(meetingKey, options);
   }
 
@@ -174,6 +179,7 @@ export class MeetingService {
     this.unsubscribe ??= this.listen();
     await this.rosters.reattach();
     this.rosters.scheduleRepair();
+    await this.muteAllJobs.resume();
   }
 
   stop(): void {

@@ -1,11 +1,13 @@
 // Distributed mode: a meeting's roster is kept by the instance that joined it (the owner named in its record). The
 // owner stores a snapshot shortly after each change for the others to read; the others hand it Teams meeting events;
-// an instance that processes an event of a meeting call whose owner is gone takes the meeting over.
+// an instance that processes an event of a meeting call whose owner is gone takes the meeting over. The stored
+// snapshot trails the owner's diffs by a moment: the others keep the latest diffs they heard and bring a stored
+// snapshot up to them, so a roster read anywhere is as new as the diffs its side-panel stream has already passed.
 import { CALL_EVENTS, isLive } from '../calls/index.js';
 import type { CommsEvent } from '../store/index.js';
 import { describeError } from '../runtime/errors.js';
 import type { InstanceRegistry } from '../runtime/index.js';
-import { MEETING_EVENTS } from './meeting-events.js';
+import { MEETING_EVENTS, type RosterDiff, type RosterEntry } from './meeting-events.js';
 import type { MeetingEventInput, RosterSnapshot } from './meeting-roster.js';
 import type { MeetingRecord, MeetingRecords } from './meeting-records.js';
 import type { RosterKeeper } from './roster-keeper.js';
@@ -15,12 +17,35 @@ import type { MeetingCore } from './meeting-core.js';
 export const ROSTER_SNAPSHOTS_COLLECTION = 'meeting-rosters';
 const SNAPSHOT_DELAY_MS = 25;
 const OWNER_CHECK_MS = 2_000;
+/** Diffs kept per meeting kept elsewhere (to bring its stored snapshot up to date), and meetings followed so. */
+const HEARD_DIFFS = 200;
+const HEARD_MEETINGS = 500;
+
+/** A roster snapshot with one diff applied (the diff's version must be the next one). */
+export function applyRosterDiff(snapshot: RosterSnapshot, diff: RosterDiff): RosterSnapshot {
+  const entries = new Map(snapshot.entries.map((e) => [e.id, e]));
+  for (const left of diff.left) entries.delete(left.id);
+  for (const joined of diff.joined) entries.set(joined.id, { ...joined });
+  for (const { id, fields } of diff.changed) {
+    const entry = entries.get(id);
+    if (!entry) continue;
+    const next: Record<string, unknown> = { ...entry };
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === null) delete next[field];
+      else next[field] = value;
+    }
+    entries.set(id, next as unknown as RosterEntry);
+  }
+  return { meetingKey: snapshot.meetingKey, version: diff.version, count: entries.size, entries: [...entries.values()] };
+}
 
 export class RosterOwnership {
   /** Meetings kept by other instances (meetingKey → owner), calls checked lately (callId → when). */
   private readonly owners = new Map<string, string>();
   private readonly foreignCalls = new Map<string, number>();
   private readonly snapshotTimers = new Map<string, unknown>();
+  /** The latest diffs heard for meetings kept by other instances, oldest first. */
+  private readonly heard = new Map<string, RosterDiff[]>();
 
   constructor(
     private readonly core: MeetingCore,
@@ -35,6 +60,10 @@ export class RosterOwnership {
     const offs = [
       bus.subscribe((event) => this.rosters.onBusEvent(event), { scope: 'cluster' }),
       bus.subscribe((event) => this.adoptIfOrphaned(event)),
+      bus.on(MEETING_EVENTS.roster, (event) => this.hear(event), { scope: 'remote' }),
+      bus.on(MEETING_EVENTS.state, (event) => {
+        if (event.state === 'left') this.heard.delete(event.meetingKey);
+      }, { scope: 'cluster' }),
       bus.on(MEETING_EVENTS.input, (event) => {
         const meetingKey = typeof event.meetingKey === 'string' ? event.meetingKey : undefined;
         if (meetingKey && this.rosters.get(meetingKey) && event.owner === this.cluster.instanceId) this.rosters.applyMeetingEvent(meetingKey, event.input);
@@ -51,8 +80,29 @@ export class RosterOwnership {
     return true;
   }
 
-  storedSnapshot(meetingKey: string): Promise<RosterSnapshot | undefined> {
-    return this.core.store.get<RosterSnapshot>(ROSTER_SNAPSHOTS_COLLECTION, meetingKey);
+  /** The owner's stored snapshot, brought up to the diffs this instance has heard since it was written. */
+  async storedSnapshot(meetingKey: string): Promise<RosterSnapshot | undefined> {
+    let snapshot = await this.core.store.get<RosterSnapshot>(ROSTER_SNAPSHOTS_COLLECTION, meetingKey);
+    if (!snapshot) return undefined;
+    for (const diff of this.heard.get(meetingKey) ?? []) {
+      if (diff.version === snapshot.version + 1) snapshot = applyRosterDiff(snapshot, diff);
+    }
+    return snapshot;
+  }
+
+  /** A diff published by another instance (the meeting's owner): kept a while, for storedSnapshot. */
+  private hear(diff: RosterDiff): void {
+    if (this.rosters.get(diff.meetingKey)) return;
+    let list = this.heard.get(diff.meetingKey);
+    if (!list) {
+      if (this.heard.size >= HEARD_MEETINGS) this.heard.delete(this.heard.keys().next().value!);
+      list = [];
+      this.heard.set(diff.meetingKey, list);
+    }
+    // Versions only rise while one owner keeps the roster; a lower one is a new owner's roster: start again.
+    if (list.length > 0 && diff.version <= list.at(-1)!.version) list.length = 0;
+    list.push(diff);
+    if (list.length > HEARD_DIFFS) list.shift();
   }
 
   /** The owner writes its snapshot shortly after each change (coalesced), for the other instances to read. */

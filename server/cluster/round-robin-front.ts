@@ -1,7 +1,8 @@
 // A small round-robin HTTP front for a local cluster (trying distributed mode on one machine; use a real load
 // balancer in production). Each request goes to the next instance; an instance that refuses the connection is
 // skipped (nothing was delivered, so trying the next one is safe for any method). Streams (the side panel's
-// server-sent events) are piped through as they come.
+// server-sent events) are piped through as they come. Each answer names the instance that gave it
+// (X-Switchboard-Instance).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -33,7 +34,8 @@ export async function startRoundRobinFront(options: { port: number; host?: strin
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host, 'x-forwarded-host': req.headers.host ?? '' } },
       (answer) => {
         sent.set(target.origin, (sent.get(target.origin) ?? 0) + 1);
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Which instance answered (for trying things out and for tests: a stream's reconnect lands elsewhere).
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-switchboard-instance': target.origin });
         answer.pipe(res);
         res.on('close', () => answer.destroy());
       },

@@ -1,19 +1,26 @@
 // kill -9 at the worst moment (distributed mode, 3 instances behind the round-robin front): the instance running an
 // IVR transfer dies before its request, with the request taken by Graph, or with the request lost — the call is
-// transferred through another instance, the request retried at most once. Asserted on the emulator's request log and
-// calls, and on the shared store.
+// transferred through another instance, the request retried at most once; the instance running a chat's "mute all"
+// dies halfway — another mutes the rest, each person once, and the chat card gets the tally; the instance serving a
+// side panel's roster stream dies — the panel reconnects through the front to another instance, reloads, and its
+// roster ends up equal to the emulator's. Asserted on the emulator's request log, calls and meetings, on the shared
+// store and on what the chat and the panel were sent.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { request } from 'undici';
 import type { CallSession } from '../../comms/calls/index.js';
 import type { IvrPosition } from '../../comms/ivr/index.js';
+import { MEETINGS_COLLECTION, MUTE_ALL_JOBS_COLLECTION, type MeetingRecord } from '../../comms/meetings/index.js';
 import { openRedisStore, type Store } from '../../comms/store/index.js';
 import { startLocalCluster, type ClusterInstance, type LocalCluster } from '../../server/cluster/local-cluster.js';
 import { createLogger } from '../../server/logger.js';
+import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { FAST_EMULATOR } from '../support/local-switchboard.js';
-import { clusterEmulator, eventually, type ClusterEmulator } from './cluster-support.js';
+import { loadWebModule } from '../tab/load-web-module.js';
+import { clusterChat, clusterEmulator, eventually, meetingWithBot, tabToken, type ClusterEmulator } from './cluster-support.js';
 import { UPN } from '../e2e/people.js';
 
 const TRANSFER_PATH = (callId: string) => `/v1.0/communications/calls/${callId}/transfer`;
@@ -25,6 +32,9 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
   let emu: ClusterEmulator;
   let redis: Redis;
   let store: Store;
+  let connector: FakeConnector;
+  let chat: ReturnType<typeof clusterChat>;
+  let mateoId: string;
   const emulator = (method: string, path: string, body?: unknown) => emu.json(method, path, body);
   const truth = (callId: string) => emulator('GET', `/emulator/calls/${callId}`);
   const position = async (callId: string) => (await store.get<CallSession>('calls', callId))?.context.ivr as IvrPosition | undefined;
@@ -65,6 +75,10 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     emu = clusterEmulator(cluster);
     redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
     store = openRedisStore(redis);
+    connector = await startFakeConnector();
+    chat = clusterChat(cluster, connector, 'failover-chat');
+    const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
+    mateoId = users.find((u) => u.userPrincipalName === UPN.mateo)!.id;
     await emulator('PUT', `/emulator/people/${UPN.priya}/behavior`, { onCall: 'answer', answerDelayMs: 50 });
   });
   afterEach(async () => {
@@ -74,6 +88,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
   after(async () => {
     redis?.disconnect();
     await cluster?.close();
+    await connector?.close();
     await emu?.close();
     if (dir && !process.env.KEEP_CLUSTER_DIR) rmSync(dir, { recursive: true, force: true });
   });
@@ -144,5 +159,138 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     await eventually(async () => (await transferRequests(callId)).length === 2, 'the held request answered', 30_000);
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal((await transferRequests(callId)).length, 2, 'the lost request and one retry, never a third');
+  });
+
+  const meetingPeople = async (meetingKey: string) => ((await emulator('GET', `/emulator/meetings/${encodeURIComponent(meetingKey)}`)).people as Array<{ participantId: string; displayName: string; isMuted: boolean }>);
+  const arrive = (meetingKey: string, upn: string) => emulator('POST', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people`, { person: upn });
+
+  it('killed halfway through a mute-all from chat: another instance mutes the rest, each person once, and the chat card gets the tally', async () => {
+    const meetingKey = await meetingWithBot(chat, emu, mateoId, 'Failover mute-all');
+    const attendees = [UPN.amara, UPN.jonas, UPN.priya, UPN.hana, UPN.elif, UPN.grace];
+    await arrive(meetingKey, UPN.mateo);
+    for (const upn of attendees) await arrive(meetingKey, upn);
+    // Every attendee in the call's roster (participant ids), as the roster the job starts from.
+    await eventually(async () => {
+      const snap = await store.get<{ entries: Array<{ id: string; isBot: boolean }> }>('meeting-rosters', meetingKey);
+      return (snap?.entries.filter((e) => !e.isBot && !e.id.startsWith('user:')).length ?? 0) >= attendees.length + 1;
+    }, 'everyone in the stored roster');
+    // Each mute request is held 2.5 s before Graph acts on it: the runner dies with one of them on the way.
+    await emulator('POST', '/emulator/faults', { match: { method: 'POST', path: '/v1.0/communications/calls/*/participants/*/mute' }, count: 50, delayMs: 2_500 });
+    const [card] = await chat.say('mute all', mateoId);
+    assert.match(JSON.stringify(card), /Muting everyone/);
+    const job = await eventually(async () => (await store.list<{ runner?: string; meetingKey: string }>(MUTE_ALL_JOBS_COLLECTION)).find((j) => j.value.meetingKey === meetingKey)?.value, 'the mute-all job');
+    await eventually(async () => (await meetingPeople(meetingKey)).some((p) => p.isMuted), 'the first person muted', 30_000);
+    await instanceNamed(job.runner!).kill();
+    await emulator('DELETE', '/emulator/faults'); // the held request still lands; the rest go at once
+    const everyone = await eventually(async () => {
+      const people = (await meetingPeople(meetingKey)).filter((p) => p.displayName !== 'Mateo Alvarez');
+      return people.length === attendees.length && people.every((p) => p.isMuted) && people;
+    }, 'every attendee muted', 60_000);
+    const updated = await eventually(() => connector.updates.find((u) => JSON.stringify(u.activity).includes('Muted everyone')), 'the chat card updated with the outcome', 30_000);
+    assert.match(JSON.stringify(updated.activity), new RegExp(`Muted ${attendees.length}; 0 already muted`));
+    const mutes = (await emu.requests('/mute')).filter((r) => /\/participants\/[^/]+\/mute$/.test(r.path));
+    for (const person of everyone) {
+      assert.equal(mutes.filter((r) => r.path.endsWith(`/participants/${person.participantId}/mute`)).length, 1, `${person.displayName} muted once`);
+    }
+    assert.equal((await store.list(MUTE_ALL_JOBS_COLLECTION)).length, 0, 'the job is gone once done');
+  });
+
+  it('the instance serving a side panel\'s roster stream is killed: the panel reconnects through the front to another instance and its roster ends up right', async () => {
+    const { SseParser } = await loadWebModule<{ SseParser: new () => { push(text: string): Array<{ id?: string; event: string; data: string }> } }>('tab/web/sse-parser.ts');
+    const { RosterModel } = await loadWebModule<{ RosterModel: new (s: unknown) => { version: number; entries: Map<string, { displayName: string; isMuted: boolean; isBot: boolean }>; apply(d: unknown): string } }>('tab/web/roster-model.ts');
+    const meetingKey = await meetingWithBot(chat, emu, mateoId, 'Failover side panel');
+    await arrive(meetingKey, UPN.mateo);
+    const owner = await eventually(async () => (await store.get<MeetingRecord>(MEETINGS_COLLECTION, meetingKey))?.owner, 'the meeting\'s owner');
+    const token = await tabToken(cluster.front.url, UPN.mateo);
+    const path = `/api/tab/meetings/${encodeURIComponent(meetingKey)}`;
+
+    // The panel as the browser runs it: load the snapshot, stream from its position, apply diffs; a gap or `reset`
+    // reloads; a dropped stream reconnects with Last-Event-ID.
+    const panel = {
+      model: undefined as InstanceType<typeof RosterModel> | undefined,
+      lastEventId: undefined as string | undefined,
+      served: [] as string[],
+      resets: 0,
+      abort: undefined as AbortController | undefined,
+      ended: Promise.resolve(),
+    };
+    const load = async () => {
+      const res = await request(cluster.front.url + path, { headers: { authorization: `Bearer ${token}` } });
+      const view = (await res.body.json()) as { roster: unknown; stream: { lastEventId: string } };
+      assert.equal(res.statusCode, 200);
+      panel.model = new RosterModel(view.roster);
+      panel.lastEventId = view.stream.lastEventId;
+    };
+    const connect = async (avoid?: string): Promise<string> => {
+      for (;;) {
+        const abort = new AbortController();
+        const res = await request(`${cluster.front.url}${path}/stream`, { headers: { authorization: `Bearer ${token}`, ...(panel.lastEventId ? { 'last-event-id': panel.lastEventId } : {}) }, signal: abort.signal });
+        const servedBy = String(res.headers['x-switchboard-instance']);
+        if (res.statusCode !== 200 || servedBy === avoid) {
+          abort.abort();
+          await res.body.text().catch(() => undefined);
+          continue;
+        }
+        panel.abort = abort;
+        panel.served.push(servedBy);
+        const parser = new SseParser();
+        res.body.setEncoding('utf8');
+        panel.ended = new Promise<void>((resolve) => {
+          res.body.on('data', (chunk: string) => {
+            for (const m of parser.push(chunk)) {
+              if (m.event === 'reset') {
+                panel.resets += 1;
+                void load().then(() => {
+                  abort.abort();
+                  return connect();
+                });
+                return;
+              }
+              if (m.event !== 'roster' || !panel.model) continue;
+              const outcome = panel.model.apply(JSON.parse(m.data));
+              if (outcome === 'gap') {
+                void load().then(() => {
+                  abort.abort();
+                  return connect();
+                });
+                return;
+              }
+              if (m.id) panel.lastEventId = m.id;
+            }
+          });
+          res.body.on('error', () => resolve());
+          res.body.on('close', () => resolve());
+          res.body.on('end', () => resolve());
+        });
+        return servedBy;
+      }
+    };
+    const truthNames = async () => (await meetingPeople(meetingKey)).map((p) => `${p.displayName}:${p.isMuted}`).sort();
+    const panelNames = () => [...(panel.model?.entries.values() ?? [])].filter((e) => !e.isBot).map((e) => `${e.displayName}:${e.isMuted}`).sort();
+    const agree = (what: string) => eventually(async () => JSON.stringify(panelNames()) === JSON.stringify(await truthNames()), `the panel's roster to match the emulator (${what})`, 30_000);
+
+    await load();
+    // A stream served by an instance that does not keep the meeting's roster, so killing it leaves the meeting be.
+    const ownerUrl = cluster.instances.find((i) => owner.startsWith(`instance-${i.index + 1}-`))!.url;
+    const first = await connect(ownerUrl);
+    for (const upn of [UPN.jonas, UPN.hana]) await arrive(meetingKey, upn);
+    await agree('two people joined');
+
+    const serving = cluster.instances.find((i) => i.url === first)!;
+    await serving.kill();
+    await panel.ended;
+    // While the panel is away: someone joins, someone is muted, someone leaves.
+    await arrive(meetingKey, UPN.priya);
+    await emulator('POST', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people/${UPN.jonas}/mute`, { muted: true });
+    await emulator('DELETE', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people/${UPN.hana}`);
+    await eventually(async () => (await truthNames()).includes('Priya Raman:false'), 'Priya in the meeting');
+
+    const second = await connect();
+    assert.notEqual(second, first, 'the reconnect landed on another instance');
+    await agree('after reconnecting to another instance');
+    assert.ok(panel.resets >= 1, 'the other instance cannot resume a position it never handed out: it says reset and the panel reloads');
+    await arrive(meetingKey, UPN.elif);
+    await agree('a change after the reconnect');
+    panel.abort?.abort();
   });
 });
