@@ -16,6 +16,7 @@ import type { FigureResult } from './figure-row.js';
 import { formatTable } from './report/format-table.js';
 import { writeResults, type BenchRun } from './report/results-file.js';
 import { answerLatency } from './figures/answer-latency.js';
+import { callQueuesFigure } from './figures/call-queues.js';
 import { clusterFigure } from './figures/cluster.js';
 import { concurrentCalls, type ConcurrentCallsResult } from './figures/concurrent-calls.js';
 import { meetingChurn, type MeetingChurnResult } from './figures/meeting-churn.js';
@@ -28,7 +29,7 @@ import { startBenchApp, type BenchApp } from './support/bench-app.js';
 import { startBenchEmulator, type BenchEmulator, type EmulatorPlacement } from './support/bench-emulator.js';
 import { EmulatorControl } from './support/emulator-control.js';
 
-export const FIGURES = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+export const FIGURES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] as const;
 
 export interface BenchOptions {
   size: SizeName;
@@ -152,6 +153,8 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     }
 
     await figure('2', '2 Roster ingest', () => rosterIngest(sizes.rosterIngest));
+    // Call queues: its own in-process emulator (its directory has the callers and agents the figure needs).
+    await figure('10', '10 Call queues', () => callQueuesFigure(ctx));
     // Several instances: its own cluster (child processes, its own emulator and Redis); not with --url.
     if (!options.url) await figure('9', '9 Several instances', () => clusterFigure(ctx));
   } finally {

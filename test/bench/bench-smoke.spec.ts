@@ -18,7 +18,7 @@ describe('npm run bench (smoke run with tiny sizes)', function () {
   });
   after(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('runs all nine figures, in order', () => {
+  it('runs every figure, in order', () => {
     assert.deepEqual(
       outcome.run.figures.map((f) => f.title.split(' ')[0]),
       [...FIGURES],
