@@ -1,7 +1,27 @@
 // Queues in the front-desk file: a good one is accepted with Teams' defaults, and every mistake is reported with its
 // field and line like any other front-desk mistake.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { IvrError, parseFrontDesk } from '../../../comms/ivr/index.js';
+import { SAMPLE_FRONT_DESK } from '../../../server/config.js';
+
+/** The sample queue README › Call queues shows (keep the two the same). */
+const README_QUEUE = {
+  agents: ['priya.raman@switchboard.test', 'hana.sato@switchboard.test', 'grace.whitfield@switchboard.test'],
+  routing: 'longest-idle',
+  alertSeconds: 20,
+  presenceBased: true,
+  wrapUpSeconds: 15,
+  greeting: { text: { en: 'Thank you for calling Switchboard support. All our agents are busy; please stay on the line.', de: 'Vielen Dank für Ihren Anruf beim Switchboard-Support. Alle Mitarbeiter sind im Gespräch; bitte bleiben Sie dran.' } },
+  announcements: { everySeconds: 45, position: true, estimatedWait: true },
+  maxCallers: 10,
+  overflow: { action: 'transfer', to: 'reception', prompt: { text: { en: 'Our support line is full. Let me put you through to reception.', de: 'Unsere Support-Leitung ist voll. Ich verbinde Sie mit der Rezeption.' } } },
+  maxWaitSeconds: 600,
+  timeout: { action: 'callback' },
+  serviceLevelSeconds: 30,
+  callback: { afterSeconds: 60, key: '1', attempts: 3, retrySeconds: 120 },
+};
 
 const BASE = {
   people: { priya: 'priya.raman@switchboard.test', desk: '+14255550100' },
@@ -70,6 +90,14 @@ describe('comms/queues in the front-desk file', () => {
       assert.ok(problems.every((p) => typeof p.line === 'number' && p.line >= 1), 'every problem has a line');
     });
   }
+
+  it('accepts the README\'s sample queue beside the sample front desk, with its option 1 into it', () => {
+    const sample = parseJsonc(readFileSync(SAMPLE_FRONT_DESK, 'utf8'));
+    sample.queues = { support: README_QUEUE };
+    sample.menus.main.options['1'] = { action: 'enqueue', queue: 'support' };
+    const desk = parseFrontDesk(JSON.stringify(sample));
+    assert.equal(desk.queues.support!.routing, 'longest-idle');
+  });
 
   it('allows voicemail overflow where the call is still ringing (an incoming rule)', () => {
     const desk = parseFrontDesk(withChange((d) => {
