@@ -4,20 +4,13 @@
 // Retry-After Graph asked for, Graph's error code and request-id. A child of whatever is active where the request was
 // made: the notification, IVR step or chat command it belongs to.
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_RESEND_COUNT,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-} from '@opentelemetry/semantic-conventions';
+import { SEMCONV } from './semconv.js';
 import type { GraphAttempt, GraphObserver } from '../../comms/graph/index.js';
 import { tracer } from '../../comms/runtime/index.js';
 import { graphOperationPath } from '../metrics/index.js';
 
 export const GRAPH_ATTRIBUTES = {
-  urlTemplate: 'url.template',
+  urlTemplate: SEMCONV.urlTemplate,
   retryAfterSeconds: 'switchboard.graph.retry_after_seconds',
   graphErrorCode: 'switchboard.graph.error_code',
   requestId: 'switchboard.graph.request_id',
@@ -27,7 +20,7 @@ export const GRAPH_ATTRIBUTES = {
 export function graphSpanObserver(baseUrl: string): GraphObserver {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, ''); // "/v1.0"
-  const server: Attributes = { [ATTR_SERVER_ADDRESS]: base.hostname, [ATTR_SERVER_PORT]: Number(base.port || (base.protocol === 'https:' ? 443 : 80)) };
+  const server: Attributes = { [SEMCONV.serverAddress]: base.hostname, [SEMCONV.serverPort]: Number(base.port || (base.protocol === 'https:' ? 443 : 80)) };
   return {
     attempt(o: GraphAttempt): void {
       const template = `${prefix}${graphOperationPath(o.path)}`;
@@ -38,10 +31,10 @@ export function graphSpanObserver(baseUrl: string): GraphObserver {
         startTime: end - o.durationMs,
         attributes: {
           ...server,
-          [ATTR_HTTP_REQUEST_METHOD]: o.method,
+          [SEMCONV.httpRequestMethod]: o.method,
           [GRAPH_ATTRIBUTES.urlTemplate]: template,
-          ...(o.attempt > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: o.attempt } : {}),
-          ...(o.status !== undefined ? { [ATTR_HTTP_RESPONSE_STATUS_CODE]: o.status } : {}),
+          ...(o.attempt > 0 ? { [SEMCONV.httpRequestResendCount]: o.attempt } : {}),
+          ...(o.status !== undefined ? { [SEMCONV.httpResponseStatusCode]: o.status } : {}),
           ...(o.retryAfterSeconds !== undefined ? { [GRAPH_ATTRIBUTES.retryAfterSeconds]: o.retryAfterSeconds } : {}),
           ...(o.graphCode ? { [GRAPH_ATTRIBUTES.graphErrorCode]: o.graphCode.slice(0, 100) } : {}),
           ...(o.requestId ? { [GRAPH_ATTRIBUTES.requestId]: o.requestId.slice(0, 100) } : {}),
@@ -49,7 +42,7 @@ export function graphSpanObserver(baseUrl: string): GraphObserver {
       });
       const failed = o.status === undefined || o.status >= 400;
       if (failed) {
-        span.setAttribute(ATTR_ERROR_TYPE, o.status !== undefined ? String(o.status) : o.code === 'graph/timeout' ? 'timeout' : 'network');
+        span.setAttribute(SEMCONV.errorType, o.status !== undefined ? String(o.status) : o.code === 'graph/timeout' ? 'timeout' : 'network');
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end(end);

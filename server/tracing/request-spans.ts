@@ -4,7 +4,7 @@
 // not traced (a scraper would fill the traces with them). Incoming trace context is not trusted: each request is a
 // root (Graph's webhooks carry none; the call's own trace is linked in comms/calls/notification-traces.ts).
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_SCHEME } from '@opentelemetry/semantic-conventions';
+import { SEMCONV } from './semconv.js';
 import type { Request, Response, Server } from 'restify';
 import { tracer } from '../../comms/runtime/index.js';
 
@@ -15,7 +15,7 @@ export function traceRequests(server: Server): void {
   server.pre((req, _res, next) => {
     if (UNTRACED.has(req.getPath())) return next();
     const method = req.method ?? 'GET';
-    const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: 'http' } }, ROOT_CONTEXT);
+    const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes: { [SEMCONV.httpRequestMethod]: method, [SEMCONV.urlScheme]: 'http' } }, ROOT_CONTEXT);
     spans.set(req, span);
     return context.with(trace.setSpan(ROOT_CONTEXT, span), () => next());
   });
@@ -26,12 +26,12 @@ export function traceRequests(server: Server): void {
     const template = req.getRoute?.()?.path;
     const method = req.method ?? 'GET';
     if (template !== undefined) {
-      span.setAttribute(ATTR_HTTP_ROUTE, String(template));
+      span.setAttribute(SEMCONV.httpRoute, String(template));
       span.updateName(`${method} ${String(template)}`);
     }
-    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
+    span.setAttribute(SEMCONV.httpResponseStatusCode, res.statusCode);
     if (res.statusCode >= 500) {
-      span.setAttribute(ATTR_ERROR_TYPE, String(res.statusCode));
+      span.setAttribute(SEMCONV.errorType, String(res.statusCode));
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end();

@@ -3,12 +3,10 @@
 // Application Insights. Neither configured → nothing is registered, and comms/'s @opentelemetry/api calls stay no-ops.
 import { readFileSync } from 'node:fs';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
+import { SEMCONV } from './semconv.js';
 import type { TracingConfig } from './tracing-config.js';
 
 export interface Tracing {
@@ -44,7 +42,20 @@ export async function startTracing(config: TracingConfig, options: TracingOption
   if (running.active) await running.shutdown();
   const extra = options.spanProcessors ?? [];
   if (!config.otlp && !config.azureMonitor && extra.length === 0) return (running = OFF);
-  const resource = switchboardResource(config.serviceName, options.instanceId);
+  // The SDK is loaded only now: a start without tracing does not pay for loading it.
+  const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, resources] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
+  const resource = resources.defaultResource().merge(
+    resources.resourceFromAttributes({
+      [SEMCONV.serviceName]: config.serviceName,
+      [SEMCONV.serviceVersion]: packageVersion(),
+      ...(options.instanceId ? { [SEMCONV.serviceInstanceId]: options.instanceId } : {}),
+    }),
+  );
   const processors: SpanProcessor[] = [...extra];
   const destinations: string[] = [];
   if (config.otlp) {
@@ -106,16 +117,6 @@ export function azureMonitorOptions(connectionString: string, resource: Resource
     enableLiveMetrics: false,
     instrumentationOptions: { http: off, azureSdk: off, mongoDb: off, mySql: off, postgreSql: off, redis: off, redis4: off, bunyan: off, winston: off },
   };
-}
-
-function switchboardResource(serviceName: string, instanceId: string | undefined): Resource {
-  return defaultResource().merge(
-    resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: serviceName,
-      [ATTR_SERVICE_VERSION]: packageVersion(),
-      ...(instanceId ? { [ATTR_SERVICE_INSTANCE_ID]: instanceId } : {}),
-    }),
-  );
 }
 
 function packageVersion(): string {
