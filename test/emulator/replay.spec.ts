@@ -1,5 +1,7 @@
 // The replay tool (npm run replay): captured commsNotifications batches reach a real local Switchboard signed as
-// the emulator signs them, the app answers 202 and records the call, and bad captures are reported.
+// the emulator signs them, the app answers 202 and records the call, the tool reports what the app then asked Graph
+// (read from the emulator's request log: the sample's call exists only in the capture, so answering it is a 404),
+// and bad captures are reported.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,13 +44,17 @@ describe('replay tool (npm run replay)', function () {
   });
 
   it('posts the sample folder in name order, signed so the app accepts it, and the app records the call', async () => {
-    const run = await replay([SAMPLES, '--to', webhook, '--data-dir', dataDir]);
+    const run = await replay([SAMPLES, '--to', webhook, '--data-dir', dataDir, '--emulator', app.emulator!.url]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const lines = run.stdout.split('\n');
     const first = lines.findIndex((l) => l.startsWith('01-incoming-call.json: 202'));
     const second = lines.findIndex((l) => l.startsWith('02-call-established.json: 202'));
     assert.ok(first >= 0 && second > first, run.stdout);
     assert.match(run.stdout, /2 accepted, 0 failed, 0 skipped/);
+    // Honest about what a 202 means: the app took the batch, then could not answer a call Graph does not know.
+    assert.match(lines[first]!, /202 Accepted — the webhook took the batch \(it answers before processing\)/);
+    assert.match(run.stdout, new RegExp(`then the app: POST /v1\\.0/communications/calls/${SAMPLE_CALL_ID}/answer → 404 \\(Graph does not know this call: it exists only in the capture\\)`));
+    assert.match(run.stdout, /Afterwards the app made \d+ Graph request\(s\) about the replayed calls: 0 succeeded, \d+ failed\./);
     const session = await eventually(() => app.calls.getCall(SAMPLE_CALL_ID), 'the app to record the replayed call');
     assert.equal(session.id, SAMPLE_CALL_ID);
     assert.equal(session.direction, 'incoming');
