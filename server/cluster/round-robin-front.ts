@@ -38,6 +38,10 @@ export async function startRoundRobinFront(options: { port: number; host?: strin
         res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-switchboard-instance': target.origin });
         answer.pipe(res);
         res.on('close', () => answer.destroy());
+        // The instance went away mid-answer (a stream it served, a kill -9): the client's connection ends too.
+        answer.on('close', () => {
+          if (!answer.complete) res.destroy();
+        });
       },
     );
     upstream.on('error', (err: NodeJS.ErrnoException) => {

@@ -55,11 +55,13 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
             options: {
               '2': { action: 'transfer', to: 'agent', prompt: { text: 'Putting you through to an agent now.' } },
               '5': { action: 'transfer', to: 'agent' },
+              '7': { action: 'menu', menu: 'quiet' },
             },
             timeoutSeconds: 60,
             maxRetries: 1,
             fallback: { action: 'hangup' },
           },
+          quiet: { prompt: { text: 'A quiet menu. Press star to go back.' }, options: { '*': { action: 'back' } }, timeoutSeconds: 2, maxRetries: 1, fallback: { action: 'hangup' } },
         },
       }),
     );
@@ -159,6 +161,26 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     await eventually(async () => (await transferRequests(callId)).length === 2, 'the held request answered', 30_000);
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal((await transferRequests(callId)).length, 2, 'the lost request and one retry, never a third');
+  });
+
+  it('killed while its menu waits for a silent caller: another instance times the menu out (retry prompt, then the fallback)', async () => {
+    const callId = await inMainMenu(UPN.grace);
+    await emulator('POST', `/emulator/calls/${callId}/tones`, { tones: '7' });
+    const waiting = await eventually(async () => {
+      const p = await position(callId);
+      return p?.menu === 'quiet' && p.phase === 'waiting' && p;
+    }, 'the quiet menu waiting for a key');
+    await instanceNamed(waiting.owner!).kill();
+    const promptsAtKill = ((await truth(callId)).prompts as unknown[]).length;
+    // Nobody presses anything: only the menu's watch can notice the owner is gone.
+    const ended = await eventually(async () => {
+      const t = await truth(callId);
+      return t.state === 'terminated' && t;
+    }, 'the fallback to hang up', 40_000);
+    assert.ok((ended.prompts as unknown[]).length > promptsAtKill, 'the retry prompt was played after the kill');
+    const last = await position(callId);
+    assert.notEqual(last?.owner, waiting.owner, 'another instance ran the rest of the menu');
+    assert.equal(last?.phase, 'done');
   });
 
   const meetingPeople = async (meetingKey: string) => ((await emulator('GET', `/emulator/meetings/${encodeURIComponent(meetingKey)}`)).people as Array<{ participantId: string; displayName: string; isMuted: boolean }>);
@@ -278,7 +300,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
 
     const serving = cluster.instances.find((i) => i.url === first)!;
     await serving.kill();
-    await panel.ended;
+    await Promise.race([panel.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream did not end when the instance serving it died')), 15_000).unref())]);
     // While the panel is away: someone joins, someone is muted, someone leaves.
     await arrive(meetingKey, UPN.priya);
     await emulator('POST', `/emulator/meetings/${encodeURIComponent(meetingKey)}/people/${UPN.jonas}/mute`, { muted: true });

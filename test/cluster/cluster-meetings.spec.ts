@@ -1,6 +1,7 @@
-// A meeting in a cluster: the bot joins through chat on whichever instance the front picks, people come and go in
-// the emulator, and side-panel streams open on every instance all see each change — wherever its notification
-// landed — while a roster read from any instance agrees with the emulator.
+// Chat and live views in a cluster: a call card from chat updates in place as the call's notifications land on any
+// instance; the bot joins a meeting through chat on whichever instance the front picks, people come and go in the
+// emulator, and side-panel streams open on every instance all see each change — wherever its notification landed —
+// while a roster read from any instance agrees with the emulator.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { startLocalCluster, type LocalCluster } from '../../server/cluster/local
 import { createLogger } from '../../server/logger.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { FAST_EMULATOR } from '../support/local-switchboard.js';
-import { clusterEmulator, eventually, type ClusterEmulator } from './cluster-support.js';
+import { clusterChat, clusterEmulator, eventually, tabToken, type ClusterEmulator } from './cluster-support.js';
 import { UPN } from '../e2e/people.js';
 
 describe('a meeting and its side panel across instances (distributed mode)', function () {
@@ -19,36 +20,10 @@ describe('a meeting and its side panel across instances (distributed mode)', fun
   let connector: FakeConnector;
   let dir: string;
   let emu: ClusterEmulator;
-  let seq = 0;
+  let chat: ReturnType<typeof clusterChat>;
   const streams: Array<{ text: string; close(): void }> = [];
 
   const emulator = (method: string, path: string, body?: unknown) => emu.json(method, path, body);
-
-  async function say(text: string, aadObjectId: string): Promise<any[]> {
-    const before = connector.sent.length;
-    const activity = {
-      type: 'message',
-      id: `m-${++seq}`,
-      text,
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      from: { id: `user-${aadObjectId}`, name: 'Mateo Alvarez', aadObjectId },
-      recipient: { id: 'bot', name: 'Switchboard' },
-      conversation: { id: 'cluster-chat', conversationType: 'personal', tenantId: cluster.emulator.tenantId },
-    };
-    const res = await request(`${cluster.front.url}/api/messages`, { method: 'POST', body: JSON.stringify(activity), headers: { 'content-type': 'application/json' } });
-    await res.body.text();
-    assert.ok(res.statusCode < 300, `status ${res.statusCode}`);
-    await eventually(() => connector.sent.length > before, `a reply to "${text}"`);
-    return connector.sent.slice(before).map((s) => s.activity);
-  }
-
-  async function tabToken(base: string, upn: string): Promise<string> {
-    const res = await request(`${base}/api/tab/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: upn }) });
-    const body = (await res.body.json()) as { accessToken: string };
-    assert.equal(res.statusCode, 200);
-    return body.accessToken;
-  }
 
   async function openStream(base: string, meetingKey: string, token: string): Promise<{ text: string; close(): void }> {
     const controller = new AbortController();
@@ -74,7 +49,26 @@ describe('a meeting and its side panel across instances (distributed mode)', fun
       emulatorOptions: { ...FAST_EMULATOR, rosterBatchMs: 20 },
     });
     emu = clusterEmulator(cluster);
+    chat = clusterChat(cluster, connector);
   });
+  it('a call placed from chat: its card updates in place (ringing, connected, ended) whichever instance processed each notification', async () => {
+    const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
+    const mateo = users.find((u) => u.userPrincipalName === UPN.mateo)!;
+    await emulator('PUT', `/emulator/people/${UPN.jonas}/behavior`, { onCall: 'manual' });
+    const updatesBefore = connector.updates.length;
+    const sentBefore = connector.sent.length;
+    await chat.say('call Jonas Lindqvist', mateo.id);
+    await eventually(() => connector.sent.slice(sentBefore).find((s) => /Call with Jonas Lindqvist/.test(JSON.stringify(s.activity))), 'the call card');
+    const calls = () => emulator('GET', '/emulator/calls').then((r) => r.value as Array<{ id: string; state: string; ringing?: unknown[] }>);
+    const ringing = await eventually(async () => (await calls()).find((c) => (c.ringing?.length ?? 0) > 0 && c.state !== 'terminated'), 'Jonas ringing');
+    await emulator('POST', `/emulator/calls/${ringing.id}/answer`, { person: UPN.jonas });
+    await eventually(() => connector.updates.slice(updatesBefore).some((u) => JSON.stringify(u.activity).includes('Connected')), 'the card to say Connected');
+    await emulator('POST', `/emulator/calls/${ringing.id}/hangup`, { person: UPN.jonas });
+    const ended = await eventually(() => connector.updates.slice(updatesBefore).find((u) => /Ended/.test(JSON.stringify(u.activity))), 'the card to say Ended');
+    assert.doesNotMatch(JSON.stringify(ended.activity), /Hang up/, 'no hang-up button on an ended call');
+    assert.deepEqual([...new Set(connector.updates.slice(updatesBefore).map((u) => u.activityId))], [ended.activityId], 'every update replaced the same message');
+  });
+
   after(async () => {
     for (const s of streams) s.close();
     await cluster?.close();
@@ -86,10 +80,10 @@ describe('a meeting and its side panel across instances (distributed mode)', fun
   it('every instance\'s side-panel stream sees each roster change, and every instance reads the same roster', async () => {
     const users = (await emulator('GET', '/emulator/users')).value as Array<{ id: string; userPrincipalName: string }>;
     const mateo = users.find((u) => u.userPrincipalName === UPN.mateo)!;
-    const created = await say('meeting Cluster review with Priya Raman, Jonas Lindqvist', mateo.id);
+    const created = await chat.say('meeting Cluster review with Priya Raman, Jonas Lindqvist', mateo.id);
     const link = /https:\/\/teams\.microsoft\.com\/l\/meetup-join\/[^"\s\\]+/.exec(JSON.stringify(created))?.[0];
     assert.ok(link, `a join link in ${JSON.stringify(created).slice(0, 400)}`);
-    await say(`join ${link}`, mateo.id);
+    await chat.say(`join ${link}`, mateo.id);
     const meeting = await eventually(async () => {
       const all = (await emulator('GET', '/emulator/meetings')).value as Array<{ threadId?: string; botCallIds?: string[] }>;
       return all.find((m) => m.threadId && (m.botCallIds?.length ?? 0) > 0);
