@@ -39,6 +39,11 @@ export interface EnqueueOptions {
 /** What enqueue did: the caller is in line, or the queue was full and its overflow action was taken. */
 export type EnqueueOutcome = 'queued' | 'overflowed';
 
+/** Finished callers are kept this long (the day's cards and the tab may still name them), then deleted. */
+const KEEP_DONE_MS = 24 * 3600_000;
+/** An agent claimed for a caller who no longer names them (an instance died between the two claims) is freed after this. */
+const STRANDED_AGENT_MS = 60_000;
+
 const TONE_KEYS: Record<string, string> = {
   tone0: '0', tone1: '1', tone2: '2', tone3: '3', tone4: '4', tone5: '5', tone6: '6', tone7: '7', tone8: '8', tone9: '9', star: '*', pound: '#',
 };
@@ -55,6 +60,7 @@ export class QueueService {
   private readonly work = new Set<Promise<unknown>>();
   private unsubscribe?: () => void;
   private stopped = true;
+  private lastTidy = 0;
 
   constructor(options: QueueServiceOptions) {
     this.core = new QueueCore(options);
@@ -361,8 +367,26 @@ export class QueueService {
     } catch (err) {
       this.core.logger.warn({ err: describeError(err) }, 'agents\' presence could not be read');
     }
+    await this.tidy().catch((err: unknown) => this.core.logger.warn({ err: describeError(err) }, 'queue records could not be tidied'));
     await this.dispatcher.dispatchAll();
     if (!this.stopped) await this.core.schedule(JOBS.poll, 'agents', this.core.now() + this.core.presencePollMs);
+  }
+
+  /** Once a minute: agents stranded by a half-made claim are freed; callers finished a day ago are deleted. */
+  private async tidy(): Promise<void> {
+    const now = this.core.now();
+    if (now - this.lastTidy < 60_000) return;
+    this.lastTidy = now;
+    const entries = new Map((await this.core.store.entries()).map((e) => [e.id, e]));
+    for (const a of await this.core.store.agents()) {
+      if ((a.state !== 'offered' && a.state !== 'connecting') || !a.busyWith || now - Date.parse(a.since) < STRANDED_AGENT_MS) continue;
+      const e = entries.get(a.busyWith.entryId);
+      const named = e && (e.offers[a.userId] || e.connecting?.agentId === a.userId);
+      if (!named && (await this.agents.release(a.userId, a.busyWith.entryId, 'failed'))) this.core.logger.warn({ agentId: a.userId, entryId: a.busyWith.entryId }, 'freed an agent claimed for a caller who no longer names them');
+    }
+    for (const e of entries.values()) {
+      if (e.state === 'done' && e.doneAt && now - Date.parse(e.doneAt) > KEEP_DONE_MS) await this.core.store.deleteEntry(e.id);
+    }
   }
 
   /** Every caller's timers again, and what happened to their calls while this process was not listening. */

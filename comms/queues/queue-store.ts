@@ -155,6 +155,10 @@ export class QueueStore {
     return this.store.update<QueueEntry>(QUEUE_COLLECTIONS.entries, id, (current) => (current ? change(current) : undefined));
   }
 
+  deleteEntry(id: string): Promise<boolean> {
+    return this.store.delete(QUEUE_COLLECTIONS.entries, id);
+  }
+
   async entries(): Promise<QueueEntry[]> {
     return (await this.store.list<QueueEntry>(QUEUE_COLLECTIONS.entries)).map((i) => i.value);
   }

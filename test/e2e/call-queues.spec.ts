@@ -255,7 +255,6 @@ describe('call queues end to end (local mode)', function () {
     try {
       const first = await startLocalSwitchboard({ emulator, dataDir, port, env, queues: QUEUE_TIMING });
       ids = await directoryIds(first);
-      let second: LocalSwitchboard | undefined;
       try {
         await behave(first, 'priya', 'answer');
         await behave(first, 'grace', 'answer');
@@ -269,14 +268,14 @@ describe('call queues end to end (local mode)', function () {
       } finally {
         await first.stop();
       }
-      second = await startLocalSwitchboard({ emulator, dataDir, port, env, queues: QUEUE_TIMING });
+      const second = await startLocalSwitchboard({ emulator, dataDir, port, env, queues: QUEUE_TIMING });
       try {
         assert.equal((await status(second)).waiting[0]?.state, 'callback-waiting', 'the promise survived the restart');
         await second.emulatorJson('DELETE', `/emulator/people/${UPN.priya}/presence`);
-        await eventually(() => talkingTo(second!, 'grace'), 'grace to be called back after the restart', 20_000);
+        await eventually(() => talkingTo(second, 'grace'), 'grace to be called back after the restart', 20_000);
         await second.queues.idle();
         assert.equal((await creates(second, ids.grace)).length, 1, 'one call-back across both runs of the app');
-        await eventually(async () => (await status(second!)).waiting.length === 0, 'the call-back to leave the line');
+        await eventually(async () => (await status(second)).waiting.length === 0, 'the call-back to leave the line');
       } finally {
         await second.stop();
       }
