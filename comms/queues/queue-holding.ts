@@ -6,6 +6,7 @@
 // the call-back offer once it applies) and enough music to reach the next cycle. Prompts are sent one after another
 // as each completes, so what the caller hears is known (`hearing`); the music itself is never awaited.
 import { CallError } from '../calls/index.js';
+import { SORRY_PROMPT } from '../ivr/menu-engine.js';
 import { callbackTaken, estimatedWaitSeconds, positionAnnouncement } from './announcements.js';
 import { holdMusicWav, wavSeconds } from './hold-music.js';
 import { JOBS, type CompiledQueue, type QueueCore } from './queue-core.js';
@@ -65,7 +66,7 @@ export class QueueHolding {
     const entry = await this.core.store.entry(entryId);
     if (!entry || !HOLDING.has(entry.state)) return;
     const q = this.core.queue(entry.queue);
-    if (!q) return;
+    if (!q) return this.queueGone(entry);
     const now = this.core.now();
     // A safety net first: if this cycle fails part-way, the caller still gets the next one.
     await this.core.schedule(JOBS.hold, entryId, now + RETRY_CYCLE_MS);
@@ -120,6 +121,26 @@ export class QueueHolding {
     // call-cancelmediaprocessing: what plays now (the previous cycle's music) stops; the first cycle has nothing to stop.
     if (!first) await this.core.calls.cancelMediaProcessing(entry.callId, { clientContext: 'queue:next' }).catch(() => undefined);
     void this.play(res.value!, parts, cycle);
+  }
+
+  /**
+   * The queue is no longer in the front desk (an edit took it out): its callers are told and the bot hangs up, rather
+   * than holding them with nobody to offer them to. With no front desk loaded at all nothing is decided yet.
+   */
+  private async queueGone(entry: QueueEntry): Promise<void> {
+    if (!this.core.options.frontDesk()) {
+      await this.core.schedule(JOBS.hold, entry.id, this.core.now() + RETRY_CYCLE_MS);
+      return;
+    }
+    const res = await this.core.store.updateEntry(entry.id, (e) => (HOLDING.has(e.state) ? { ...e, state: 'done', outcome: 'hung-up', hearing: 'nothing', doneAt: this.core.iso(), updatedAt: this.core.iso() } : undefined));
+    if (!res.written) return;
+    this.core.logger.warn({ entryId: entry.id, queue: entry.queue }, 'the queue is no longer in the front desk: its caller is told and hung up');
+    await this.core.store.updateLine(entry.queue, (l) => (l.entries.includes(entry.id) ? { ...l, entries: l.entries.filter((id) => id !== entry.id) } : undefined));
+    await this.core.cancel(JOBS.timeout, entry.id);
+    await this.core.calls.cancelMediaProcessing(entry.callId, { clientContext: 'queue:gone' }).catch(() => undefined);
+    const sorry = await this.core.options.promptAudio(SORRY_PROMPT, entry.language).catch(() => undefined);
+    if (sorry) await this.core.calls.playPrompt(entry.callId, [{ uri: sorry.uri, resourceId: sorry.resourceId }], { clientContext: 'queue:gone', timeoutMs: this.core.promptTimeoutMs }).catch(() => undefined);
+    await this.core.calls.hangUp(entry.callId).catch(() => undefined);
   }
 
   private async play(entry: QueueEntry, parts: Part[], cycle: number): Promise<void> {
