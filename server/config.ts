@@ -35,7 +35,11 @@ export interface Config {
   emulator: { port: number; peopleAnswer: 'auto' | 'manual'; answerDelayMs: number };
   /** The front-desk rules and menus (JSON with comments). */
   frontDeskFile: string;
-  speech: { azure?: { key: string; region: string; voice?: string } };
+  speech: {
+    azure?: { key: string; region: string; voice?: string };
+    /** Azure AI Language sentiment for spoken replies (instead of the built-in lexicon). */
+    language?: { endpoint: string; key: string };
+  };
   /** Default time zone for times people type in chat ("remind … at 14:30") and show on cards. */
   timeZone: string;
   /** Who may list everyone's calls (chat: `calls all`): object ids or UPNs. Everyone else sees only their own. */
@@ -97,6 +101,8 @@ const envSchema = z.object({
   FRONT_DESK_FILE: optionalString,
   AZURE_SPEECH_KEY: optionalString,
   AZURE_SPEECH_REGION: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9]+$/).optional()),
+  AZURE_LANGUAGE_ENDPOINT: z.preprocess(blankToUndefined, z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i).optional()),
+  AZURE_LANGUAGE_KEY: optionalString,
   AZURE_SPEECH_VOICE: optionalString,
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
   HISTORY_ADMINS: z.preprocess(blankToUndefined, z.string().regex(HISTORY_ADMINS_LIST).optional()),
@@ -127,6 +133,7 @@ const FIXES: Record<string, string> = {
   EMULATOR_PEOPLE_ANSWER: 'use auto (emulated people answer by themselves) or manual (they answer through the emulator console)',
   EMULATOR_ANSWER_DELAY_MS: 'use milliseconds from 0 to 60000, e.g. 3000',
   AZURE_SPEECH_REGION: 'use the Speech resource\'s region name, e.g. westeurope',
+  AZURE_LANGUAGE_ENDPOINT: 'use the Language resource\'s endpoint, e.g. https://contoso-language.cognitiveservices.azure.com',
   TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
   HISTORY_ADMINS: 'use object ids or UPNs separated by commas, e.g. 3f1c…-…-…, grace.whitfield@contoso.com',
   REDIS_URL: 'use a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS), or leave it unset for one embedded instance',
@@ -169,7 +176,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
     timeZone: e.TIME_ZONE ?? 'UTC',
     historyAdmins: e.HISTORY_ADMINS ? e.HISTORY_ADMINS.split(',').map((a) => a.trim()).filter(Boolean) : [],
-    speech: e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {},
+    speech: {
+      ...(e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {}),
+      ...(e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY ? { language: { endpoint: e.AZURE_LANGUAGE_ENDPOINT, key: e.AZURE_LANGUAGE_KEY } } : {}),
+    },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
     ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),
     metrics: { ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}), ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}) },
@@ -179,6 +189,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!!e.AZURE_SPEECH_KEY !== !!e.AZURE_SPEECH_REGION) {
     const missing = e.AZURE_SPEECH_KEY ? 'AZURE_SPEECH_REGION' : 'AZURE_SPEECH_KEY';
     speechProblems.push({ variable: missing, code: `config/missing-${missing}`, message: `${missing} is missing: Azure Speech needs both AZURE_SPEECH_KEY and AZURE_SPEECH_REGION (or neither, for the built-in voice).` });
+  }
+  if (!!e.AZURE_LANGUAGE_ENDPOINT !== !!e.AZURE_LANGUAGE_KEY) {
+    const missing = e.AZURE_LANGUAGE_ENDPOINT ? 'AZURE_LANGUAGE_KEY' : 'AZURE_LANGUAGE_ENDPOINT';
+    speechProblems.push({ variable: missing, code: `config/missing-${missing}`, message: `${missing} is missing: Azure AI Language sentiment needs both AZURE_LANGUAGE_ENDPOINT and AZURE_LANGUAGE_KEY (or neither, for the built-in lexicon).` });
   }
   if (speechProblems.length > 0) throw new ConfigError(speechProblems);
 

@@ -30,7 +30,9 @@ import { FrontDesk, type CompiledFrontDesk, type IvrDeadlines } from '../comms/i
 import { lookupUser } from '../comms/people/index.js';
 import { ReminderService } from '../comms/reminders/index.js';
 import { QueueService } from '../comms/queues/index.js';
-import { azureSpeechSynthesizer, loadEspeakSynthesizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
+import { azureSpeechRecognizer, azureSpeechSynthesizer, loadEspeakSynthesizer, loadPocketsphinxRecognizer, PromptCache, PromptService, type SpeechSynthesizer } from '../comms/speech/index.js';
+import { azureSentiment, localSentiment } from '../comms/understanding/index.js';
+import { spokenReplyListener, type SpokenReplyListener } from '../comms/ivr/index.js';
 import { EventBus, type Store } from '../comms/store/index.js';
 import type { Scheduler } from '../comms/runtime/index.js';
 import { sidePanelLink, startTabServer, type TabServer } from '../tab/server/index.js';
@@ -248,6 +250,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       },
       deadlines: overrides.ivrDeadlines,
       queues,
+      listener: await chooseListener(config, transport, logger.child({ component: 'speech' })),
       ...(runtime.instances ? { cluster: runtime.instances, scheduler } : {}),
     });
     const meetings = new MeetingService({
@@ -376,6 +379,18 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await closeAll();
     throw err;
   }
+}
+
+/** Who hears spoken replies: Azure Speech when configured, else the local PocketSphinx, else nobody (keys only). */
+async function chooseListener(config: Config, transport: HttpTransport, logger: Logger): Promise<SpokenReplyListener | undefined> {
+  const sentiment = config.speech.language ? azureSentiment({ ...config.speech.language, transport }) : localSentiment();
+  if (config.speech.azure) return spokenReplyListener({ recognizer: azureSpeechRecognizer({ key: config.speech.azure.key, region: config.speech.azure.region, transport }), sentiment });
+  const local = await loadPocketsphinxRecognizer({ logger });
+  if (!local) {
+    logger.warn({ code: 'speech/recognizer-unavailable' }, 'PocketSphinx is not installed: menus that listen take keys only (apt-get install pocketsphinx pocketsphinx-en-us, or set AZURE_SPEECH_KEY)');
+    return undefined;
+  }
+  return spokenReplyListener({ recognizer: local, sentiment });
 }
 
 async function chooseSynthesizer(config: Config, transport: HttpTransport): Promise<SpeechSynthesizer | undefined> {

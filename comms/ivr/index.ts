@@ -6,3 +6,6 @@ export { loadFrontDeskFile, parseFrontDesk, isDirectPerson, type LoadedFrontDesk
 export { compileFrontDesk, decideIncoming, isOpen, personFor, type CompiledFrontDesk, type Decision, type PersonIdentity, type PersonResolver } from './front-desk-rules.js';
 export { frontDeskSchema, type FrontDesk as FrontDeskRules, type Menu, type MenuAction, type Prompt, type Rule } from './front-desk-schema.js';
 export { IvrError, type FrontDeskProblem } from './ivr-error.js';
+export { spokenReplyListener, type SpokenReplyListener } from './spoken-reply.js';
+export { describeRouting } from './front-desk.js';
+export type { SpokenDecision } from './ivr-events.js';

@@ -147,13 +147,14 @@ export async function freePort(): Promise<number> {
  * An emulator that outlives app restarts (Microsoft's side stays up while the app stops and starts again), and a
  * fixed app port, so the callbackUris of calls placed before the restart still reach the app after it.
  */
-export async function startRestartableEmulator(dataDir: string): Promise<{ emulator: RunningEmulator; port: number }> {
+export async function startRestartableEmulator(dataDir: string, overrides: { mediaSpeed?: number } = {}): Promise<{ emulator: RunningEmulator; port: number }> {
   const emulator = await startEmulator({
     port: 0,
     dataDir: join(dataDir, 'emulator'),
     tenantId: LOCAL_APP.tenantId,
     apps: [{ clientId: LOCAL_APP.id, clientSecret: LOCAL_APP.secret, displayName: 'Switchboard (local)', roles: REQUIRED_APP_ROLES }],
     ...FAST_EMULATOR,
+    ...overrides,
   });
   return { emulator, port: await freePort() };
 }
