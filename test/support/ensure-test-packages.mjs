@@ -1,5 +1,5 @@
 // Makes sure the Debian packages the tests need are installed: chromium (browser tests, test/browser) and
-// redis-server (distributed mode, test/cluster). Installs what is missing with apt-get, saying what it does, and fails
+// redis-server (distributed mode, test/cluster), pocketsphinx + pocketsphinx-en-us (spoken replies). Installs what is missing with apt-get, saying what it does, and fails
 // with a clear message when it cannot.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 const NEEDED = [
   { pkg: 'chromium', binary: '/usr/bin/chromium', why: 'the browser tests' },
   { pkg: 'redis-server', binary: '/usr/bin/redis-server', why: 'the distributed-mode tests' },
+  { pkg: 'pocketsphinx', binary: '/usr/bin/pocketsphinx_continuous', why: 'spoken replies (the offline recogniser)' },
+  { pkg: 'pocketsphinx-en-us', binary: '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict', why: 'its US English model' },
 ];
 
 const missing = NEEDED.filter((n) => !existsSync(n.binary));
