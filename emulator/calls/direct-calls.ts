@@ -1,7 +1,8 @@
 // After a transfer completes, the transferee and the target talk to each other without the bot: the calling service
 // still carries that call — both are Busy / InACall — but no app hears of it (the bot's legs ended with 7015 or
 // AppTransferred). These calls exist only as emulator truth: the control API lists them and hangs them up, which is
-// how a test says "the agent's conversation with the caller is over".
+// how a test says "the agent's conversation with the caller is over". People on auto (npm start's default) end it by
+// themselves after a minute of conversation, so a person put through to stays busy only for a while.
 
 import { randomUUID } from 'node:crypto';
 import type { Conversation } from './call-model.js';
@@ -20,6 +21,8 @@ export interface DirectCall {
 }
 
 const MAX_KEPT = 500;
+/** How long people on auto talk before one of them hangs up, in media time (divided by mediaSpeed). */
+export const AUTO_TALK_MS = 60_000;
 
 export class DirectCalls {
   private readonly calls = new Map<string, DirectCall>();
@@ -37,6 +40,8 @@ export class DirectCalls {
     this.calls.set(call.id, call);
     this.prune();
     this.engine.events.emit('direct-call.started', { callId: from.callId, directCallId: call.id, people: call.people });
+    const auto = call.people.find((p) => this.engine.behaviors.get(p).onCall === 'auto');
+    if (auto) this.engine.scheduler.after(Math.round(AUTO_TALK_MS / this.engine.options.mediaSpeed), () => this.hangUp(call, auto));
     return call;
   }
 

@@ -118,6 +118,17 @@ describe('call queues end to end (local mode)', function () {
     assert.equal(done.today.entered, 5);
   });
 
+  it('an agent on auto (npm start\'s emulated people) talks a while, hangs up by themselves and takes the next caller', async () => {
+    const a = await start({});
+    assert.equal((await a.emulatorJson('PUT', `/emulator/people/${UPN.priya}/behavior`, { onCall: 'auto', answerDelayMs: 50 })).status, 200);
+    await a.queues.signOut('support', ids.jonas);
+    await dialAll(a, ['hana', 'elif']);
+    await eventually(() => talkingTo(a, 'hana'), 'hana put through to priya', 20_000);
+    // The emulator's people on auto end a conversation after a minute of media time (3 s at 20× media speed).
+    await eventually(() => talkingTo(a, 'elif'), 'elif put through to priya once she is free again', 30_000);
+    assert.equal(await talkingTo(a, 'hana'), undefined, 'priya finished with hana first');
+  });
+
   it('presence-based routing skips a Busy agent', async () => {
     const a = await start({});
     await behave(a, 'priya', 'answer');
