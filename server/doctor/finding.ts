@@ -11,7 +11,8 @@ export type CheckId =
   | 'webhook'
   | 'manifest-calling'
   | 'manifest-bot-id'
-  | 'manifest-domains';
+  | 'manifest-domains'
+  | 'speech';
 
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -44,6 +45,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'manifest-calling': 'Manifest: calling',
   'manifest-bot-id': 'Manifest: bot id',
   'manifest-domains': 'Manifest: domains',
+  speech: 'Spoken replies',
 };
 
 export const pass = (check: CheckId, title: string, details?: string[]): Finding => ({ check, status: 'pass', title, details });

@@ -9,10 +9,11 @@ import { checkIssuerAndClock } from './checks/issuer-check.js';
 import { checkManifest } from './checks/manifest-check.js';
 import { checkTokenAndRoles } from './checks/token-check.js';
 import { checkWebhook } from './checks/webhook-check.js';
+import { checkSpeechRecognizer } from './checks/speech-check.js';
 import type { DoctorEnvironment } from './doctor-environment.js';
 import { fail, pass, skip, type CheckId, type DoctorReport, type Finding } from './finding.js';
 
-const AFTER_CONFIG: CheckId[] = ['issuer', 'clock', 'token', 'permissions', 'access-policy', 'webhook', 'manifest-calling', 'manifest-bot-id', 'manifest-domains'];
+const AFTER_CONFIG: CheckId[] = ['issuer', 'clock', 'token', 'permissions', 'access-policy', 'webhook', 'manifest-calling', 'manifest-bot-id', 'manifest-domains', 'speech'];
 
 export async function runDoctor(env: DoctorEnvironment): Promise<DoctorReport> {
   let config: Config;
@@ -38,6 +39,7 @@ export async function runDoctor(env: DoctorEnvironment): Promise<DoctorReport> {
   // Local mode: the app's real address (the configured port may be 0, i.e. picked at start).
   const publicBaseUrl = config.mode === 'local' ? (env.webhookBaseUrl ?? config.publicBaseUrl) : config.publicBaseUrl;
   findings.push(...(await checkManifest(env, config, publicBaseUrl)));
+  findings.push(await checkSpeechRecognizer(env, config));
   return { mode: config.mode, findings };
 }
 

@@ -34,10 +34,11 @@ describe('doctor in local mode (against the emulator)', () => {
         'manifest-calling:pass',
         'manifest-bot-id:pass',
         'manifest-domains:pass',
+        'speech:pass',
       ]);
       const printed = formatReport(report);
       assert.doesNotMatch(printed, /✖/);
-      assert.match(printed, /10 passed, 0 failed, 0 warnings, 0 skipped/);
+      assert.match(printed, /11 passed, 0 failed, 0 warnings, 0 skipped/);
       assert.ok(!printed.includes(LOCAL_APP.secret), 'the secret is never printed');
     });
 
