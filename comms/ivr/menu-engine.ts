@@ -190,7 +190,11 @@ export class MenuEngine {
         this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'IVR step failed');
         this.deps.bus.publish({ type: CALL_EVENTS.error, callId, code: err?.code ?? 'ivr/menu-failed', message: err?.message ?? 'IVR step failed' });
         // A step that could not be recovered (retries spent, deadline passed): never leave the caller in silence.
-        return this.endPolitely(callId, err?.code ?? 'error');
+        return this.endPolitely(callId, err?.code ?? 'error').catch((last: { code?: string; message?: string }) =>
+          // Nothing more can be done here (the store or Graph is gone, e.g. while the app stops): keepAlive and the
+          // reconciliation on the next start take it from here.
+          this.deps.logger.warn({ callId, code: last?.code, message: last?.message }, 'could not end the call politely'),
+        );
       });
     this.queues.set(callId, next);
     void next.finally(() => {
