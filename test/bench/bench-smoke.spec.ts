@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { FIGURES, runBench, type BenchOutcome } from '../../bench/run-bench.js';
 
 describe('npm run bench (smoke run with tiny sizes)', function () {
-  this.timeout(150_000);
+  // Ten figures, two of them starting Redis clusters: minutes on two cores, not seconds.
+  this.timeout(420_000);
   let outDir: string;
   let outcome: BenchOutcome;
 
