@@ -33,7 +33,8 @@ const PHASES: Record<Direction, Array<{ phase: string; from: Point[]; to: Point 
 /** Calls followed at once; beyond this the oldest is dropped (a call whose end was never heard). */
 const MAX_TRACKED = 10_000;
 const PHASE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 10, 15, 30, 60];
-const PLAY_PROMPT = /^\/communications\/calls\/([^/]+)\/playPrompt$/;
+// A speech menu's first prompt is the prompt of its recordResponse (played before the recording starts).
+const PLAY_PROMPT = /^\/communications\/calls\/([^/]+)\/(?:playPrompt|recordResponse)$/;
 const CREATE_CALL = /^\/communications\/calls$/;
 
 interface Tracked {
