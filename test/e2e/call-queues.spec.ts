@@ -33,6 +33,7 @@ const QUEUE_TIMING = { presencePollMs: 150, connectGraceMs: 5_000, promptTimeout
 interface DirectCall {
   id: string;
   people: Array<{ id: string }>;
+  since: string;
   endedAt: string | null;
 }
 
@@ -123,10 +124,13 @@ describe('call queues end to end (local mode)', function () {
     assert.equal((await a.emulatorJson('PUT', `/emulator/people/${UPN.priya}/behavior`, { onCall: 'auto', answerDelayMs: 50 })).status, 200);
     await a.queues.signOut('support', ids.jonas);
     await dialAll(a, ['hana', 'elif']);
-    await eventually(() => talkingTo(a, 'hana'), 'hana put through to priya', 20_000);
-    // The emulator's people on auto end a conversation after a minute of media time (3 s at 20× media speed).
-    await eventually(() => talkingTo(a, 'elif'), 'elif put through to priya once she is free again', 30_000);
-    assert.equal(await talkingTo(a, 'hana'), undefined, 'priya finished with hana first');
+    // The emulator's people on auto end a conversation after a minute of media time (3 s at 20× media speed), so
+    // each conversation is looked for whether or not it is over by the time the test reads it.
+    const talked = async (caller: PersonName) => (await directCalls(a)).find((c) => c.people[0]!.id === ids[caller] && c.people[1]!.id === ids.priya);
+    const first = await eventually(() => talked('hana'), 'hana put through to priya', 30_000);
+    const second = await eventually(() => talked('elif'), 'elif put through to priya once she is free again', 60_000);
+    const hanaEnded = (await directCalls(a)).find((c) => c.id === first.id)!.endedAt;
+    assert.ok(hanaEnded && hanaEnded <= second.since, 'priya finished with hana before she took elif');
   });
 
   it('presence-based routing skips a Busy agent', async () => {
