@@ -7,6 +7,13 @@ export interface LanguageModelOptions {
   discount?: number;
   /** Pseudo-count each vocabulary word gets as a unigram. */
   unigramFloor?: number;
+  /**
+   * How likely each word is in English at large (relative; need not sum to 1 over the vocabulary): mixed into the
+   * unigrams with `backgroundWeight`, so a word the sentences never used is about as likely as in general speech.
+   */
+  background?: ReadonlyMap<string, number>;
+  /** Share of the unigram mass that follows `background` (default 0.2 when it is given). */
+  backgroundWeight?: number;
 }
 
 const START = '<s>';
@@ -42,6 +49,7 @@ export function buildArpaModel(sentences: readonly string[], vocabulary: Readonl
   const words = [...new Set([...vocabulary, END])].sort();
   const total = [...uni.values()].reduce((a, b) => a + b, 0) + floor * words.length;
   const p1 = new Map<string, number>(words.map((w) => [w, ((uni.get(w) ?? 0) + floor) / total]));
+  if (options.background) mixBackground(p1, options.background, options.backgroundWeight ?? 0.2);
 
   // Bigrams with back-off to unigrams.
   const p2 = new Map<string, Map<string, number>>();
@@ -93,6 +101,20 @@ export function buildArpaModel(sentences: readonly string[], vocabulary: Readonl
   for (const [h, probs] of p3) for (const [w, p] of probs) lines.push(`${log(p)} ${h} ${w}`);
   lines.push('', '\\end\\', '');
   return lines.join('\n');
+}
+
+/** p1 ← (1 − λ)·p1 + λ·background, the background renormalised over the vocabulary (words it lacks get its least). */
+function mixBackground(p1: Map<string, number>, background: ReadonlyMap<string, number>, lambda: number): void {
+  let mass = 0;
+  let least = Infinity;
+  for (const w of p1.keys()) {
+    const b = background.get(w);
+    if (b === undefined) continue;
+    mass += b;
+    least = Math.min(least, b);
+  }
+  if (mass === 0) return;
+  for (const [w, p] of p1) p1.set(w, (1 - lambda) * p + (lambda * (background.get(w) ?? least)) / mass);
 }
 
 function sum(m: Map<string, number>): number {

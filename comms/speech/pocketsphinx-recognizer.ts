@@ -11,21 +11,31 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
+import { addComfortNoise } from './comfort-noise.js';
+import { readEnglishUnigrams } from './english-unigrams.js';
 import { CARRIER_SENTENCES, COMMON_WORDS, EVERYDAY_SENTENCES } from './caller-language.js';
-import { buildArpaModel } from './language-model.js';
+import { buildArpaModel, type LanguageModelOptions } from './language-model.js';
 import { RecognitionError, type Recognition, type RecognitionRequest, type SpeechRecognizer } from './recognition.js';
-import { PROMPT_SAMPLE_RATE, readWavFormat } from './wav.js';
+import { encodeWav, PROMPT_SAMPLE_RATE, readWavFormat } from './wav.js';
 
 export interface PocketsphinxOptions {
   binary?: string;
   /** The folder holding the acoustic model (`en-us/`) and the pronunciation dictionary. */
   modelDir?: string;
   logger?: { debug?(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Tuning (the recognition spec and bench measure with the defaults): extra decoder arguments, model settings. */
+  decoderArgs?: readonly string[];
+  languageModel?: LanguageModelOptions;
 }
 
 const DEFAULTS = { binary: '/usr/bin/pocketsphinx_continuous', modelDir: '/usr/share/pocketsphinx/model/en-us' };
 /** Longest reply accepted (Graph records at most 2 min; speech menus record at most 60 s). */
 const MAX_SECONDS = 120;
+/** How many of English's most common words each menu's model knows besides its own (measured: 3,000 keeps speech
+ * about something else off the menu's words without losing the menu's words). */
+const ENGLISH_WORDS = 3000;
+/** Their share of the unigram probability. */
+const BACKGROUND_WEIGHT = 0.2;
 
 /** Where PocketSphinx and its model are, or why not (the doctor reports this). */
 export function pocketsphinxInstalled(options: PocketsphinxOptions = {}): { ok: true } | { ok: false; missing: string } {
@@ -47,9 +57,9 @@ class PocketsphinxRecognizer implements SpeechRecognizer {
   private readonly binary: string;
   private readonly modelDir: string;
   private dictionary?: Promise<Map<string, string[]>>;
-  /** Per set of phrases: the folder with its language model and dictionary (derived from the menu, not from media). */
+  /** Per set of phrases: its language model and dictionary, as file contents (derived from the menu, not from media). */
   private readonly models = new Map<string, Promise<{ lm: string; dict: string }>>();
-  private modelRoot?: Promise<string>;
+  private unigrams?: Promise<Map<string, number> | undefined>;
 
   constructor(private readonly options: PocketsphinxOptions) {
     this.binary = options.binary ?? DEFAULTS.binary;
@@ -62,16 +72,16 @@ class PocketsphinxRecognizer implements SpeechRecognizer {
 
   async recognize(wav: Buffer, request: RecognitionRequest, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Recognition> {
     if (!this.supports(request.language)) throw new RecognitionError('speech/unsupported-language', `PocketSphinx here hears US English only, not ${request.language}.`);
-    const audio = toRecognizerFormat(wav);
+    const audio = encodeWav(addComfortNoise(toRecognizerSamples(wav)), PROMPT_SAMPLE_RATE);
     const model = await this.modelFor(request.phrases);
     const dir = await mkdtemp(join(tmpdir(), 'switchboard-reply-'));
     try {
       const file = join(dir, 'reply.wav');
       await writeFile(file, audio, { mode: 0o600 });
-      const text = await this.run(['-infile', file, '-hmm', join(this.modelDir, 'en-us'), '-lm', model.lm, '-dict', model.dict, '-logfn', '/dev/null'], options);
-      const heard = text.replace(/\s+/g, ' ').trim();
-      // pocketsphinx_continuous prints no confidence: the intent matcher's own score decides how sure the menu is.
-      return { text: heard, confidence: heard ? 1 : 0 };
+      await writeFile(join(dir, 'menu.arpa'), model.lm);
+      await writeFile(join(dir, 'menu.dict'), model.dict);
+      const output = await this.run(['-infile', file, '-hmm', join(this.modelDir, 'en-us'), '-lm', join(dir, 'menu.arpa'), '-dict', join(dir, 'menu.dict'), '-time', 'yes', '-logfn', '/dev/null', ...(this.options.decoderArgs ?? [])], options);
+      return readHypothesis(output);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -118,23 +128,29 @@ class PocketsphinxRecognizer implements SpeechRecognizer {
   }
 
   private async buildModel(phrases: string[]): Promise<{ lm: string; dict: string }> {
-    const dictionary = await this.loadDictionary();
+    const [dictionary, english] = await Promise.all([this.loadDictionary(), this.loadUnigrams()]);
     const spelled = (word: string): string | undefined => [word, ...americanSpellings(word)].find((w) => dictionary.has(w));
     const phraseWords = phrases.map((p) => p.split(/[^a-z']+/).filter(Boolean).map((w) => spelled(w)).filter((w): w is string => !!w).join(' ')).filter(Boolean);
     const vocabulary = new Set<string>();
     for (const word of COMMON_WORDS) if (dictionary.has(word)) vocabulary.add(word);
+    for (const word of english?.keys() ?? []) if (dictionary.has(word)) vocabulary.add(word);
     for (const phrase of phraseWords) for (const word of phrase.split(' ')) for (const form of inflections(word)) if (dictionary.has(form)) vocabulary.add(form);
     const corpus = [...CARRIER_SENTENCES.flatMap((carrier) => phraseWords.map((p) => carrier.replace('{}', p))), ...EVERYDAY_SENTENCES, ...COMPLAINTS];
     for (const sentence of corpus) for (const word of sentence.split(' ')) if (dictionary.has(word)) vocabulary.add(word);
     const dropped = phrases.flatMap((p) => p.split(/[^a-z']+/).filter(Boolean)).filter((w) => !spelled(w));
     if (dropped.length > 0) this.options.logger?.debug?.({ words: dropped }, 'menu words PocketSphinx has no pronunciation for (left out of its model)');
-    const root = await (this.modelRoot ??= mkdtemp(join(tmpdir(), 'switchboard-lm-')));
-    const name = `${vocabulary.size}-${corpus.length}-${hash(phrases.join('|'))}`;
-    const lm = join(root, `${name}.arpa`);
-    const dict = join(root, `${name}.dict`);
-    await writeFile(lm, buildArpaModel(corpus, vocabulary));
-    await writeFile(dict, `${[...vocabulary].flatMap((w) => dictionary.get(w) ?? []).join('\n')}\n`);
+    const lm = buildArpaModel(corpus, vocabulary, { ...(english ? { background: english, backgroundWeight: BACKGROUND_WEIGHT } : {}), ...this.options.languageModel });
+    const dict = `${[...vocabulary].flatMap((w) => dictionary.get(w) ?? []).join('\n')}\n`;
     return { lm, dict };
+  }
+
+  /** The general model's most common words (undefined, and only the built-in word list, when it cannot be read). */
+  private loadUnigrams(): Promise<Map<string, number> | undefined> {
+    this.unigrams ??= readEnglishUnigrams(join(this.modelDir, 'en-us.lm.bin'), ENGLISH_WORDS).then((words) => {
+      if (!words) this.options.logger?.debug?.({ file: join(this.modelDir, 'en-us.lm.bin') }, 'the general English model could not be read; menus use the built-in word list only');
+      return words;
+    });
+    return this.unigrams;
   }
 
   private loadDictionary(): Promise<Map<string, string[]>> {
@@ -169,22 +185,52 @@ const COMPLAINTS: readonly string[] = COMPLAINT_WORDS.flatMap((w) => [
   'i have called so many times', 'it still does not work', 'i want to complain', 'i am fed up with this',
 ]);
 
-/** The recording as PocketSphinx wants it: 16 kHz mono 16-bit PCM WAV (Graph's recordings already are). */
-function toRecognizerFormat(wav: Buffer): Buffer {
+/**
+ * `-time yes` prints, for each stretch of speech, the hypothesis and then one line per word: `word start end
+ * posterior`. The words (fillers, silences and pronunciation variants' "(2)" left out) are the text; their mean
+ * posterior probability is the confidence.
+ */
+function readHypothesis(output: string): Recognition {
+  const words: string[] = [];
+  let posterior = 0;
+  for (const line of output.split('\n')) {
+    const parts = line.trim().split(' ');
+    if (parts.length !== 4 || !parts.slice(1).every((p) => /^-?\d+(\.\d+)?$/.test(p))) continue;
+    const word = parts[0]!.replace(/\(\d+\)$/, '');
+    if (/^[<[(]/.test(word)) continue; // <s>, </s>, <sil>, [NOISE], (NULL)
+    words.push(word);
+    posterior += Math.min(1, Math.max(0, Number(parts[3])));
+  }
+  if (words.length === 0) return { text: '', confidence: 0 };
+  return { text: words.join(' '), confidence: Math.round((posterior / words.length) * 100) / 100 };
+}
+
+/** The recording as PocketSphinx wants it: 16 kHz mono 16-bit samples (Graph's recordings already are). */
+function toRecognizerSamples(wav: Buffer): Int16Array {
   const format = readWavFormat(wav);
-  if (!format || format.audioFormat !== 1 || format.dataBytes === 0) throw new RecognitionError('speech/unreadable-audio', 'The recording is not a PCM WAV with audio in it.');
+  if (!format || format.audioFormat !== 1 || format.dataBytes < 2 || format.channels < 1) throw new RecognitionError('speech/unreadable-audio', 'The recording is not a PCM WAV with audio in it.');
   const seconds = format.dataBytes / (format.sampleRate * format.channels * (format.bitsPerSample / 8));
   if (seconds > MAX_SECONDS) throw new RecognitionError('speech/unreadable-audio', `The recording is longer than ${MAX_SECONDS} s.`);
-  if (format.channels === 1 && format.sampleRate === PROMPT_SAMPLE_RATE && format.bitsPerSample === 16) return wav;
   try {
     const file = new wavefile.WaveFile(wav);
-    if (format.channels !== 1) throw new Error('multi-channel');
     if (format.bitsPerSample !== 16) file.toBitDepth('16');
-    if (format.sampleRate !== PROMPT_SAMPLE_RATE) file.toSampleRate(PROMPT_SAMPLE_RATE);
-    return Buffer.from(file.toBuffer());
+    if (format.sampleRate !== PROMPT_SAMPLE_RATE) file.toSampleRate(PROMPT_SAMPLE_RATE, { method: 'sinc' });
+    const samples = file.getSamples(false, Int16Array) as unknown as Int16Array | Int16Array[];
+    return Array.isArray(samples) ? downmix(samples) : Int16Array.from(samples);
   } catch (err) {
-    throw new RecognitionError('speech/unreadable-audio', 'The recording is not 16 kHz mono audio and could not be converted.', err);
+    throw new RecognitionError('speech/unreadable-audio', 'The recording is not PCM audio that could be converted to 16 kHz mono.', err);
   }
+}
+
+function downmix(channels: Int16Array[]): Int16Array {
+  const length = Math.min(...channels.map((c) => c.length));
+  const out = new Int16Array(length);
+  for (let i = 0; i < length; i += 1) {
+    let sum = 0;
+    for (const c of channels) sum += c[i]!;
+    out[i] = Math.round(sum / channels.length);
+  }
+  return out;
 }
 
 /** British spellings of menu words, in the US dictionary's form (licence → license, colour → color). */
@@ -194,10 +240,4 @@ function americanSpellings(word: string): string[] {
 
 function inflections(word: string): string[] {
   return [word, `${word}s`, `${word}es`, `${word}ed`, `${word}d`, `${word}ing`, `${word.replace(/e$/, '')}ing`, word.replace(/y$/, 'ies')];
-}
-
-function hash(text: string): string {
-  let h = 0;
-  for (let i = 0; i < text.length; i += 1) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return (h >>> 0).toString(36);
 }

@@ -29,7 +29,7 @@ const FRUSTRATION_PHRASES: ReadonlyArray<[RegExp, number]> = [
   [/\b(second|third|fourth|fifth|tenth|hundredth|\d+(st|nd|rd|th)) time\b/, -3],
   [/\b(several|many|three|four|five|six|ten|so many|countless) times\b/, -2],
   [/\b(still|again) (not|doesn't|does not|isn't|is not|won't|will not|can't|cannot)\b/, -2],
-  [/\bnobody (fixes|fixed|helps|helped|answers|answered|cares|calls|called|listens)\b/, -2],
+  [/\bnobody (fixes|fixed|helps|helped|answers|answered|cares|calls|called|listens)\b/, -3],
   [/\b(fed up|sick of|had enough|waste of (my )?time|not good enough|not acceptable|for hours|for weeks|for days)\b/, -2],
 ];
 
