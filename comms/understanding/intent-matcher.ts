@@ -16,6 +16,8 @@ export interface IntentMatch {
   confidence: number;
 }
 
+/** A reply is a few seconds of speech; past this many words the rest is not looked at (bounds the work). */
+const MAX_WORDS = 400;
 /** The winner must lead the runner-up by this share of its own score; closer is ambiguous. */
 const LEAD = 0.25;
 /** What a near miss (one or two letters off) counts for, against an exact stem. */
@@ -40,7 +42,7 @@ interface Found {
 
 /** Matches English text (other languages get the same treatment, which is weaker but harmless). */
 export function matchIntent(text: string, intents: readonly IntentDefinition[], _language: string): IntentMatch {
-  const heard = tokens(text);
+  const heard = tokens(text).slice(0, MAX_WORDS);
   if (!heard.some((t) => !t.filler)) return { confidence: 0 };
   const scores = intents.map((intent) => ({ name: intent.name, score: scoreIntent(heard, intent.phrases.map(compile)) }));
   scores.sort((a, b) => b.score - a.score);
