@@ -105,15 +105,11 @@ export function buildArpaModel(sentences: readonly string[], vocabulary: Readonl
 
 /** p1 ← (1 − λ)·p1 + λ·background, the background renormalised over the vocabulary (words it lacks get its least). */
 function mixBackground(p1: Map<string, number>, background: ReadonlyMap<string, number>, lambda: number): void {
-  let mass = 0;
   let least = Infinity;
-  for (const w of p1.keys()) {
-    const b = background.get(w);
-    if (b === undefined) continue;
-    mass += b;
-    least = Math.min(least, b);
-  }
-  if (mass === 0) return;
+  for (const w of p1.keys()) least = Math.min(least, background.get(w) ?? Infinity);
+  if (!Number.isFinite(least)) return;
+  let mass = 0;
+  for (const w of p1.keys()) mass += background.get(w) ?? least;
   for (const [w, p] of p1) p1.set(w, (1 - lambda) * p + (lambda * (background.get(w) ?? least)) / mass);
 }
 

@@ -112,6 +112,7 @@ class PocketsphinxRecognizer implements SpeechRecognizer {
         if (code === 0) finish(undefined, Buffer.concat(out).toString('utf8'));
         else finish(new RecognitionError('speech/recognition-failed', `PocketSphinx exited with code ${code}.`));
       });
+      if (options.signal?.aborted) onAbort(); // cancelled while the reply was being prepared
     });
   }
 
