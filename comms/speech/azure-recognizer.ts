@@ -20,14 +20,15 @@ export function azureSpeechRecognizer(options: AzureRecognizerOptions): SpeechRe
   return {
     id: `azure:${options.region}`,
     supports: (language) => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(language),
-    async recognize(wav: Buffer, request: RecognitionRequest, opts: { timeoutMs?: number } = {}): Promise<Recognition> {
+    async recognize(wav: Buffer, request: RecognitionRequest, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Recognition> {
       const format = readWavFormat(wav);
       if (!format || format.audioFormat !== 1 || format.channels !== 1 || format.bitsPerSample !== 16 || format.dataBytes === 0) {
         throw new RecognitionError('speech/unreadable-audio', 'The recording is not a mono 16-bit PCM WAV with audio in it.');
       }
       if (format.dataBytes / (format.sampleRate * 2) > AZURE_MAX_SECONDS) throw new RecognitionError('speech/unreadable-audio', `Azure's short-audio recognition takes at most ${AZURE_MAX_SECONDS} s.`);
-      const url = `${endpoint}/speech/recognition/conversation/cognitiveservices/v1?language=${encodeURIComponent(request.language)}&format=detailed`;
-      const res = await options.transport
+      const url = `${endpoint}/speech/recognition/conversation/cognitiveservices/v1?language=${encodeURIComponent(azureLocale(request.language))}&format=detailed`;
+      if (opts.signal?.aborted) throw new RecognitionError('speech/timeout', 'The recognition was cancelled.');
+      const sent = options.transport
         .send({
           method: 'POST',
           url,
@@ -43,6 +44,7 @@ export function azureSpeechRecognizer(options: AzureRecognizerOptions): SpeechRe
         .catch((err: { code?: string; message?: string }) => {
           throw new RecognitionError(err.code === 'http/timeout' ? 'speech/timeout' : 'speech/recognition-failed', `Azure Speech could not be reached: ${err.message}`, err);
         });
+      const res = await cancellable(sent, opts.signal);
       if (res.status === 401 || res.status === 403) {
         throw new RecognitionError('speech/recognizer-misconfigured', `Azure Speech refused the key (${res.status}): check AZURE_SPEECH_KEY and that AZURE_SPEECH_REGION is the resource's region.`);
       }
@@ -64,4 +66,25 @@ export function azureSpeechRecognizer(options: AzureRecognizerOptions): SpeechRe
       return { text, confidence: typeof best?.Confidence === 'number' ? best.Confidence : text ? 1 : 0 };
     },
   };
+}
+
+/** A bare language gets the locale the service needs ("en" → "en-US"); a tag with a region goes as it is. */
+function azureLocale(language: string): string {
+  if (language.includes('-')) return language;
+  const primary = language.toLowerCase();
+  return DEFAULT_LOCALES[primary] ?? `${primary}-${primary.toUpperCase()}`;
+}
+
+const DEFAULT_LOCALES: Record<string, string> = {
+  en: 'en-US', pt: 'pt-BR', zh: 'zh-CN', ja: 'ja-JP', ko: 'ko-KR', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO', cs: 'cs-CZ', el: 'el-GR', he: 'he-IL', hi: 'hi-IN', uk: 'uk-UA',
+};
+
+/** The request's answer, or `speech/timeout` as soon as the caller cancels (the request itself runs out on its own). */
+function cancellable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new RecognitionError('speech/timeout', 'The recognition was cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
