@@ -31,6 +31,20 @@ export default tseslint.config(
     },
   },
   {
+    // Understanding is words in, decision out: it leans on comms/runtime only (a remote analyser gets its HTTP seam
+    // passed in), so it can be reasoned about — and tested — without calls, Graph or speech.
+    files: ['comms/understanding/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { ...room(['bot', 'tab', 'server', 'emulator', 'test', 'bench']), message: 'comms/ is the shared service: it imports no face (bot/, tab/), no composition root (server/) and never the emulator.' },
+          { group: frameworks, message: 'comms/ knows Graph, not Teams chat or HTTP servers: keep framework objects at the edge.' },
+          { regex: '^\\.\\./(?!runtime(/|$))[^./][^/]*(/|$)', message: 'comms/understanding imports only comms/runtime: take other rooms\' seams as parameters.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['emulator/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
