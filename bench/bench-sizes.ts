@@ -16,6 +16,7 @@ export interface BenchSizes {
   cluster: { calls: number; failoverCalls: number; keepAliveIntervalMs: number; rates: number[]; stepMs: number };
   /** Figure 10: callers waiting, agents in the queue, and how many of them free up one by one (the samples). */
   queues: { waiting: number; agents: number; samples: number };
+  speech: { runs: number };
 }
 
 export const SIZES: Record<SizeName, BenchSizes> = {
@@ -30,6 +31,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     prompts: { synthRuns: 5, serveRequests: 50 },
     cluster: { calls: 50, failoverCalls: 20, keepAliveIntervalMs: 2_000, rates: [25, 50, 100, 200, 400, 800], stepMs: 2_000 },
     queues: { waiting: 100, agents: 20, samples: 5 },
+    speech: { runs: 5 },
   },
   quick: {
     name: 'quick',
@@ -42,6 +44,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     prompts: { synthRuns: 3, serveRequests: 20 },
     cluster: { calls: 20, failoverCalls: 10, keepAliveIntervalMs: 2_000, rates: [25, 50, 100, 200, 400], stepMs: 1_000 },
     queues: { waiting: 100, agents: 20, samples: 3 },
+    speech: { runs: 3 },
   },
   smoke: {
     name: 'smoke',
@@ -54,5 +57,6 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     prompts: { synthRuns: 1, serveRequests: 3 },
     cluster: { calls: 2, failoverCalls: 2, keepAliveIntervalMs: 1_000, rates: [20], stepMs: 250 },
     queues: { waiting: 4, agents: 3, samples: 1 },
+    speech: { runs: 1 },
   },
 };

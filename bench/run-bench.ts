@@ -24,12 +24,13 @@ import { promptSynthesis } from './figures/prompt-synthesis.js';
 import { restart } from './figures/restart.js';
 import { rosterIngest } from './figures/roster-ingest.js';
 import { sidePanel } from './figures/side-panel.js';
+import { spokenReplies } from './figures/spoken-replies.js';
 import { webhookAck } from './figures/webhook-ack.js';
 import { startBenchApp, type BenchApp } from './support/bench-app.js';
 import { startBenchEmulator, type BenchEmulator, type EmulatorPlacement } from './support/bench-emulator.js';
 import { EmulatorControl } from './support/emulator-control.js';
 
-export const FIGURES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] as const;
+export const FIGURES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'] as const;
 
 export interface BenchOptions {
   size: SizeName;
@@ -155,6 +156,7 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     await figure('2', '2 Roster ingest', () => rosterIngest(sizes.rosterIngest));
     // Call queues: its own in-process emulator (its directory has the callers and agents the figure needs).
     await figure('10', '10 Call queues', () => callQueuesFigure(ctx));
+    await figure('11', '11 Spoken replies', () => spokenReplies(ctx));
     // Several instances: its own cluster (child processes, its own emulator and Redis); not with --url.
     if (!options.url) await figure('9', '9 Several instances', () => clusterFigure(ctx));
   } finally {
