@@ -171,6 +171,74 @@ export const participantSchema = z
     return out;
   });
 
+const PARTICIPANT_NULLABLE = new Set(['info', 'isMuted', 'isInLobby', 'mediaStreams', 'rosterSequenceNumber']);
+const SEQUENCE_TEXT = /^-?\d{1,10}$/;
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * participantSchema's answer for a participant that is plainly valid, built directly (a 10,000-person roster
+ * notification goes through this for every person); undefined when in any doubt, and zod decides (and explains).
+ */
+function plainParticipant(raw: unknown): Participant | undefined {
+  if (!isPlainRecord(raw) || Object.hasOwn(raw, '__proto__')) return undefined;
+  const { id, info, isMuted, isInLobby, mediaStreams, rosterSequenceNumber } = raw;
+  if (!(id == null || (typeof id === 'string' && id.length <= 256))) return undefined;
+  if (!(info == null || (isPlainRecord(info) && !Object.hasOwn(info, '__proto__')))) return undefined;
+  if (!(isMuted == null || typeof isMuted === 'boolean')) return undefined;
+  if (!(isInLobby == null || typeof isInLobby === 'boolean')) return undefined;
+  if (!(mediaStreams == null || Array.isArray(mediaStreams))) return undefined;
+  let sequence: number | undefined;
+  if (typeof rosterSequenceNumber === 'number') {
+    if (!Number.isSafeInteger(rosterSequenceNumber)) return undefined;
+    sequence = rosterSequenceNumber;
+  } else if (typeof rosterSequenceNumber === 'string') {
+    if (!SEQUENCE_TEXT.test(rosterSequenceNumber)) return undefined;
+    sequence = Number(rosterSequenceNumber);
+  } else if (rosterSequenceNumber != null) {
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    if (key === '@odata.type') continue;
+    const value = raw[key];
+    if (value === null && PARTICIPANT_NULLABLE.has(key)) continue;
+    out[key] = value;
+  }
+  out.id = id ?? null;
+  if (info) out.info = { ...info };
+  if (mediaStreams) out.mediaStreams = [...mediaStreams];
+  if (sequence !== undefined) out.rosterSequenceNumber = sequence;
+  return out as Participant;
+}
+
+/** A roster's participants: the plainly valid ones directly, the rest (and any error) through participantSchema. */
+export function parseParticipants(data: unknown[]): { success: true; data: Participant[] } | { success: false; error: z.ZodError } {
+  const out: Participant[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const plain = plainParticipant(data[i]);
+    if (plain) {
+      out[i] = plain;
+      continue;
+    }
+    // zod reports the issue at the participant's index, as the array schema would.
+    const res = z.array(participantSchema).safeParse(data.slice(i));
+    if (!res.success) return { success: false, error: reindexed(res.error, i) };
+    for (let j = 0; j < res.data.length; j++) out[i + j] = res.data[j]!;
+    return { success: true, data: out };
+  }
+  return { success: true, data: out };
+}
+
+function reindexed(error: z.ZodError, offset: number): z.ZodError {
+  if (offset === 0) return error;
+  return new z.ZodError(error.issues.map((issue) => (typeof issue.path[0] === 'number' ? { ...issue, path: [issue.path[0] + offset, ...issue.path.slice(1)] } : issue)));
+}
+
 /** `#microsoft.graph.playPromptOperation` → `playPromptOperation`. */
 export function typeFromOdata(odataType: unknown, fallback: string): string {
   if (typeof odataType !== 'string') return fallback;

@@ -8,6 +8,7 @@ import {
   directionSchema,
   GRAPH_ID_PATTERN,
   operationBodySchema,
+  parseParticipants,
   participantSchema,
   resultInfoSchema,
   toCommsOperation,
@@ -193,7 +194,7 @@ function normalizeOne(raw: unknown, index: number): CallNotification {
     }
     case 'participants': {
       if (Array.isArray(data)) {
-        const res = z.array(participantSchema).safeParse(data);
+        const res = parseParticipants(data);
         if (!res.success) throw invalid(issuesText(res.error, `${prefix}.resourceData`));
         return { kind: 'participants', callId: ref.callId, changeType, participants: res.data, delta: false };
       }

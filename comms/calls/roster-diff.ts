@@ -28,7 +28,7 @@ export function diffRoster(before: Participant[], after: Participant[]): RosterD
   for (const [key, p] of next) {
     const old = prev.get(key);
     if (!old) diff.joined.push(p);
-    else if (JSON.stringify(old) !== JSON.stringify(p)) diff.updated.push(p);
+    else if (!sameJson(old, p)) diff.updated.push(p);
   }
   for (const [key, p] of prev) if (!next.has(key)) diff.left.push(p);
   return diff;
@@ -36,4 +36,43 @@ export function diffRoster(before: Participant[], after: Participant[]): RosterD
 
 export function isEmptyDiff(diff: RosterDiff): boolean {
   return diff.joined.length === 0 && diff.left.length === 0 && diff.updated.length === 0;
+}
+
+/**
+ * Whether two JSON values are equal as JSON (what JSON.stringify would say, but without building either string and
+ * stopping at the first difference; the order of an object's keys does not matter, undefined members do not count).
+ * The roster diff compares every participant of every roster notification with this: most are unchanged.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    // NaN and ±Infinity are null in JSON.
+    return typeof a === 'number' && typeof b === 'number' && !Number.isFinite(a) && !Number.isFinite(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  let exact = keys.length === Object.keys(y).length;
+  for (const key of keys) {
+    const value = x[key];
+    if (value === undefined || typeof value === 'function') {
+      exact = false; // a member JSON leaves out: count what is left on both sides instead
+      continue;
+    }
+    if (!sameJson(value, y[key])) return false;
+  }
+  // Same number of keys and every one of x's found equal in y: y has no other key.
+  return exact || definedCount(x) === definedCount(y);
+}
+
+function definedCount(o: Record<string, unknown>): number {
+  let n = 0;
+  for (const key of Object.keys(o)) if (o[key] !== undefined && typeof o[key] !== 'function') n += 1;
+  return n;
 }
