@@ -2,6 +2,7 @@
 // (tenant, the local app registration, the built-in directory).
 
 import { DEFAULT_USERS } from './directory/default-users.js';
+import { DEFAULT_PHONES, defaultApplicationInstance } from './directory/phone-network.js';
 
 export interface EmulatedApp {
   clientId: string;
@@ -31,6 +32,30 @@ export interface EmulatedUser {
   preferredLanguage?: string;
 }
 
+/** A telephone on the emulated phone network (PSTN): it rings, answers, declines and presses keys like a person. */
+export interface EmulatedPhone {
+  /** E.164, e.g. +14255550142. */
+  number: string;
+  /** What the console shows; also the phone identity's displayName when set (caller ID name). */
+  displayName?: string;
+}
+
+/**
+ * An application instance (a Teams resource account): a disabled user object holding a phone number, linked to a
+ * bot's app id (New-CsOnlineApplicationInstance -ApplicationId). Calls to its number reach that app; the app places
+ * PSTN calls with `source.identity.applicationInstance.id` = this object id.
+ */
+export interface EmulatedApplicationInstance {
+  /** The instance's object id. */
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  /** E.164. */
+  phoneNumber: string;
+  /** The app id (client id) it is linked to. */
+  applicationId: string;
+}
+
 export interface EmulatorLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -47,6 +72,10 @@ export interface EmulatorOptions {
   tenantId?: string;
   apps?: EmulatedApp[];
   users?: EmulatedUser[];
+  /** The emulated phone network's numbers (default: a few in the fictional 555-01xx range). */
+  phones?: EmulatedPhone[];
+  /** Resource accounts with phone numbers (default: one linked to the first app, +1 425 555 0100). */
+  applicationInstances?: EmulatedApplicationInstance[];
   logger?: EmulatorLogger;
   /** Delay before each calling notification is POSTed (order per call is kept). Default 40. */
   notificationDelayMs?: number;
@@ -145,6 +174,8 @@ export interface ResolvedOptions {
   tenantId: string;
   apps: EmulatedApp[];
   users: EmulatedUser[];
+  phones: EmulatedPhone[];
+  applicationInstances: EmulatedApplicationInstance[];
   logger: EmulatorLogger;
   notificationDelayMs: number;
   answerWindowMs: number;
@@ -193,6 +224,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     tenantId: (options.tenantId ?? DEFAULT_TENANT_ID).toLowerCase(),
     apps: options.apps ?? [defaultApp()],
     users: options.users ?? DEFAULT_USERS,
+    phones: options.phones ?? DEFAULT_PHONES,
+    applicationInstances: options.applicationInstances ?? [defaultApplicationInstance((options.apps ?? [defaultApp()])[0]?.clientId ?? DEV_APP_ID)],
     logger: options.logger ?? silentLogger,
     notificationDelayMs: options.notificationDelayMs ?? DEFAULT_NOTIFICATION_DELAY_MS,
     answerWindowMs: options.answerWindowMs ?? DEFAULT_ANSWER_WINDOW_MS,

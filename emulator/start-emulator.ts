@@ -20,6 +20,7 @@ import { faultRoutes } from './control/fault-routes.js';
 import { notificationFaultRoutes } from './control/notification-fault-routes.js';
 import { peopleRoutes } from './control/people-routes.js';
 import { callersRoutes } from './control/callers-routes.js';
+import { phoneRoutes } from './control/phone-routes.js';
 import { RequestLog } from './control/request-log.js';
 import { requestLogRoutes } from './control/request-log-routes.js';
 import { UserDirectory } from './directory/user-directory.js';
@@ -73,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const graphUrl = `${url}/v1.0`;
 
   const apps = new AppRegistry(o.apps, o.tenantId);
-  const directory = new UserDirectory(o.users);
+  const directory = new UserDirectory(o.users, o.phones, o.applicationInstances);
   const issuer = new TokenIssuer(issuerKey, url, o.tenantId);
   const calling = new CallingService(callingKey, url, o.tenantId);
   const faults = new FaultInjector();
@@ -105,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     engine: calls,
     apps,
     directory,
+    issuer,
     tenantId: o.tenantId,
     url,
     options: {
@@ -145,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ...callingWebhookRoutes(apps),
       ...peopleRoutes(calls),
       ...callersRoutes(calls),
+      ...phoneRoutes(calls),
       ...callsControlRoutes(calls),
       ...callingEventsRoutes(calls),
       ...notificationFaultRoutes(calls.notificationFaults),
@@ -153,7 +156,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ],
     { url, tenantId: o.tenantId, authorityUrl, graphUrl, callingOpenIdMetadataUrl: calling.metadataUrl },
   );
-  const identity = createIdentityArea({ baseUrl: url, tenantId: o.tenantId, signingKey: issuerKey, apps, issuer });
+  const identity = createIdentityArea({ baseUrl: url, tenantId: o.tenantId, signingKey: issuerKey, apps, issuer, directory });
 
   listener = createRequestListener({
     areas: [control, graph, calling.area(), createRecordingsArea(calls), ...meetings.areas, identity],

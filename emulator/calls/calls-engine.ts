@@ -13,7 +13,7 @@ import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
 import { DirectCalls } from './direct-calls.js';
 import { loadEmulatedVoice, type EmulatedVoice } from './emulated-voice.js';
-import { callPath, operationPath, resultInfo, userIdentitySet } from './graph-shapes.js';
+import { callPath, operationPath, personIdentitySet, resultInfo } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
 import { Notifier, type CommsNotification } from './notifier.js';
@@ -174,13 +174,14 @@ export class CallsEngine {
 
   // ── lookups ──────────────────────────────────────────────────────────────────────────────────────────────────
 
+  /** A directory person by id or UPN, or a number on the phone network (its id is the E.164 number). */
   person(idOrUpn: string): EmulatedUser | undefined {
-    return this.deps.directory.find(idOrUpn);
+    return this.deps.directory.find(idOrUpn) ?? this.deps.directory.findPhone(idOrUpn);
   }
 
   requirePerson(idOrUpn: string | undefined): EmulatedUser {
     const user = idOrUpn ? this.person(idOrUpn) : undefined;
-    if (!user) throw new EmulatorError('emulator/unknown-person', `There is no emulated person '${idOrUpn ?? ''}': GET /emulator/people lists them.`, 404);
+    if (!user) throw new EmulatorError('emulator/unknown-person', `There is no emulated person or phone '${idOrUpn ?? ''}': GET /emulator/people and GET /emulator/phones list them.`, 404);
     return user;
   }
 
@@ -377,7 +378,7 @@ export class CallsEngine {
       kind: 'person',
       personId: user.id,
       displayName: user.displayName,
-      identity: userIdentitySet(user, this.deps.tenantId),
+      identity: personIdentitySet(user, this.deps.tenantId),
       isMuted: false,
       isInLobby: false,
       onHold: false,

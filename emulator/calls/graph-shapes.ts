@@ -1,7 +1,8 @@
 // Graph's JSON for the calling resources, as the API reference prints them: identitySet, participantInfo,
 // participant, call, commsOperation subtypes and resultInfo (with @odata.type on every typed object).
 
-import type { EmulatedUser } from '../emulator-options.js';
+import { isPhonePerson } from '../directory/phone-network.js';
+import type { EmulatedApplicationInstance, EmulatedUser } from '../emulator-options.js';
 import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
 import type { ResultCode } from './result-codes.js';
 
@@ -15,6 +16,22 @@ export function identity(fields: { id: string; displayName?: string; tenantId?: 
 
 export function userIdentitySet(user: EmulatedUser, tenantId: string): Json {
   return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) };
+}
+
+/** A PSTN party: `phone { id: E.164 }` (application-post-calls Example 9), with a displayName only when caller ID has one. */
+export function phoneIdentitySet(number: string, displayName?: string): Json {
+  return { '@odata.type': '#microsoft.graph.identitySet', phone: identity({ id: number, ...(displayName ? { displayName } : {}) }) };
+}
+
+/** A directory person's `user` identity, or a phone network number's `phone` identity. */
+export function personIdentitySet(user: EmulatedUser, tenantId: string): Json {
+  if (!isPhonePerson(user)) return userIdentitySet(user, tenantId);
+  return phoneIdentitySet(user.id, user.displayName !== user.id ? user.displayName : undefined);
+}
+
+/** The resource account as an incoming call's target names it (beta call-redirect, Example 3). */
+export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): Json {
+  return { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: identity({ id: instance.id, displayName: instance.displayName, tenantId }) };
 }
 
 export function appIdentitySet(appId: string, displayName: string, tenantId?: string): Json {

@@ -9,15 +9,22 @@ import { GraphError } from '../graph/graph-error.js';
 import type { EmulatedCall, Json } from './call-model.js';
 import { requireCallbackUri, requireState } from './call-checks.js';
 import type { CallsEngine } from './calls-engine.js';
-import { appIdentitySet, invitationParticipantInfo, participantInfo, userIdentitySet } from './graph-shapes.js';
+import { appIdentitySet, invitationParticipantInfo, participantInfo, personIdentitySet } from './graph-shapes.js';
+import { instanceTarget, requireInstanceForPhone } from './pstn.js';
+import type { EmulatedApplicationInstance } from '../emulator-options.js';
 import type { answerSchema, redirectSchema, rejectSchema } from './graph-request-schemas.js';
 import { RESULTS } from './result-codes.js';
 
-export function dial(engine: CallsEngine, user: EmulatedUser, options: { appId?: string | undefined; subject?: string | undefined }): EmulatedCall {
-  const app = options.appId ? engine.app(options.appId) : engine.deps.apps.list().find((a) => a.callingWebhookUrl);
+/**
+ * A person (or a phone on the phone network) calls the app — or, with `instance`, that application instance's phone
+ * number, which reaches the app it is linked to with the instance as the call's target.
+ */
+export function dial(engine: CallsEngine, user: EmulatedUser, options: { appId?: string | undefined; subject?: string | undefined; instance?: EmulatedApplicationInstance }): EmulatedCall {
+  const appId = options.instance?.applicationId ?? options.appId;
+  const app = appId ? engine.app(appId) : engine.deps.apps.list().find((a) => a.callingWebhookUrl);
   if (!app) {
-    throw options.appId
-      ? new EmulatorError('emulator/unknown-app', `There is no app '${options.appId}': GET /emulator/apps lists them.`, 404)
+    throw appId
+      ? new EmulatorError('emulator/unknown-app', `There is no app '${appId}': GET /emulator/apps lists them.`, 404)
       : new EmulatorError('emulator/no-calling-webhook', 'No app has a calling webhook yet: PUT /emulator/apps/{clientId}/calling-webhook { url } first.', 409);
   }
   if (!app.callingWebhookUrl) {
@@ -30,14 +37,15 @@ export function dial(engine: CallsEngine, user: EmulatedUser, options: { appId?:
     direction: 'incoming',
     state: 'incoming',
     callbackUri: app.callingWebhookUrl,
-    source: participantInfo(userIdentitySet(user, engine.deps.tenantId), { region: 'amer', languageId: user.preferredLanguage ?? 'en-US' }),
+    source: participantInfo(personIdentitySet(user, engine.deps.tenantId), { region: 'amer', languageId: user.preferredLanguage ?? 'en-US' }),
     targets: [invitationParticipantInfo(appIdentitySet(app.clientId, app.displayName))],
     conversation,
     ...(options.subject ? { subject: options.subject } : {}),
     peerPersonId: user.id,
   });
+  if (options.instance) call.targets = [instanceTarget(options.instance, engine.deps.tenantId, call.myParticipantId)];
   engine.addPerson(conversation, user);
-  engine.events.emit('person.dialled', { callId: call.id, person: user.id, appId: app.clientId });
+  engine.events.emit('person.dialled', { callId: call.id, person: user.id, appId: app.clientId, ...(options.instance ? { applicationInstance: options.instance.id } : {}) });
   engine.notifyIncoming(call);
   engine.setAnswerWindow(call, engine.scheduler.after(engine.options.answerWindowMs, () => {
     if (call.state === 'incoming') engine.endCall(call, { reason: 'answer window elapsed', result: RESULTS.answerWindowElapsed });
@@ -78,6 +86,7 @@ export function redirect(engine: CallsEngine, call: EmulatedCall, body: z.infer<
       throw new GraphError(400, 'BadRequest', `targets[${i}].identity needs a user, application or phone identity with an id.`);
     }
   }
+  requireInstanceForPhone(engine, call, body.targets.map((t) => t.identity), 'Redirect');
   call.redirect = { targets: names, outcome: 'ringing' };
   engine.endCall(call, { reason: 'redirected by the bot', shape: 'redirect', ...(body.callbackUri ? { url: body.callbackUri } : {}) });
 
@@ -107,7 +116,7 @@ export function redirect(engine: CallsEngine, call: EmulatedCall, body: z.infer<
       return;
     }
     pending += 1;
-    engine.ring(target.identity.user?.id ?? undefined, call.id, 'redirect', (outcome, user) => {
+    engine.ring(target.identity.user?.id ?? target.identity.phone?.id ?? undefined, call.id, 'redirect', (outcome, user) => {
       pending -= 1;
       if (outcome === 'answered' && user) return finish('answered', user.id);
       if (pending === 0) finish(outcome === 'cancelled' ? 'cancelled' : 'unanswered');

@@ -11,6 +11,7 @@ import type { EmulatedCall, Json } from './call-model.js';
 import { requireCallbackUri, requireRole, ROLE } from './call-checks.js';
 import type { CallsEngine } from './calls-engine.js';
 import { appIdentitySet, participantInfo } from './graph-shapes.js';
+import { checkPstnCreate, sourceInstance } from './pstn.js';
 import type { createCallSchema } from './graph-request-schemas.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
 import type { RingOutcome } from './ringing.js';
@@ -27,10 +28,15 @@ export function createCall(engine: CallsEngine, app: RegisteredApp, principal: G
     if (!id) throw new GraphError(400, 'BadRequest', `targets[${i}].identity needs a user, application or phone identity with an id.`);
   }
 
+  // PSTN (Example 9): the source is an application instance linked to the token's app id, and tenantId is given.
+  const instance = sourceInstance(engine, app, body.source);
+  checkPstnCreate(targets, instance, body.tenantId);
+
   const source = body.source
-    ? { '@odata.type': '#microsoft.graph.participantInfo', ...body.source }
+    ? { '@odata.type': '#microsoft.graph.participantInfo', ...(instance ? { countryCode: null, endpointType: null, region: null, languageId: null } : {}), ...body.source }
     : participantInfo(appIdentitySet(app.clientId, app.displayName), { countryCode: null, endpointType: null, region: null, languageId: null });
-  const echoTargets = targets.map((t) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', endpointType: null, replacesCallId: null, ...t }));
+  // A phone target is echoed with region and languageId as Example 9's response prints them.
+  const echoTargets = targets.map((t) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', endpointType: null, ...(t.identity.phone ? { region: null } : {}), replacesCallId: null, ...(t.identity.phone ? { languageId: null } : {}), ...t }));
   const common = {
     app,
     direction: 'outgoing' as const,
@@ -65,7 +71,7 @@ export function createCall(engine: CallsEngine, app: RegisteredApp, principal: G
 
   if (targets.length === 1) {
     requireRole(principal, ROLE.initiate);
-    const personId = targets[0]!.identity.user?.id ?? undefined;
+    const personId = targets[0]!.identity.user?.id ?? targets[0]!.identity.phone?.id ?? undefined;
     const call = engine.newCall({ ...common, kind: 'peerToPeer', conversation: engine.newConversation('peerToPeer'), ...(personId ? { peerPersonId: personId } : {}) });
     call.state = 'establishing';
     engine.notifyState(call);

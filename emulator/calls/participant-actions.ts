@@ -8,6 +8,7 @@ import { GraphError } from '../graph/graph-error.js';
 import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
 import { requireConnected, requireGroup } from './call-checks.js';
 import type { CallsEngine } from './calls-engine.js';
+import { requireInstanceForPhone } from './pstn.js';
 import { identity, invitationParticipantInfo, operationJson, participantJson } from './graph-shapes.js';
 import type { inviteSchema, startHoldMusicSchema } from './graph-request-schemas.js';
 import { RESULTS, type ResultCode } from './result-codes.js';
@@ -37,6 +38,7 @@ export function invite(engine: CallsEngine, call: EmulatedCall, body: z.infer<ty
       throw new GraphError(400, 'BadRequest', `participants[${i}].identity needs a user, application or phone identity with an id.`);
     }
   }
+  requireInstanceForPhone(engine, call, invitees.map((p) => p.identity), 'Inviting');
   const tenantId = call.tenantId;
   const withTenant = (id: Json | null | undefined) => (id ? identity({ ...(id as { id: string }), tenantId: (id.tenantId as string | undefined) ?? tenantId }) : null);
   const completionParticipants = invitees.map((p) => invitationParticipantInfo({ '@odata.type': '#microsoft.graph.identitySet', ...(p.identity.user ? { user: withTenant(p.identity.user) } : {}), ...(p.identity.phone ? { phone: withTenant(p.identity.phone) } : {}), ...(p.identity.application ? { application: withTenant(p.identity.application) } : {}) }));
@@ -58,7 +60,7 @@ export function invite(engine: CallsEngine, call: EmulatedCall, body: z.infer<ty
   let joined = 0;
   let failure: ResultCode | undefined;
   for (const invitee of invitees) {
-    const personId = invitee.identity.user?.id ?? undefined;
+    const personId = invitee.identity.user?.id ?? invitee.identity.phone?.id ?? undefined;
     const participantId = invitee.participantId ?? randomUUID();
     if (personId) call.pendingInvites.set(participantId, personId);
     engine.ring(personId, call.id, 'invite', (outcome, user) => {

@@ -8,6 +8,7 @@ import { GraphError } from '../graph/graph-error.js';
 import type { EmulatedCall } from './call-model.js';
 import { requireState } from './call-checks.js';
 import type { CallsEngine } from './calls-engine.js';
+import { requireInstanceForPhone } from './pstn.js';
 import type { transferSchema } from './graph-request-schemas.js';
 import { CONSULTATIVE_TRANSFER_FAILED, RESULTS } from './result-codes.js';
 
@@ -15,6 +16,7 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
   requireState(call, 'established', 'transfer the call');
   const targetId = body.transferTarget.identity.user?.id ?? body.transferTarget.identity.phone?.id ?? body.transferTarget.identity.application?.id;
   if (!targetId) throw new GraphError(400, 'BadRequest', 'transferTarget.identity needs a user (or phone) identity with an id.');
+  requireInstanceForPhone(engine, call, [body.transferTarget.identity], 'Transfer');
   let transfereeId = call.peerPersonId;
   if (call.kind !== 'peerToPeer') {
     const id = body.transferee?.identity.user?.id;
@@ -51,7 +53,7 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
     return;
   }
 
-  engine.ring(body.transferTarget.identity.user?.id ?? undefined, call.id, 'transfer', (outcome, user) => {
+  engine.ring(body.transferTarget.identity.user?.id ?? body.transferTarget.identity.phone?.id ?? undefined, call.id, 'transfer', (outcome, user) => {
     if (call.state !== 'transferring' || outcome === 'cancelled') return;
     if (outcome === 'answered' && user) {
       call.state = 'transferAccepted';
