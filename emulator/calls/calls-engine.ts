@@ -390,7 +390,9 @@ export class CallsEngine {
   }
 
   personIn(conversation: Conversation, personId: string): Participant | undefined {
-    return [...conversation.participants.values()].find((p) => p.personId?.toLowerCase() === personId.toLowerCase());
+    const participants = conversation.participants;
+    if (participants instanceof ParticipantMap) return participants.ofPerson(personId);
+    return [...participants.values()].find((p) => p.personId?.toLowerCase() === personId.toLowerCase());
   }
 
   people(conversation: Conversation): Participant[] {

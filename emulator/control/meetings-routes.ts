@@ -34,7 +34,7 @@ const muteSchema = z.strictObject({ muted: z.boolean() });
 const handSchema = z.strictObject({ raised: z.boolean() });
 const shareSchema = z.strictObject({ sharing: z.boolean() });
 const scriptSchema = z.strictObject({
-  count: z.number().int().min(1).max(5_000),
+  count: z.number().int().min(1).max(20_000),
   overSeconds: z.number().min(0).max(86_400),
   muteFraction: z.number().min(0).max(1).optional(),
   leaveFraction: z.number().min(0).max(1).optional(),

@@ -205,6 +205,27 @@ describe('emulator meetings: people, joins and rosters', function () {
     await h.graph('DELETE', `/communications/calls/${callId}`);
   });
 
+  it('scripted 10,000 attendees (a town hall) all at once: one roster of 10,001 people, everyone in it once', async function () {
+    this.timeout(120_000);
+    const meeting = await newMeeting({ subject: 'Town hall of 10,000' });
+    const id = encodeURIComponent(meeting.id);
+    const callId = (await byOrganizer(meeting)).json.id;
+    await h.waitForCall(callId, (c) => c.state === 'established', 'established');
+    const started = await h.control('POST', `/meetings/${id}/script`, { count: 10_000, overSeconds: 0, seed: 'ten-thousand' });
+    assert.equal(started.status, 201);
+    const progress = (await h.control('GET', `/meetings/${id}/script/${started.json.id}`)).json;
+    assert.deepEqual({ state: progress.state, joined: progress.joined, skipped: progress.skipped }, { state: 'done', joined: 10_000, skipped: 0 });
+    const full = (n: ReceivedNotification) => (n.item.resourceData as unknown[]).length === 10_001;
+    await h.receiver.waitFor(() => rosters(callId).some(full), 'a roster of 10,000 attendees and the bot', 60_000);
+    const roster = rosters(callId).find(full)!.item.resourceData as any[];
+    assert.equal(new Set(roster.map((p) => p.id)).size, 10_001);
+    assert.equal(new Set(roster.filter((p) => p.info.identity.user).map((p) => p.info.identity.user.id)).size, 10_000);
+    // Past the largest meeting the emulator keeps people for: refused, nothing started.
+    const tooMany = await h.control('POST', `/meetings/${id}/script`, { count: 20_001, overSeconds: 0 });
+    assert.equal(tooMany.status, 400);
+    await h.graph('DELETE', `/communications/calls/${callId}`);
+  });
+
   it('the same seed plans the same attendees', async () => {
     const a = await newMeeting();
     const b = await newMeeting();
