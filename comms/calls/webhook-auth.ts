@@ -1,6 +1,8 @@
 // Validates the bearer JWT on every calling-webhook POST before the body is read: RS256 by a key from the calling
 // service's OpenID metadata, allowed issuer, audience = app id, non-empty `tid` (= the app's tenant for a single-tenant
-// app), lifetime with tolerance. Fails closed.
+// app), lifetime with tolerance. Fails closed. A token verified once is remembered (by its exact text, for the key set
+// it was verified with) until it expires: Graph sends the same token with many notifications, and the RS256 check is
+// most of the webhook's cost per request; its lifetime is still checked on every use.
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { HttpTransport } from '../graph/index.js';
 import { CallError } from './call-error.js';
@@ -36,6 +38,15 @@ export interface CallingTokenValidator {
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+/** Verified tokens remembered at most (Graph uses a handful at a time; an attacker's garbage is never remembered). */
+const VERIFIED_CACHE_SIZE = 256;
+
+interface VerifiedToken {
+  result: ValidatedCallingToken;
+  /** ms; the token is good from notBefore - tolerance to expires + tolerance. */
+  notBefore: number;
+  expires: number;
+}
 
 export function createCallingTokenValidator(options: CallingTokenValidatorOptions): CallingTokenValidator {
   const now = options.now ?? systemClock;
@@ -48,7 +59,7 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
   if (options.tenantId !== undefined && !ownTenant) throw new CallError('calls/invalid-argument', 'A single-tenant calling webhook needs the tenant id');
   if (options.issuers.length === 0) throw new CallError('calls/invalid-argument', 'The calling webhook needs at least one allowed issuer');
 
-  let keys: { set: ReturnType<typeof createLocalJWKSet>; fetchedAt: number } | undefined;
+  let keys: { set: ReturnType<typeof createLocalJWKSet>; fetchedAt: number; verified: Map<string, VerifiedToken> } | undefined;
   let lastAttemptAt = Number.NEGATIVE_INFINITY;
   let inflight: Promise<void> | undefined;
 
@@ -75,7 +86,8 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
     if (typeof metadata.jwks_uri !== 'string') throw unavailable('The calling OpenID metadata has no jwks_uri');
     const jwks = await fetchJson(metadata.jwks_uri, 'The calling signing keys');
     if (!Array.isArray(jwks.keys)) throw unavailable('The calling signing keys document has no keys');
-    keys = { set: createLocalJWKSet(jwks as unknown as JSONWebKeySet), fetchedAt: now() };
+    // New keys, new cache: a token verified with a key the service has since withdrawn is checked again.
+    keys = { set: createLocalJWKSet(jwks as unknown as JSONWebKeySet), fetchedAt: now(), verified: new Map() };
   }
 
   function refreshOnce(): Promise<void> {
@@ -105,6 +117,13 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
       }
       const token = match[1]!;
       let loaded = await currentKeys();
+      const known = loaded.verified.get(token);
+      if (known) {
+        const at = now();
+        if (at >= known.notBefore - tolerance * 1000 && at < known.expires + tolerance * 1000) return known.result;
+        loaded.verified.delete(token);
+      }
+      const verifiedWith = loaded;
       const getKey: Parameters<typeof jwtVerify>[1] = async (header, jws) => {
         try {
           return await loaded.set(header, jws);
@@ -138,7 +157,17 @@ export function createCallingTokenValidator(options: CallingTokenValidatorOption
       if (ownTenant !== undefined && tid.trim().toLowerCase() !== ownTenant) {
         throw new CallError('calls/forbidden', "The calling webhook token is from another tenant than this single-tenant app's");
       }
-      return { tenantId: tid, claims: payload };
+      const result = { tenantId: tid, claims: payload };
+      // Remembered only with the keys it was checked against (a forced refresh during the check starts a new cache).
+      if (loaded === verifiedWith && keys === loaded) {
+        if (loaded.verified.size >= VERIFIED_CACHE_SIZE) loaded.verified.delete(loaded.verified.keys().next().value!);
+        loaded.verified.set(token, {
+          result,
+          notBefore: typeof payload.nbf === 'number' ? payload.nbf * 1000 : Number.NEGATIVE_INFINITY,
+          expires: payload.exp! * 1000,
+        });
+      }
+      return result;
     },
   };
 }

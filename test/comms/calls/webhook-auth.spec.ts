@@ -1,5 +1,6 @@
 // The calling-webhook token check: garbled headers get 401, every bad token 403, a metadata outage fails closed
-// (503), both calling issuers pass, and a rotated signing key is picked up after one forced refresh.
+// (503), both calling issuers pass, a rotated signing key is picked up after one forced refresh, and a token remembered
+// after its first check keeps its lifetime and its key.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -243,6 +244,33 @@ describe('comms/calls webhook auth', () => {
       // A flood of unknown kids right after is refused without re-reading.
       for (let i = 0; i < 5; i += 1) await refused(`Bearer ${await sign(claims(), impostor, `unknown-${i}`)}`, 'calls/forbidden');
       assert.equal(hits.keys, 2);
+    });
+
+    it('a token accepted once (and remembered) is refused once it has expired', async () => {
+      const token = await sign(claims({ exp: seconds() + 60 }));
+      await validator.validate(`Bearer ${token}`);
+      nowMs += 60_000 + 299_000;
+      await validator.validate(`Bearer ${token}`);
+      nowMs += 2_000;
+      await refused(`Bearer ${token}`, 'calls/forbidden');
+    });
+
+    it('a remembered token is checked again when the keys are re-read, and refused when its key is gone', async () => {
+      const token = await sign(claims({ exp: seconds() + 6 * 3600 }));
+      await validator.validate(`Bearer ${token}`);
+      jwks = [keyB.publicJwk];
+      nowMs += 2 * 60 * 60_000 + 1_000;
+      await refused(`Bearer ${token}`, 'calls/forbidden');
+      assert.equal(hits.keys, 2);
+    });
+
+    it('a remembered token does not vouch for a copy with another signature or payload', async () => {
+      const token = await sign(claims());
+      await validator.validate(`Bearer ${token}`);
+      const [h, p, s] = token.split('.');
+      await refused(`Bearer ${h}.${p}.${s!.slice(0, -4)}AAAA`, 'calls/forbidden');
+      const forged = Buffer.from(JSON.stringify(claims({ tid: 'other-tenant' }))).toString('base64url');
+      await refused(`Bearer ${h}.${forged}.${s}`, 'calls/forbidden');
     });
 
     it('fails closed with calls/auth-unavailable (503) when the metadata cannot be read', async () => {
