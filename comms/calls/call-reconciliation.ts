@@ -1,6 +1,7 @@
 // Keeping stored calls true to Graph: at start, the inbox left by a previous run is applied, every live call is
 // re-read and its keepAlive rescheduled; while running, the watchdog's re-read of a call whose notification is
 // overdue; in a cluster, the listeners for other instances' operation completions and newly stored calls.
+import { forEachBounded } from '../runtime/bounded-parallel.js';
 import { describeError } from '../runtime/errors.js';
 import * as callActions from './call-actions.js';
 import { CALL_EVENTS } from './call-events.js';
@@ -13,6 +14,9 @@ import type { CallStore } from './call-store.js';
 import type { NotificationInbox } from './notification-inbox.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { WATCHED_STATES, type CallCore } from './call-core.js';
+
+/** Live calls re-read from Graph at once during start (the Graph transport pools 64 connections). */
+export const RECONCILE_PARALLEL = 16;
 
 export class CallReconciliation {
   private stopRemoteOperations: (() => void) | undefined;
@@ -40,7 +44,9 @@ export class CallReconciliation {
     if (leftover > 0) core.logger.info({ count: leftover }, 'applying call notifications left from the last run');
     await inbox.idle();
 
-    for (const session of await calls.list({ live: true })) {
+    // Every live call is re-read, a few at a time: one GET after another made a restart with 1,000 calls take
+    // seconds, and all of them at once would open a connection each. Each call's own steps stay in order.
+    await forEachBounded(await calls.list({ live: true }), RECONCILE_PARALLEL, async (session) => {
       try {
         // Calls.Initiate.All · call-get
         const call = await callActions.getCall(core.graph, session.id);
@@ -48,7 +54,7 @@ export class CallReconciliation {
       } catch (err) {
         if (isNotFound(err)) {
           await calls.markEnded(session.id);
-          continue;
+          return;
         }
         core.logger.warn({ err: describeError(err), callId: session.id }, 'could not re-read a call at start; keeping it');
       }
@@ -59,7 +65,7 @@ export class CallReconciliation {
         const due = keepAlive.track(current.id, Number.isFinite(last) ? last : core.now());
         await calls.update(current.id, (s) => ({ ...s, nextKeepAliveAt: core.iso(due) }));
       }
-    }
+    });
     // Operations left pending on calls that are gone can never complete.
     for (const record of await tracker.pending()) {
       const call = await calls.get(record.callId);

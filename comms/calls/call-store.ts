@@ -4,6 +4,7 @@ import type { CallData } from './notification-schema.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
 import { isLive, type CallSession } from './call-session.js';
 import { applyCallUpdate, INFERRED_END } from './call-state.js';
+import { sameJson } from './roster-diff.js';
 import type { ResultInfo } from './graph-shapes.js';
 import type { KeepAliveScheduler } from './keep-alive.js';
 import type { CallChanges } from './call-changes.js';
@@ -46,7 +47,7 @@ export class CallStore {
       const result = await this.core.store.update<CallSession>(CALLS_COLLECTION, callId, (before) => {
         if (!before) return undefined;
         const changed = change(before);
-        if (changed === before || JSON.stringify(changed) === JSON.stringify(before)) return undefined;
+        if (changed === before || sameJson(changed, before)) return undefined;
         const after: CallSession = { ...changed, updatedAt };
         if (!isLive(after)) delete after.nextKeepAliveAt;
         return after;

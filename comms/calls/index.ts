@@ -1,6 +1,7 @@
 // comms/calls: the app's side of Graph cloud communications — webhook auth and parsing, the per-call state
 // machine, every call operation, durable call state, keepAlive and restart reconciliation.
 export { CallService } from './call-service.js';
+export { RECONCILE_PARALLEL } from './call-reconciliation.js';
 export { CALLS_COLLECTION } from './call-core.js';
 export { INBOX_COLLECTION } from './notification-inbox.js';
 export type { CallServiceOptions, CallDeadlines, PlaceCallInput, OperationOptions, RecordedResponse } from './call-options.js';
@@ -15,6 +16,7 @@ export { KeepAliveScheduler, DEFAULT_KEEP_ALIVE_INTERVAL_MS, MAX_KEEP_ALIVE_INTE
 export { downloadRecording, checkRecordingLocation, type Recording } from './recording.js';
 export { diffRoster, participantKey, type RosterDiff } from './roster-diff.js';
 export type { CallTarget, InvitationOptions } from './call-targets.js';
+export { applicationInstanceOf, maskedNumber, toE164 } from './call-targets.js';
 export type { MeetingToJoin, MediaInfoInput, RedirectInput, TransferInput, RejectReason, GraphCall } from './call-actions.js';
 export type { PromptInput, RecordResponseInput, RecordingStatus } from './media-actions.js';
 export type { Invitee } from './participant-actions.js';

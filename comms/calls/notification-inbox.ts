@@ -86,6 +86,10 @@ export class NotificationInbox {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      // The store answers synchronously (SQLite), so without this the whole backlog would be applied in one stretch
+      // of microtasks while requests wait unread: each notification gives the event loop a turn first, so
+      // acknowledgements (and everything else) keep flowing while a burst is applied.
+      await yieldToEventLoop();
       const { key, record, delivered } = this.queue.shift()!;
       this.queued.delete(key);
       try {
@@ -122,6 +126,10 @@ export class NotificationInbox {
       }
     }
   }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Canonical JSON (keys sorted at every level) so the same notification always hashes the same. */

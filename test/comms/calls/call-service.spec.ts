@@ -1,7 +1,7 @@
 // The calls service end to end against a local fake Graph: notifications recorded idempotently and applied after
 // the acknowledgement, the front-desk flow, async operations, recordings, keepAlive, restart reconciliation.
 import assert from 'node:assert/strict';
-import { CALL_EVENTS, CallError, CallService, INBOX_COLLECTION, type CallSession } from '../../../comms/calls/index.js';
+import { CALL_EVENTS, CallError, CallService, INBOX_COLLECTION, RECONCILE_PARALLEL, type CallSession } from '../../../comms/calls/index.js';
 import { createHttpTransport, GraphError, type HttpTransport } from '../../../comms/graph/index.js';
 import { EventBus, isEventOf, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -450,6 +450,32 @@ describe('comms/calls service (against a fake Graph)', () => {
       await clock.advance(15 * MIN);
       await until(() => fake.find('POST', '/live-1/keepAlive').length >= 1, 'keepAlive after restart');
       assert.equal(fake.find('POST', '/gone-1/keepAlive').length, 0);
+      restarted.stop();
+    });
+
+    it('re-reads live calls a few at a time (never one by one, never all at once), each reconciled', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `par-${i}`);
+      for (const id of ids) await establishedCall(id);
+      service.stop();
+      let inFlight = 0;
+      let most = 0;
+      fake.on('GET', /\/communications\/calls\/(par-\d+)$/, async (_req, m) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        return m[1] === 'par-7' ? { status: 404, body: { error: { code: 'NotFound', message: 'gone' } } } : { status: 200, body: { id: m[1], state: 'established' } };
+      });
+      const restarted = makeService();
+      await restarted.start();
+      assert.ok(most > 1, `re-read in parallel (at most ${most} at once)`);
+      assert.ok(most <= RECONCILE_PARALLEL, `at most ${RECONCILE_PARALLEL} at once, not ${most}`);
+      assert.equal(fake.find('GET', /\/communications\/calls\/par-\d+$/).length, ids.length, 'every live call re-read once');
+      for (const id of ids) {
+        const call = (await restarted.getCall(id))!;
+        if (id === 'par-7') assert.equal(call.state, 'terminated');
+        else assert.ok(call.state === 'established' && call.nextKeepAliveAt, `${id} live and kept alive`);
+      }
       restarted.stop();
     });
   });
