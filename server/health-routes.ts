@@ -1,5 +1,8 @@
 // GET /healthz (the process is up) and GET /readyz (the store takes a write and reads it back, an app token can be
 // had, no uncaught exception has damaged the process, and it is not shutting down). A failing check is logged and named in the 503.
+// /readyz also names the dependencies that degrade the service without making this instance useless — the speech
+// engines and the callRecords subscription — with their state; those never turn it into a 503 (a load balancer
+// taking every instance out because Graph refused a subscription would drop the calls too): `status` says `degraded`.
 import type { Request, Server } from 'restify';
 import type { TokenProvider } from '../comms/graph/index.js';
 import type { Store } from '../comms/store/index.js';
@@ -13,6 +16,8 @@ export interface HealthDeps {
   health?: ProcessHealth;
   /** True once the instance is shutting down (graceful stop): not ready, so no new work is routed here. */
   draining?: () => boolean;
+  /** Dependencies that degrade the service but never make the instance unready, by name (`speech`, `subscriptions`). */
+  dependencies?: () => Record<string, { ok: boolean; detail: string }>;
 }
 
 export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
@@ -25,10 +30,13 @@ export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
     const [store, token] = await Promise.all([check(() => deps.store.ping()), check(() => deps.tokens.getToken())]);
     const damage = deps.draining?.() ? 'draining: shutting down' : health.damage;
     const ready = store.ok && token.ok && damage === undefined;
-    const checks = { store: store.detail, token: token.detail, ...(damage ? { process: damage } : {}) };
+    const optional = dependencyStates(deps.dependencies);
+    const degraded = Object.entries(optional).filter(([, d]) => !d.ok).map(([name]) => name);
+    const checks = { store: store.detail, token: token.detail, ...(damage ? { process: damage } : {}), ...Object.fromEntries(Object.entries(optional).map(([name, d]) => [name, d.detail])) };
     if (!ready) deps.log(req).warn({ checks, store: store.cause, token: token.cause }, 'not ready');
     res.setHeader('cache-control', 'no-store');
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready', checks });
+    const status = !ready ? 'not-ready' : degraded.length > 0 ? 'degraded' : 'ready';
+    res.send(ready ? 200 : 503, { status, checks, ...(degraded.length > 0 ? { degraded } : {}) });
   });
 }
 
@@ -43,5 +51,14 @@ async function check(probe: () => Promise<unknown>): Promise<{ ok: boolean; deta
     const ours = e.name === 'StoreError' && typeof e.message === 'string';
     const detail = ours ? `${e.code}: ${e.message}` : typeof e.code === 'string' ? e.code : 'unavailable';
     return { ok: false, detail, cause: e.message ?? String(err) };
+  }
+}
+
+function dependencyStates(read: HealthDeps['dependencies']): Record<string, { ok: boolean; detail: string }> {
+  if (!read) return {};
+  try {
+    return read();
+  } catch {
+    return { dependencies: { ok: false, detail: 'unavailable: could not be read' } };
   }
 }

@@ -40,6 +40,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../em
 import { LOCAL_APP, type Config } from './config.js';
 import { openEmbeddedRuntime, openRedisRuntime, type Runtime } from './distributed.js';
 import { connectExternalEmulator } from './external-emulator.js';
+import { startLivePresence } from './live-presence.js';
 import { emulatorRingHint } from './emulated-people.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { createHttpServer, jsonBody, requestLog } from './http-server.js';
@@ -238,6 +239,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       logger: logger.child({ component: 'queues' }),
       ...overrides.queues,
     });
+    const listener = await chooseListener(config, transport, logger.child({ component: 'speech' }));
     const frontDesk = new FrontDesk({
       calls,
       bus,
@@ -250,7 +252,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       },
       deadlines: overrides.ivrDeadlines,
       queues,
-      listener: await chooseListener(config, transport, logger.child({ component: 'speech' })),
+      listener,
       ...(runtime.instances ? { cluster: runtime.instances, scheduler } : {}),
     });
     const meetings = new MeetingService({
@@ -307,6 +309,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       timeZone: config.timeZone,
       now: () => new Date(),
       historyAdmins: config.historyAdmins,
+      ...(config.pstn ? { pstn: config.pstn } : {}),
       ...(localEmulatorUrl ? { ringHint: emulatorRingHint(transport, localEmulatorUrl) } : {}),
     };
     const bot = new TeamsBot(services, [
@@ -329,7 +332,10 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       signCommand(offerCards),
     ]);
     if (tracingActive()) cleanups.push(traceCallEvents(bus, calls));
-    registerHealthRoutes(server, { store, tokens, log: requestLog, draining: () => draining });
+    registerHealthRoutes(server, {
+      store, tokens, log: requestLog, draining: () => draining,
+      dependencies: () => ({ speech: speechHealth(prompts.engine, listener), subscriptions: records.subscriptions?.health() ?? { ok: true, detail: 'none configured' } }),
+    });
     registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
     const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port, logger) : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.close());
@@ -339,9 +345,16 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     registerPromptsRoute(server, prompts.cache, config.mode === 'local' ? (id) => prompts.textOf(id) : undefined);
     registerLegalRoutes(server, config.dataDir);
     registerRecordsRoute(server, { records, parseBody: jsonBody() });
+    // Live presence: delegated subscriptions with encrypted resource data, made on behalf of people signed in to the tab.
+    const presence = await startLivePresence({
+      mode: config.mode, app: config.app, dataDir: config.dataDir, publicBaseUrl, graphBaseUrl: endpoints.graphBaseUrl, authorityUrl: endpoints.authorityUrl,
+      ...(endpoints.knownAuthorities ? { knownAuthorities: endpoints.knownAuthorities } : {}), transport, store, bus, logger: logger.child({ component: 'presence' }),
+    });
+    if (presence) cleanups.push(() => presence.stop());
     const tab = startTabServer({
       server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url ?? config.externalEmulator?.url,
       transport, graph, store, bus, meetings, calls, prompts, records, reminders, queues, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
+      ...(presence ? { presence } : {}), notificationBody: jsonBody(),
     });
     cleanups.push(() => tab.close()); // before the server closes: open roster streams would hold it
 
@@ -379,6 +392,14 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await closeAll();
     throw err;
   }
+}
+
+/** /readyz's `speech`: which engine speaks prompts and which hears replies; without either, what callers lose. */
+function speechHealth(synthesizer: string, listener: SpokenReplyListener | undefined): { ok: boolean; detail: string } {
+  const speaks = synthesizer === 'stock' ? 'no synthesizer: prompts are stock recordings (install espeak-ng or set AZURE_SPEECH_KEY)' : `prompts by ${synthesizer}`;
+  const hears = listener ? `replies heard by ${listener.id}` : 'no recogniser: menus that listen take keys only (apt-get install pocketsphinx pocketsphinx-en-us, or set AZURE_SPEECH_KEY)';
+  const ok = synthesizer !== 'stock' && listener !== undefined;
+  return { ok, detail: `${ok ? 'ok' : 'degraded'}: ${speaks}; ${hears}` };
 }
 
 /** Who hears spoken replies: Azure Speech when configured, else the local PocketSphinx, else nobody (keys only). */

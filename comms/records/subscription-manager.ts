@@ -102,6 +102,10 @@ export class CallRecordSubscriptions {
   private readonly timers: Timers;
   private readonly onResync: (() => Promise<void>) | undefined;
   private current: StoredSubscription | undefined;
+  /** The last failure to create or renew, until one succeeds (for /readyz). */
+  private failure: { code: string; at: number } | undefined;
+  /** Whether this instance holds the lease (distributed mode; always with one instance). */
+  private holding = true;
   private timer: unknown;
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = true;
@@ -174,7 +178,22 @@ export class CallRecordSubscriptions {
     const result = await this.store.update<{ owner: string; until: number }>(SUBSCRIPTIONS_COLLECTION, LEASE_KEY, (lease) =>
       !lease || lease.owner === me || lease.until <= now ? { owner: me, until: now + LEASE_MS } : undefined,
     );
-    return result.value?.owner === me;
+    this.holding = result.value?.owner === me;
+    return this.holding;
+  }
+
+  /**
+   * What /readyz says about the subscription: `ok` while it is alive at Graph, `held by another instance` in a
+   * cluster, `failing` with Graph's error code while it cannot be created or renewed (retried on a timer),
+   * `expired` when renewing has failed too long, `not started yet` before the first start. Never the clientState.
+   */
+  health(): { ok: boolean; detail: string } {
+    const current = this.current;
+    const failing = this.failure ? `${this.failure.code} since ${this.iso(this.failure.at)}; retrying` : undefined;
+    if (!current) return failing ? { ok: false, detail: `failing: ${failing}` } : { ok: true, detail: this.stopped ? 'not started yet' : 'being created' };
+    if (Date.parse(current.expiresAt) <= this.now()) return { ok: false, detail: `expired at ${current.expiresAt}${failing ? ` (${failing})` : ''}` };
+    const holder = this.holding ? '' : ', kept alive by another instance';
+    return { ok: true, detail: `ok: callRecords until ${current.expiresAt}${holder}${failing ? ` (last attempt failed: ${failing})` : ''}` };
   }
 
   /**
@@ -341,6 +360,7 @@ export class CallRecordSubscriptions {
       if (!parsed.success) throw new RecordsError('records/subscription-failed', 'Graph created a subscription but did not say its id');
       created = parsed.data;
     } catch (err) {
+      this.failure = { code: failureCode(err), at: this.failure?.at ?? now };
       this.logger.warn({ err: describeError(err), reason }, 'could not create the callRecords subscription; trying again later');
       this.schedule(this.retryDelayMs);
       throw err;
@@ -363,6 +383,7 @@ export class CallRecordSubscriptions {
     };
     await this.store.put(SUBSCRIPTIONS_COLLECTION, STORE_KEY, next);
     this.current = next;
+    this.failure = undefined;
     this.logger.info({ subscriptionId: next.id, expiresAt: next.expiresAt, reason }, 'callRecords subscription created');
     this.schedule(Date.parse(next.renewAt) - now);
     if (old) await this.resync('the subscription was recreated');
@@ -389,6 +410,7 @@ export class CallRecordSubscriptions {
         await this.createNow('the subscription expired before it could be renewed');
         return;
       }
+      this.failure = { code: failureCode(err), at: this.failure?.at ?? now };
       this.logger.warn({ err: describeError(err), subscriptionId: current.id }, 'renewing the callRecords subscription failed; trying again later');
       this.schedule(Math.min(this.retryDelayMs, Math.max(0, (Date.parse(current.expiresAt) - now) / 2)));
       return;
@@ -405,6 +427,7 @@ export class CallRecordSubscriptions {
     };
     await this.store.put(SUBSCRIPTIONS_COLLECTION, STORE_KEY, next);
     this.current = next;
+    this.failure = undefined;
     this.logger.info({ subscriptionId: next.id, expiresAt: next.expiresAt }, 'callRecords subscription renewed');
     this.schedule(Date.parse(next.renewAt) - now);
   }
@@ -436,3 +459,8 @@ export class CallRecordSubscriptions {
   }
 }
 
+/** A short, safe name for why Graph refused: its error code (e.g. graph/forbidden), never a message or a token. */
+function failureCode(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[\w/.-]{1,64}$/.test(code) ? code : 'unavailable';
+}

@@ -12,7 +12,8 @@ export type CheckId =
   | 'manifest-calling'
   | 'manifest-bot-id'
   | 'manifest-domains'
-  | 'speech';
+  | 'speech'
+  | 'readiness';
 
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -46,6 +47,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'manifest-bot-id': 'Manifest: bot id',
   'manifest-domains': 'Manifest: domains',
   speech: 'Spoken replies',
+  readiness: 'Running instance',
 };
 
 export const pass = (check: CheckId, title: string, details?: string[]): Finding => ({ check, status: 'pass', title, details });

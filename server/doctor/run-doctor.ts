@@ -1,5 +1,6 @@
 // The doctor: every check in order — configuration, identity issuer and clock, app token and its permissions, the
-// online-meetings access policy, the calling webhook, the manifest — each finding with its fix. A check that needs
+// online-meetings access policy, the calling webhook, the manifest, speech, and what the running instance's /readyz
+// says — each finding with its fix. A check that needs
 // an earlier one to pass is reported as skipped rather than failing twice.
 import { ConfigError } from '../config-error.js';
 import { loadConfig, type Config } from '../config.js';
@@ -10,10 +11,11 @@ import { checkManifest } from './checks/manifest-check.js';
 import { checkTokenAndRoles } from './checks/token-check.js';
 import { checkWebhook } from './checks/webhook-check.js';
 import { checkSpeechRecognizer } from './checks/speech-check.js';
+import { checkReadiness } from './checks/readiness-check.js';
 import type { DoctorEnvironment } from './doctor-environment.js';
 import { fail, pass, skip, type CheckId, type DoctorReport, type Finding } from './finding.js';
 
-const AFTER_CONFIG: CheckId[] = ['issuer', 'clock', 'token', 'permissions', 'access-policy', 'webhook', 'manifest-calling', 'manifest-bot-id', 'manifest-domains', 'speech'];
+const AFTER_CONFIG: CheckId[] = ['issuer', 'clock', 'token', 'permissions', 'access-policy', 'webhook', 'manifest-calling', 'manifest-bot-id', 'manifest-domains', 'speech', 'readiness'];
 
 export async function runDoctor(env: DoctorEnvironment): Promise<DoctorReport> {
   let config: Config;
@@ -35,11 +37,13 @@ export async function runDoctor(env: DoctorEnvironment): Promise<DoctorReport> {
   const token = await checkTokenAndRoles(env, config, microsoft);
   findings.push(...token.findings);
   findings.push(token.tokens ? await checkAccessPolicy(env, config, microsoft, token.tokens) : skip('access-policy', 'needs an app token'));
-  findings.push(await checkWebhook(env, config));
+  const webhook = await checkWebhook(env, config);
+  findings.push(webhook);
   // Local mode: the app's real address (the configured port may be 0, i.e. picked at start).
   const publicBaseUrl = config.mode === 'local' ? (env.webhookBaseUrl ?? config.publicBaseUrl) : config.publicBaseUrl;
   findings.push(...(await checkManifest(env, config, publicBaseUrl)));
   findings.push(await checkSpeechRecognizer(env, config));
+  findings.push(await checkReadiness(env, config, webhook.status === 'pass'));
   return { mode: config.mode, findings };
 }
 

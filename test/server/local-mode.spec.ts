@@ -35,10 +35,31 @@ describe('server in local mode (end to end)', () => {
     assert.ok(res.headers['request-id'], 'every response carries a request id');
   });
 
-  it('is ready once the store answers and MSAL gets a token from the emulator issuer', async () => {
+  it('is ready once the store answers and MSAL gets a token from the emulator issuer, and names the speech engines and the subscription', async () => {
     const res = await call('GET', '/readyz');
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json.checks, { store: 'ok', token: 'ok' });
+    assert.equal(res.json.status, 'ready', JSON.stringify(res.json));
+    const { store, token, speech, subscriptions } = res.json.checks;
+    assert.deepEqual({ store, token }, { store: 'ok', token: 'ok' });
+    assert.match(speech, /^ok: prompts by espeak-ng\S*; replies heard by pocketsphinx/);
+    assert.match(subscriptions, /^ok: callRecords until \d{4}-\d\d-\d\dT/);
+    assert.doesNotMatch(JSON.stringify(res.json), /clientState/);
+  });
+
+  it('says degraded (still 200: calls go on) while Graph refuses the callRecords subscription, naming the error; ready again once it exists', async () => {
+    const subs = app.records.subscriptions!;
+    await subs.remove();
+    await app.emulatorJson('POST', '/emulator/faults', { match: { method: 'POST', path: '/v1.0/subscriptions' }, count: 1, status: 403, body: { error: { code: 'Forbidden', message: 'Insufficient privileges' } } });
+    await subs.recheck().catch(() => undefined);
+    const degraded = await call('GET', '/readyz');
+    assert.equal(degraded.status, 200, JSON.stringify(degraded.json));
+    assert.equal(degraded.json.status, 'degraded');
+    assert.deepEqual(degraded.json.degraded, ['subscriptions']);
+    assert.match(degraded.json.checks.subscriptions, /^failing: graph\/forbidden since \S+; retrying$/);
+    await subs.recheck();
+    const ready = await call('GET', '/readyz');
+    assert.equal(ready.json.status, 'ready', JSON.stringify(ready.json));
+    assert.match(ready.json.checks.subscriptions, /^ok: callRecords until /);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -181,13 +181,35 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
     fake.on('POST', /^\/subscriptions$/, () => ({ status: 400, body: { error: { code: 'InvalidRequest', message: 'Subscription validation request failed.' } } }), 2);
     const subs = manager({ retryDelayMs: 5 * MIN });
     const current = () => subs.subscription?.id;
+    assert.deepEqual(subs.health(), { ok: true, detail: 'not started yet' });
     await subs.start();
     assert.equal(current(), undefined);
+    const since = new Date(clock.now()).toISOString();
+    // /readyz names the failure by Graph's code (not its message), since when, and that it is retried.
+    assert.deepEqual(subs.health(), { ok: false, detail: `failing: graph/bad-request since ${since}; retrying` });
     await clock.advance(5 * MIN);
     assert.equal(current(), undefined);
+    assert.equal(subs.health().detail, `failing: graph/bad-request since ${since}; retrying`, 'the first failure, not the latest');
     await clock.advance(5 * MIN);
     assert.equal(current(), 'sub-1');
     assert.equal(fake.find('POST', '/subscriptions').length, 3);
+    assert.deepEqual(subs.health(), { ok: true, detail: `ok: callRecords until ${subs.subscription!.expiresAt}` });
+  });
+
+  it('tells /readyz when the subscription expired because every renewal failed', async () => {
+    const subs = manager({ retryDelayMs: 5 * MIN });
+    await subs.start();
+    fake.on('PATCH', /^\/subscriptions\/([^/]+)$/, () => ({ status: 400, body: { error: { code: 'BadRequest', message: 'no' } } }), 10_000);
+    fake.on('GET', /^\/subscriptions\/([^/]+)$/, () => ({ status: 400, body: { error: { code: 'BadRequest', message: 'no' } } }), 10_000);
+    fake.on('POST', /^\/subscriptions$/, () => ({ status: 400, body: { error: { code: 'BadRequest', message: 'no' } } }), 10_000);
+    const expiresAt = subs.subscription!.expiresAt;
+    await clock.advance(LIFETIME_MS * 0.8);
+    assert.match(subs.health().detail, new RegExp(`^ok: callRecords until ${expiresAt} \\(last attempt failed: graph/\\S+ since`));
+    assert.equal(subs.health().ok, true);
+    await clock.advance(LIFETIME_MS * 0.25);
+    assert.equal(subs.health().ok, false);
+    assert.match(subs.health().detail, new RegExp(`^expired at ${expiresAt}`));
+    subs.stop();
   });
 
   it('replaces a stored subscription that expired while the app was down', async () => {

@@ -34,7 +34,7 @@ describe('npm run doctor (CLI, local mode)', () => {
     const { code, stdout, stderr } = await doctor(dir, { PORT: String(await freePort()), EMULATOR_PORT: String(await freePort()), DATA_DIR: data });
     assert.equal(code, 0, stdout + stderr);
     assert.match(stdout, /Switchboard doctor \(local mode\)/);
-    assert.match(stdout, /11 passed, 0 failed, 0 warnings, 0 skipped/);
+    assert.match(stdout, /12 passed, 0 failed, 0 warnings, 0 skipped/);
     assert.match(stdout, /checked a temporary one/);
   });
 
@@ -45,7 +45,7 @@ describe('npm run doctor (CLI, local mode)', () => {
       const { code, stdout } = await doctor(dir, { PORT: String(port), EMULATOR_PORT: String(emulatorPort), DATA_DIR: data });
       assert.equal(code, 0, stdout);
       assert.match(stdout, new RegExp(`Checked the Switchboard running at http://127\\.0\\.0\\.1:${port} and its emulator at https://127\\.0\\.0\\.1:${emulatorPort}`));
-      assert.match(stdout, /11 passed, 0 failed/);
+      assert.match(stdout, /12 passed, 0 failed/);
     } finally {
       await app.stop();
     }

@@ -48,6 +48,7 @@ describe('doctor in cloud mode (emulator as Entra ID and Graph)', () => {
       'manifest-bot-id:pass',
       'manifest-domains:pass',
       'speech:pass',
+      'readiness:pass',
     ]);
     assert.match(finding(report, 'webhook').title, /^https:\/\/switchboard\.example\.test\/api\/calling is Switchboard's/);
     assert.match(finding(report, 'manifest-domains').title, /switchboard\.example\.test/);
@@ -74,7 +75,7 @@ describe('doctor in cloud mode (emulator as Entra ID and Graph)', () => {
     const printed = formatReport(report);
     assert.match(printed, /✖ Configuration: MicrosoftAppId "not-a-guid" is not a GUID\n    fix: Copy the Application \(client\) ID/);
     assert.match(printed, /! Identity issuer: skipped: fix the configuration first/);
-    assert.match(printed, /0 passed, 4 failed, 0 warnings, 10 skipped/);
+    assert.match(printed, /0 passed, 4 failed, 0 warnings, 11 skipped/);
   });
 
   it('a tenant id that is not the app\'s tenant: the issuer refuses it (AADSTS90002), so MSAL cannot get a token', async () => {

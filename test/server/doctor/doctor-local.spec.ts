@@ -35,10 +35,11 @@ describe('doctor in local mode (against the emulator)', () => {
         'manifest-bot-id:pass',
         'manifest-domains:pass',
         'speech:pass',
+        'readiness:pass',
       ]);
       const printed = formatReport(report);
       assert.doesNotMatch(printed, /✖/);
-      assert.match(printed, /11 passed, 0 failed, 0 warnings, 0 skipped/);
+      assert.match(printed, /12 passed, 0 failed, 0 warnings, 0 skipped/);
       assert.ok(!printed.includes(LOCAL_APP.secret), 'the secret is never printed');
     });
 
