@@ -21,6 +21,7 @@ import type { EmulatorLogger } from './emulator-options.js';
 import type { GraphRoute } from './graph/graph-area.js';
 import type { Area } from './http/request-pipeline.js';
 import type { AppRegistry } from './identity/app-registry.js';
+import { nowSeconds, type TokenIssuer } from './identity/token-issuer.js';
 import { AccessPolicy } from './meetings/access-policy.js';
 import { AttendeeScripts } from './meetings/attendee-scripts.js';
 import { MeetingRooms } from './meetings/meeting-rooms.js';
@@ -32,6 +33,7 @@ import { buildCallRecord } from './records/call-record-builder.js';
 import { CallRecordStore } from './records/call-record-store.js';
 import { callRecordsRoutes } from './records/call-records-routes.js';
 import { CallTracker } from './records/call-tracker.js';
+import { validationTokenClaims } from './subscriptions/encrypted-content.js';
 import { SubscriptionService } from './subscriptions/subscription-service.js';
 import { subscriptionsRoutes } from './subscriptions/subscriptions-routes.js';
 import { WebhookDelivery } from './subscriptions/webhook-delivery.js';
@@ -50,6 +52,8 @@ export interface MeetingsServicesDeps {
   engine: CallsEngine;
   apps: AppRegistry;
   directory: UserDirectory;
+  /** Signs the validationTokens of rich change notifications. */
+  issuer: TokenIssuer;
   tenantId: string;
   /** The emulator's base URL (the connector's serviceUrl is under it). */
   url: string;
@@ -105,6 +109,7 @@ export function createMeetingsServices(deps: MeetingsServicesDeps): MeetingsServ
     documentedCallRecordType: options.variations,
     isAllowedUrl: isAllowedServiceUrl,
     servicePrincipalId: (appId) => apps.find(appId)?.servicePrincipalId,
+    validationToken: (appId) => deps.issuer.sign(validationTokenClaims({ issuer: deps.issuer.v1Issuer, appId, tenantId, now: nowSeconds() })),
     logger,
     closing,
     emit,
@@ -115,7 +120,7 @@ export function createMeetingsServices(deps: MeetingsServicesDeps): MeetingsServ
   engine.observe(presence);
   presence.onChange((id, p) => {
     emit('presence.changed', { person: id, availability: p.availability, activity: p.activity });
-    subscriptions.presenceChanged(id);
+    subscriptions.presenceChanged(id, p);
   });
 
   // Call records after each call ends.

@@ -2,6 +2,6 @@
 export { GraphClient, type GraphAttempt, type GraphClientOptions, type GraphObserver, type GraphRetryWait, type GraphRequestOptions, type GraphResponse } from './graph-client.js';
 export { GraphError, type GraphErrorCode } from './graph-error.js';
 export { createHttpTransport, TransportError, type HttpTransport, type HttpRequest, type HttpResponse } from './http-transport.js';
-export { createMsalTokenProvider, GRAPH_DEFAULT_SCOPE, type AppCredential, type TokenProvider } from './token-provider.js';
+export { createMsalOnBehalfOf, createMsalTokenProvider, GRAPH_DEFAULT_SCOPE, type AppCredential, type OnBehalfOf, type TokenProvider } from './token-provider.js';
 export { APP_PERMISSIONS, REQUIRED_APP_ROLES } from './permissions.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';

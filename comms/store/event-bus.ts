@@ -10,9 +10,10 @@ import type { RecordEvent } from '../records/records-events.js';
 import type { ReminderEvent } from '../reminders/reminder-events.js';
 import type { IvrEvent } from '../ivr/ivr-events.js';
 import type { QueueEvent } from '../queues/queue-events.js';
+import type { PresenceEvent } from '../presence/presence-events.js';
 
 /** Every event an area of comms/ publishes, without its publication time. */
-export type AreaEvent = CallEvent | MeetingEvent | RecordEvent | ReminderEvent | IvrEvent | QueueEvent;
+export type AreaEvent = CallEvent | MeetingEvent | RecordEvent | ReminderEvent | IvrEvent | QueueEvent | PresenceEvent;
 
 /**
  * An event as listeners get it: one of the areas' events with the time it was published. The union is exact: a

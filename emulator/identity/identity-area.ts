@@ -7,6 +7,7 @@ import type { EmulatorRequest, HttpReply, RouteParams } from '../http/http-types
 import type { Area } from '../http/request-pipeline.js';
 import { RouteTable } from '../http/route-table.js';
 import type { SigningKey } from '../keys/signing-key.js';
+import type { UserDirectory } from '../directory/user-directory.js';
 import type { AppRegistry } from './app-registry.js';
 import { EntraError, entraErrorReply, entraHeaders, entraStatusError, unknownTenantError } from './entra-error.js';
 import { openIdConfiguration } from './openid-metadata.js';
@@ -19,6 +20,8 @@ export interface IdentityAreaDeps {
   signingKey: SigningKey;
   apps: AppRegistry;
   issuer: TokenIssuer;
+  /** The people an on-behalf-of token may be for. */
+  directory?: UserDirectory;
 }
 
 type Handler = (request: EmulatorRequest, params: RouteParams) => Promise<HttpReply>;
@@ -27,7 +30,7 @@ export function createIdentityArea(deps: IdentityAreaDeps): Area {
   const tokenEndpointUrl = `${deps.baseUrl}/${deps.tenantId}/oauth2/v2.0/token`;
   const metadata: Handler = async (request) => ({ status: 200, headers: entraHeaders(request), json: openIdConfiguration(deps.baseUrl, deps.tenantId) });
   const keys: Handler = async (request) => ({ status: 200, headers: entraHeaders(request), json: deps.signingKey.jwks() });
-  const token: Handler = (request) => handleTokenRequest({ apps: deps.apps, issuer: deps.issuer, tokenEndpointUrl }, request);
+  const token: Handler = (request) => handleTokenRequest({ apps: deps.apps, issuer: deps.issuer, tokenEndpointUrl, signingKey: deps.signingKey, ...(deps.directory ? { directory: deps.directory } : {}) }, request);
 
   const routes = new RouteTable<Handler>()
     .add('GET', '/:tenant/v2.0/.well-known/openid-configuration', metadata)

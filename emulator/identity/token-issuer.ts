@@ -65,6 +65,11 @@ export class TokenIssuer {
     return this.key.sign(claims);
   }
 
+  /** Signs claims as given with the issuer's key (validationTokens of rich change notifications). */
+  sign(claims: JWTPayload): Promise<string> {
+    return this.key.sign(claims);
+  }
+
   async userToken(user: EmulatedUser, request: UserTokenRequest): Promise<string> {
     const now = nowSeconds();
     const lifetime = { iat: now, nbf: now, exp: now + request.expiresInSeconds };

@@ -37,6 +37,10 @@ export interface SubscriptionRecord {
   clientState?: string;
   expirationDateTime: string;
   latestSupportedTlsVersion: string;
+  /** Rich notifications: the resource travels encrypted with this certificate (base64 DER) in each item. */
+  includeResourceData?: boolean;
+  encryptionCertificate?: string;
+  encryptionCertificateId?: string;
   state: SubscriptionState;
   /** A reauthorizationRequired lifecycle event was sent and not yet answered: change notifications are lost meanwhile. */
   awaitingReauthorization: boolean;

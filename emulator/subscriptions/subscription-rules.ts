@@ -1,5 +1,7 @@
 // What the emulator lets an app subscribe to, with Graph's rules for each resource: callRecords (created/updated, up to
-// 4,230 minutes, CallRecords.Read.All) and presence (updated, up to 60 minutes, one user or ≤ 650 by $filter=id in).
+// 4,230 minutes, CallRecords.Read.All, application only) and presence (updated, up to 60 minutes, one user or ≤ 650 by
+// $filter=id in; delegated Presence.Read.All only — changenotifications-for-presence lists application as "Not
+// supported" — and with or without resource data).
 
 import { GraphError } from '../graph/graph-error.js';
 import type { GraphPrincipal } from '../graph/graph-auth.js';
@@ -11,6 +13,8 @@ export interface ResourceRule {
   changeTypes: readonly string[];
   application: readonly string[];
   delegated: readonly string[];
+  /** Whether includeResourceData (encrypted notifications) is offered for the resource. */
+  resourceData: boolean;
   presenceIds?: string[];
 }
 
@@ -20,9 +24,9 @@ export const MAX_PRESENCE_SUBSCRIPTION_IDS = 650;
 export function resourceRule(resource: string): ResourceRule {
   const path = resource.trim().replace(/^\/+/, '');
   if (/^communications\/callRecords$/i.test(path)) {
-    return { kind: 'callRecords', maxMinutes: 4230, changeTypes: ['created', 'updated'], application: ['CallRecords.Read.All'], delegated: [] };
+    return { kind: 'callRecords', maxMinutes: 4230, changeTypes: ['created', 'updated'], application: ['CallRecords.Read.All'], delegated: [], resourceData: false };
   }
-  const presence = { kind: 'presence' as const, maxMinutes: 60, changeTypes: ['updated'], application: ['Presence.Read.All', 'Presence.ReadWrite.All'], delegated: ['Presence.Read.All', 'Presence.ReadWrite.All'] };
+  const presence = { kind: 'presence' as const, maxMinutes: 60, changeTypes: ['updated'], application: [], delegated: ['Presence.Read.All', 'Presence.ReadWrite.All'], resourceData: true };
   const single = /^communications\/presences\/([^/?]+)$/i.exec(path);
   if (single) {
     const id = decodeURIComponent(single[1]!);
@@ -42,6 +46,10 @@ export function resourceRule(resource: string): ResourceRule {
 export function requireSubscribePermission(principal: GraphPrincipal, rule: ResourceRule): void {
   const granted = (principal.kind === 'application' ? principal.roles : principal.scopes).map((g) => g.toLowerCase());
   const needed = principal.kind === 'application' ? rule.application : rule.delegated;
+  if (needed.length === 0 && rule.kind === 'presence') {
+    // What Graph answers an app-only token here (microsoftgraph/nodejs-webhooks-sample#175; docs-contrib #546, #2583).
+    throw new GraphError(403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: The request is not authorized for this user or application.]');
+  }
   if (!needed.some((n) => granted.includes(n.toLowerCase()))) {
     const how = needed.length ? `needs ${needed.join(' or ')}` : `is not supported with ${principal.kind} permissions`;
     throw new GraphError(403, 'ExtensionError', `Operation: Create; Exception: [Status Code: Forbidden; Reason: Subscribing to this resource ${how}.]`);

@@ -1,7 +1,8 @@
 // Change-notification subscriptions (subscription-post-subscriptions, subscription-update, subscription-delete,
 // subscription-reauthorize): validated like Graph, created only after the notificationUrl (and lifecycleNotificationUrl)
 // handshake, removed when they expire. Publishes `created` for each new call record and `updated` for presence
-// changes, and lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed) on request.
+// changes (with includeResourceData: the presence encrypted under the subscription's certificate, and the batch's
+// validationTokens), and lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed) on request.
 
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
@@ -11,6 +12,7 @@ import { EmulatorError } from '../emulator-error.js';
 import type { EmulatorLogger } from '../emulator-options.js';
 import type { GraphPrincipal } from '../graph/graph-auth.js';
 import { GraphError } from '../graph/graph-error.js';
+import { encryptResource, readEncryptionCertificate, type EncryptionCertificate } from './encrypted-content.js';
 import type { DeliveryRecord, SubscriptionRecord } from './subscription-model.js';
 import { checkExpiration, parseChangeTypes, requireSubscribePermission, resourceRule } from './subscription-rules.js';
 import { validateEndpoint } from './validation-handshake.js';
@@ -24,6 +26,15 @@ export interface NewSubscription {
   clientState?: string | null | undefined;
   lifecycleNotificationUrl?: string | null | undefined;
   latestSupportedTlsVersion?: string | null | undefined;
+  includeResourceData?: boolean | null | undefined;
+  encryptionCertificate?: string | null | undefined;
+  encryptionCertificateId?: string | null | undefined;
+}
+
+/** A presence as rich notifications carry it. */
+export interface PresenceData {
+  availability: string;
+  activity: string;
 }
 
 export interface SubscriptionServiceDeps {
@@ -36,6 +47,8 @@ export interface SubscriptionServiceDeps {
   documentedCallRecordType: boolean;
   isAllowedUrl(url: string): boolean;
   servicePrincipalId(appId: string): string | undefined;
+  /** A validationTokens JWT for the app (the identity issuer signs it). */
+  validationToken(appId: string): Promise<string>;
   logger: EmulatorLogger;
   closing: AbortSignal;
   emit(type: string, fields: Record<string, unknown>): void;
@@ -52,6 +65,8 @@ export class SubscriptionService {
   private readonly active = new Map<string, SubscriptionRecord>();
   private readonly ended: SubscriptionRecord[] = [];
   private readonly timers = new Map<string, Cancel>();
+  /** Subscription id → the certificate its notifications are encrypted with. */
+  private readonly certificates = new Map<string, EncryptionCertificate>();
   private seq = 0;
 
   constructor(private readonly deps: SubscriptionServiceDeps) {}
@@ -60,6 +75,17 @@ export class SubscriptionService {
     const rule = resourceRule(body.resource);
     requireSubscribePermission(principal, rule);
     const changeTypes = parseChangeTypes(body.changeType, rule);
+    let certificate: EncryptionCertificate | undefined;
+    if (body.includeResourceData) {
+      if (!rule.resourceData) throw new GraphError(400, 'InvalidRequest', `includeResourceData is not supported for the resource '${body.resource}': subscribe without it and read the resource when notified.`);
+      certificate = readEncryptionCertificate(body.encryptionCertificate, body.encryptionCertificateId);
+    }
+    if (rule.kind === 'presence' && principal.userId) {
+      // "A single user can create one presence subscription per unique application" (changenotifications-for-presence);
+      // the answer is the one reported in microsoft-graph-docs-contrib#2219.
+      const mine = [...this.active.values()].some((s) => s.kind === 'presence' && s.appId.toLowerCase() === principal.appId.toLowerCase() && s.creatorId.toLowerCase() === principal.userId!.toLowerCase());
+      if (mine) throw new GraphError(409, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Conflict; Reason: A subscripton already exists. It must be deleted before a another can be made]');
+    }
     for (const [name, url] of [['notificationUrl', body.notificationUrl], ['lifecycleNotificationUrl', body.lifecycleNotificationUrl]] as const) {
       if (url && !this.deps.isAllowedUrl(url)) {
         throw new GraphError(400, 'InvalidRequest', `${name} '${url}' is not valid: it must be an https URL (the emulator also accepts http on 127.0.0.1 for local mode).`);
@@ -87,12 +113,14 @@ export class SubscriptionService {
       ...(body.clientState !== undefined && body.clientState !== null ? { clientState: body.clientState } : {}),
       expirationDateTime,
       latestSupportedTlsVersion: body.latestSupportedTlsVersion ?? 'v1_2',
+      ...(certificate ? { includeResourceData: true, encryptionCertificate: certificate.base64, encryptionCertificateId: certificate.id } : {}),
       state: 'active',
       awaitingReauthorization: false,
       createdAt: new Date().toISOString(),
       deliveries: [],
     };
     this.active.set(subscription.id, subscription);
+    if (certificate) this.certificates.set(subscription.id, certificate);
     this.armExpiry(subscription);
     this.deps.emit('subscription.created', { subscriptionId: subscription.id, resource: subscription.resource, expirationDateTime });
     return subscription;
@@ -111,9 +139,16 @@ export class SubscriptionService {
     return [...this.active.values()].filter((s) => s.appId.toLowerCase() === appId.toLowerCase());
   }
 
-  /** PATCH: renews (and so reauthorizes) the subscription. */
-  renew(subscription: SubscriptionRecord, expiration: string): SubscriptionRecord {
+  /** PATCH: renews (and so reauthorizes) the subscription; a rich one may also rotate its certificate. */
+  renew(subscription: SubscriptionRecord, expiration: string, rotate?: { encryptionCertificate?: string | null; encryptionCertificateId?: string | null }): SubscriptionRecord {
+    const next = rotate?.encryptionCertificate || rotate?.encryptionCertificateId ? readEncryptionCertificate(rotate.encryptionCertificate, rotate.encryptionCertificateId) : undefined;
+    if (next && !subscription.includeResourceData) throw new GraphError(400, 'InvalidRequest', 'The subscription was created without includeResourceData: it has no certificate to replace.');
     subscription.expirationDateTime = checkExpiration(expiration, resourceRule(subscription.resource));
+    if (next) {
+      subscription.encryptionCertificate = next.base64;
+      subscription.encryptionCertificateId = next.id;
+      this.certificates.set(subscription.id, next);
+    }
     subscription.awaitingReauthorization = false;
     this.armExpiry(subscription);
     this.deps.emit('subscription.renewed', { subscriptionId: subscription.id, expirationDateTime: subscription.expirationDateTime });
@@ -140,12 +175,15 @@ export class SubscriptionService {
     }
   }
 
-  presenceChanged(userId: string): void {
+  /** changenotifications-for-presence: the basic item names the user; a rich one also carries the presence, encrypted. */
+  presenceChanged(userId: string, presence: PresenceData): void {
     const key = userId.toLowerCase();
     for (const s of this.active.values()) {
       if (s.kind !== 'presence' || !s.presenceIds?.includes(key)) continue;
-      const resource = `communications/presences/${userId}`;
-      this.change(s, 'updated', resource, { '@odata.type': '#Microsoft.Graph.presence', '@odata.id': resource, id: userId });
+      const resourceData = { '@odata.id': `users/${userId}/presence`, '@odata.type': '#microsoft.graph.presence', id: userId };
+      const certificate = s.includeResourceData ? this.certificates.get(s.id) : undefined;
+      const encrypted = certificate ? encryptResource({ ...resourceData, availability: presence.availability, activity: presence.activity }, certificate) : undefined;
+      this.change(s, 'updated', `communications/presences/${userId}`, resourceData, { organizationId: s.tenantId, ...(encrypted ? { encryptedContent: encrypted } : {}) });
     }
   }
 
@@ -193,6 +231,13 @@ export class SubscriptionService {
     for (const saved of subscriptions) {
       if (!(Date.parse(saved.expirationDateTime) > Date.now())) continue;
       const subscription: SubscriptionRecord = { ...saved, state: 'active', deliveries: [] };
+      if (subscription.includeResourceData) {
+        try {
+          this.certificates.set(subscription.id, readEncryptionCertificate(subscription.encryptionCertificate, subscription.encryptionCertificateId));
+        } catch {
+          continue; // a saved certificate that no longer reads: the subscription is not kept
+        }
+      }
       this.active.set(subscription.id, subscription);
       this.armExpiry(subscription);
       kept += 1;
@@ -211,7 +256,7 @@ export class SubscriptionService {
     return subscription;
   }
 
-  private change(s: SubscriptionRecord, changeType: string, resource: string, resourceData: Json): void {
+  private change(s: SubscriptionRecord, changeType: string, resource: string, resourceData: Json, extra: Json = {}): void {
     const record = this.record(s, { kind: 'change', changeType, resource, url: s.notificationUrl });
     if (s.awaitingReauthorization) {
       // Delivery is paused until the app reauthorizes (or renews); what happens meanwhile is lost, as Graph documents.
@@ -227,8 +272,21 @@ export class SubscriptionService {
       resource,
       resourceData,
       tenantId: s.tenantId,
+      ...extra,
     };
-    this.deps.delivery.deliver(s.notificationUrl, { value: [item] }, record, () => s.state === 'active' && !s.awaitingReauthorization);
+    const stillWanted = () => s.state === 'active' && !s.awaitingReauthorization;
+    if (!s.includeResourceData) {
+      this.deps.delivery.deliver(s.notificationUrl, { value: [item] }, record, stillWanted);
+      return;
+    }
+    // One validation token per app and tenant in the batch (here: one item, one app).
+    this.deps.validationToken(s.appId).then(
+      (token) => this.deps.delivery.deliver(s.notificationUrl, { value: [item], validationTokens: [token] }, record, stillWanted),
+      (err: Error) => {
+        record.status = 'failed';
+        record.error = `no validation token: ${err.message}`;
+      },
+    );
   }
 
   private record(s: SubscriptionRecord, fields: Pick<DeliveryRecord, 'kind' | 'changeType' | 'lifecycleEvent' | 'resource'> & { url: string }): DeliveryRecord {
@@ -266,6 +324,7 @@ export class SubscriptionService {
     s.state = state;
     s.endedAt = new Date().toISOString();
     this.active.delete(s.id);
+    this.certificates.delete(s.id);
     this.timers.get(s.id)?.();
     this.timers.delete(s.id);
     this.ended.push(s);
@@ -288,10 +347,10 @@ export function subscriptionJson(s: SubscriptionRecord, context?: string): Json 
     lifecycleNotificationUrl: s.lifecycleNotificationUrl ?? null,
     expirationDateTime: s.expirationDateTime,
     creatorId: s.creatorId,
-    includeResourceData: false,
+    includeResourceData: s.includeResourceData ?? false,
     latestSupportedTlsVersion: s.latestSupportedTlsVersion,
-    encryptionCertificate: null,
-    encryptionCertificateId: null,
+    encryptionCertificate: s.encryptionCertificate ?? null,
+    encryptionCertificateId: s.encryptionCertificateId ?? null,
     notificationUrlAppId: null,
   };
 }

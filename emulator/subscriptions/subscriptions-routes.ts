@@ -1,11 +1,11 @@
 // Graph /subscriptions: create (201 after the validation handshake), list and get the app's own, renew (PATCH
 // expirationDateTime), delete (204), reauthorize (204). Creating needs the resource's read permission
-// (CallRecords.Read.All for /communications/callRecords, Presence.Read.All for presences).
+// (CallRecords.Read.All for /communications/callRecords, delegated Presence.Read.All for presences; includeResourceData
+// with encryptionCertificate + encryptionCertificateId for presences).
 
 import { z } from 'zod';
 import { parseGraphBody } from '../calls/graph-request-schemas.js';
 import type { GraphContext, GraphPermissions, GraphRoute } from '../graph/graph-area.js';
-import { GraphError } from '../graph/graph-error.js';
 import { subscriptionJson, type SubscriptionService } from './subscription-service.js';
 
 /** Any permission that lets an app subscribe to something the emulator offers (each resource is checked on create). */
@@ -28,7 +28,11 @@ const createSchema = z.object({
   notificationQueryOptions: z.string().optional().nullable(),
   notificationUrlAppId: z.string().optional().nullable(),
 });
-const renewSchema = z.object({ expirationDateTime: z.string({ error: 'expirationDateTime is required' }) });
+const renewSchema = z.object({
+  expirationDateTime: z.string({ error: 'expirationDateTime is required' }),
+  encryptionCertificate: z.string().optional().nullable(),
+  encryptionCertificateId: z.string().optional().nullable(),
+});
 
 export function subscriptionsRoutes(service: SubscriptionService): GraphRoute[] {
   const entity = (ctx: GraphContext) => `${ctx.graphUrl}/$metadata#subscriptions/$entity`;
@@ -40,9 +44,6 @@ export function subscriptionsRoutes(service: SubscriptionService): GraphRoute[] 
       permissions: ANY,
       handle: async (ctx) => {
         const body = parseGraphBody(ctx.request, createSchema, 'subscription', { allowed: [...Object.keys(createSchema.shape), 'id', 'applicationId', 'creatorId'] });
-        if (body.includeResourceData) {
-          throw new GraphError(400, 'InvalidRequest', 'includeResourceData is not supported by the emulator: subscribe without resource data and read the resource when notified.');
-        }
         const subscription = await service.create(ctx.principal, body);
         return { status: 201, json: subscriptionJson(subscription, entity(ctx)) };
       },
@@ -61,7 +62,7 @@ export function subscriptionsRoutes(service: SubscriptionService): GraphRoute[] 
       handle: (ctx) => {
         const subscription = own(ctx);
         const body = parseGraphBody(ctx.request, renewSchema, 'subscription');
-        return { status: 200, json: subscriptionJson(service.renew(subscription, body.expirationDateTime), entity(ctx)) };
+        return { status: 200, json: subscriptionJson(service.renew(subscription, body.expirationDateTime, body), entity(ctx)) };
       },
     },
     {
