@@ -1,10 +1,15 @@
 // The side panel's API: the meeting with its roster (GET), its live diffs (GET …/stream, server-sent events resumable
 // with Last-Event-ID), presence refreshes, and the controls (POST join, leave, mute, mute-all, invite, announce).
+// Live presence: opening the stream or refreshing presence asks comms/presence to subscribe on the viewer's behalf
+// (their token, on-behalf-of) to the roster's people; what those subscriptions hear arrives on the stream as
+// `presence` events (not numbered: a reload reads presence afresh).
 // Every route authenticates first, then lets only the meeting's people see it and only organizers and presenters
 // control it; the work itself is MeetingControls' (and so comms/').
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { GraphClient } from '../../comms/graph/index.js';
+import { PRESENCE_EVENTS, type PresenceSubscriptions } from '../../comms/presence/index.js';
+import type { EventBus } from '../../comms/store/index.js';
 import { apiHandler, authenticate, parseBody, type ApiContext, type ApiResult, type ApiLogger } from './api-handler.js';
 import { holdEventStream, openEventStream } from './event-stream.js';
 import { meetingAccess, type MeetingAccess } from '../../comms/meetings/index.js';
@@ -31,6 +36,9 @@ export interface MeetingRoutesDeps {
   heartbeatMs?: number;
   /** Caps on open roster streams (default: StreamLimits' constants). */
   streamLimits?: StreamLimits;
+  /** Live presence (delegated subscriptions); without it presence is only polled. */
+  presence?: PresenceSubscriptions;
+  bus?: EventBus;
 }
 
 const PARTICIPANT_ID = /^[A-Za-z0-9:._@-]{1,256}$/;
@@ -86,8 +94,16 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
     return { body: await meetingView({ facts, access, user, graph: deps.graph, lastEventId, log: log(req) }) };
   }));
 
+  /** Best effort, never awaited by the answer: the viewer's subscription covers the roster's people. */
+  function watchPresence(req: Request, user: TabUser, facts: MeetingFacts): void {
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const ids = (facts.roster?.entries ?? []).filter((e) => !e.isBot && e.userId).map((e) => e.userId!);
+    if (deps.presence && token && ids.length > 0) void deps.presence.watch(user, token, ids);
+  }
+
   server.get(`${base}/presence`, auth, route(async ({ req, user }) => {
     const { facts } = await memberOf(req, user);
+    watchPresence(req, user, facts);
     return { body: { presence: await presenceFor(deps.graph, facts.roster?.entries ?? [], log(req)) } };
   }));
 
@@ -97,22 +113,31 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
     const lastEventId = typeof header === 'string' && header.length > 0 && header.length <= 100 ? header : undefined;
     // Over a cap: 429 before anything opens (the panel retries with its backoff).
     const release = limits.acquire(`${user.tenantId}/${user.userId}`, facts.meetingKey);
+    watchPresence(req, user, facts);
     try {
-      await stream(facts.meetingKey, lastEventId, req, res);
+      await stream(facts.meetingKey, lastEventId, req, res, user);
     } finally {
       release(); // however the stream ended, its slot is free again
     }
     return undefined;
   }));
 
-  function stream(meetingKey: string, lastEventId: string | undefined, req: Request, res: Response): Promise<void> {
+  function stream(meetingKey: string, lastEventId: string | undefined, req: Request, res: Response, user: TabUser): Promise<void> {
     const writer = openEventStream(res);
     return holdEventStream(req, res, writer, deps.heartbeatMs ?? HEARTBEAT_MS, (end) => {
       const subscription = feeds.subscribe(meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end });
       if (subscription.replay === undefined) writer.signal('reset', { reason: 'The stream cannot resume from there: load the roster again.' });
       else for (const { event, id } of subscription.replay) writer.send(event, id);
+      // Presence heard through this viewer's own subscription (from any instance of the cluster).
+      const watcher = user.userId.toLowerCase();
+      const stopPresence = deps.bus?.on(PRESENCE_EVENTS.changed, (e) => {
+        if (e.watcherId.toLowerCase() === watcher) writer.signal('presence', { userId: e.userId, availability: e.availability, activity: e.activity });
+      }, { scope: 'cluster' });
       writer.comment('connected');
-      return subscription.close;
+      return () => {
+        subscription.close();
+        stopPresence?.();
+      };
     });
   }
 

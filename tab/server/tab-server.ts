@@ -9,6 +9,7 @@ import type { MeetingService } from '../../comms/meetings/index.js';
 import type { CallRecordsService } from '../../comms/records/index.js';
 import type { ReminderService } from '../../comms/reminders/index.js';
 import type { QueueService } from '../../comms/queues/index.js';
+import type { PresenceSubscriptions } from '../../comms/presence/index.js';
 import type { PromptService } from '../../comms/speech/index.js';
 import type { EventBus, Store } from '../../comms/store/index.js';
 import type { ApiLogger } from './api-handler.js';
@@ -18,6 +19,7 @@ import { MeetingControls } from './meeting-controls.js';
 import { MeetingFactsReader } from './meeting-facts.js';
 import { registerMeetingRoutes } from './meeting-routes.js';
 import { registerPageRoutes } from './page-routes.js';
+import { registerPresenceRoutes } from './presence-routes.js';
 import { QueueFeeds } from './queue-feeds.js';
 import { registerQueueRoutes } from './queue-routes.js';
 import { RosterFeeds } from './roster-feeds.js';
@@ -54,6 +56,10 @@ export interface TabServerDeps {
   logger: TabLogger;
   /** Per-request logger (carries the request id); default: `logger`. */
   requestLog?: (req: Request) => ApiLogger;
+  /** Live presence through delegated subscriptions (undefined: presence is polled only). */
+  presence?: PresenceSubscriptions;
+  /** The body parser for Graph's change notifications (batches are bigger than the tab's requests); default parseBody. */
+  notificationBody?: RequestHandler[];
   /** Override where the built bundles are read from (tests). */
   assets?: WebAssets;
 }
@@ -87,7 +93,8 @@ export function startTabServer(deps: TabServerDeps): TabServer {
   const controls = new MeetingControls({ meetings: deps.meetings, calls: deps.calls, prompts: deps.prompts, graph: deps.graph, logger });
 
   registerPageRoutes(server, { assets, mode: deps.mode });
-  registerMeetingRoutes(server, { validator, facts, feeds, controls, graph: deps.graph, parseBody: deps.parseBody, log });
+  registerMeetingRoutes(server, { validator, facts, feeds, controls, graph: deps.graph, parseBody: deps.parseBody, log, bus: deps.bus, ...(deps.presence ? { presence: deps.presence } : {}) });
+  registerPresenceRoutes(server, { presence: deps.presence, parseBody: deps.notificationBody ?? deps.parseBody, log });
   registerHistoryRoutes(server, { validator, records: deps.records, reminders: deps.reminders, store: deps.store, graph: deps.graph, calls: deps.calls, meetings: deps.meetings, mode: deps.mode, log });
   registerQueueRoutes(server, { validator, feeds: queueFeeds, log });
   registerDevRoutes(server, { mode: deps.mode, emulatorUrl: deps.emulatorUrl, appId: deps.appId, transport: deps.transport, parseBody: deps.parseBody });

@@ -152,6 +152,13 @@ export function SidePanelApp({ session, switchUser }: { session: Session; switch
           } else if (type === 'state') {
             const state = (payload as { state: BotState }).state;
             setView((v) => (v ? { ...v, meeting: { ...v.meeting, bot: { state, inMeeting: state === 'joined' } } } : v));
+          } else if (type === 'presence') {
+            // Live presence (the viewer's encrypted presence subscription): one person's new presence.
+            const p = payload as { userId?: unknown; availability?: unknown; activity?: unknown };
+            if (typeof p.userId !== 'string' || typeof p.availability !== 'string' || typeof p.activity !== 'string') return;
+            const next = { ...knownPresence.current, [p.userId]: { availability: p.availability, activity: p.activity } };
+            knownPresence.current = next;
+            setView((v) => (v ? { ...v, presence: next } : v));
           } else if (type === 'reset') {
             void loadSnapshot();
           }
@@ -175,7 +182,7 @@ export function SidePanelApp({ session, switchUser }: { session: Session; switch
     };
   }, [loadSnapshot]);
 
-  // Presence changes are not streamed: refresh it now and then.
+  // Presence is streamed live once the viewer's subscription exists; until then (and if it lapses) it is polled.
   useEffect(() => {
     if (!key || load.kind !== 'ready') return;
     const timer = setInterval(() => void refreshPresence(), PRESENCE_REFRESH_MS);
