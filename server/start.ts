@@ -239,6 +239,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       logger: logger.child({ component: 'queues' }),
       ...overrides.queues,
     });
+    metrics.watchQueues(() => queues.status());
     const listener = await chooseListener(config, transport, logger.child({ component: 'speech' }));
     const frontDesk = new FrontDesk({
       calls,

@@ -54,8 +54,9 @@ export class QueueActions {
     await this.parts.dispatcher.withdrawAll(res.value!, before.offers, 'caller-left');
     await this.core.cancel(JOBS.hold, entryId);
     await this.core.calls.cancelMediaProcessing(entry.callId, { clientContext: 'queue:timeout' }).catch(() => undefined);
-    await this.parts.stats.record(entry.queue, { kind: 'timed-out', waitedMs: this.core.now() - Date.parse(entry.joinedAt) });
-    this.core.changed(entry.queue, 'timed-out', { entryId });
+    const waitedMs = this.core.now() - Date.parse(entry.joinedAt);
+    await this.parts.stats.record(entry.queue, { kind: 'timed-out', waitedMs });
+    this.core.changed(entry.queue, 'timed-out', { entryId, waitedSeconds: waitedMs / 1000 });
     if (toCallback) {
       await this.core.store.updateLine(entry.queue, (l) => (l.callbacks?.includes(entryId) ? undefined : { ...l, callbacks: [...(l.callbacks ?? []), entryId] }));
       await this.parts.stats.record(entry.queue, { kind: 'callback-requested' });

@@ -108,10 +108,11 @@ export class QueueConnector {
     await this.leaveLine(entry);
     const q = this.core.queue(entry.queue);
     const tookAt = Date.parse(res.previous!.connecting!.since);
-    await this.parts.stats.record(entry.queue, { kind: 'answered', waitedMs: tookAt - Date.parse(entry.joinedAt), serviceLevelSeconds: q?.config.serviceLevelSeconds ?? 30 });
+    const waitedMs = tookAt - Date.parse(entry.joinedAt);
+    await this.parts.stats.record(entry.queue, { kind: 'answered', waitedMs, serviceLevelSeconds: q?.config.serviceLevelSeconds ?? 30 });
     await this.parts.agents.connected(agentId, entryId);
     this.core.offer(entry, agentId, 'connected', tookAt);
-    this.core.changed(entry.queue, 'connected', { entryId, agentId });
+    this.core.changed(entry.queue, 'connected', { entryId, agentId, waitedSeconds: waitedMs / 1000 });
   }
 
   /** The handover failed (or the agent left first): back to the head of the line, music again, offered again. */
@@ -147,8 +148,9 @@ export class QueueConnector {
       if (before.connecting.offerCallId) await this.core.calls.hangUp(before.connecting.offerCallId).catch(() => undefined);
       if (await this.parts.agents.release(before.connecting.agentId, entry.id, 'caller-left')) this.core.offer(res.value!, before.connecting.agentId, 'caller-left');
     }
-    await this.parts.stats.record(entry.queue, { kind: 'abandoned', waitedMs: this.core.now() - Date.parse(entry.joinedAt) });
-    this.core.changed(entry.queue, 'abandoned', { entryId: entry.id });
+    const waitedMs = this.core.now() - Date.parse(entry.joinedAt);
+    await this.parts.stats.record(entry.queue, { kind: 'abandoned', waitedMs });
+    this.core.changed(entry.queue, 'abandoned', { entryId: entry.id, waitedSeconds: waitedMs / 1000 });
     void this.parts.dispatcher.dispatch(entry.queue);
   }
 

@@ -124,7 +124,7 @@ export class QueueCore {
     return () => ({ userId, displayName, state: 'idle', since: this.iso(), idleSince: this.iso(0), day: this.day(), answered: 0, missed: 0, declined: 0, updatedAt: this.iso() });
   }
 
-  changed(queue: string, change: QueueChange, ids: { entryId?: string; agentId?: string } = {}): void {
+  changed(queue: string, change: QueueChange, ids: { entryId?: string; agentId?: string; waitedSeconds?: number } = {}): void {
     this.options.bus.publish({ type: QUEUE_EVENTS.changed, queue, change, ...ids });
   }
 

@@ -20,6 +20,8 @@ export type QueueChangedEvent = {
   entryId?: string;
   /** The agent concerned (user id). */
   agentId?: string;
+  /** How long the caller waited, for the changes that end a wait: connected (until an agent answered), abandoned, timed-out. */
+  waitedSeconds?: number;
 };
 
 /** How one offer to one agent stands. */

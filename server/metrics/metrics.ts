@@ -1,5 +1,6 @@
 // The process's metrics (Prometheus text format at GET /metrics, see metrics-route.ts): HTTP requests per route,
-// Graph requests per operation, the store, notification lag, calls, meetings, IVR steps, the four phases of every
+// Graph requests per operation, the store, notification lag, calls, meetings, IVR steps, call queues (waits by
+// outcome, offers, callers waiting and agents by state read at scrape time), the four phases of every
 // call (call-phases.ts), and Node's own (event-loop delay, memory, GC). One registry per Switchboard, never the
 // global one: tests run several apps in one process. Node's own are the process's: collected once, into a registry
 // every Switchboard of the process merges into its answer.
@@ -9,6 +10,7 @@ import { INBOX_COLLECTION } from '../../comms/calls/index.js';
 import type { GraphAttempt, GraphObserver, GraphRetryWait } from '../../comms/graph/index.js';
 import { MEETING_EVENTS } from '../../comms/meetings/index.js';
 import { IVR_EVENTS } from '../../comms/ivr/index.js';
+import { QUEUE_EVENTS, type QueueStatus } from '../../comms/queues/index.js';
 import type { CommsEvent, EventBus, Store, StoreUpdate } from '../../comms/store/index.js';
 import type { Logger } from '../logger.js';
 import { CallPhases } from './call-phases.js';
@@ -17,6 +19,12 @@ import { BoundedNames, graphOperationPath } from './operation-name.js';
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const STORE_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 const ROSTER_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+/** Queue waits: from a few seconds to the half hour a helpdesk would call a disaster. */
+const WAIT_SECONDS = [5, 10, 20, 30, 60, 120, 180, 300, 600, 900, 1800];
+/** The queue changes counted (the rest are moves inside a wait, seen in the gauges). */
+const COUNTED_QUEUE_CHANGES = new Set(['joined', 'overflowed', 'callback-requested', 'callback-failed', 'returned']);
+const ENDED_WAITS: Record<string, string> = { connected: 'answered', abandoned: 'abandoned', 'timed-out': 'timed_out' };
+const AGENT_STATES = ['idle', 'offered', 'connecting', 'connected', 'wrap-up'] as const;
 /** Live calls remembered at most (a call whose end was never heard is dropped first). */
 const MAX_LIVE_TRACKED = 100_000;
 
@@ -56,6 +64,15 @@ export class Metrics {
   private readonly meetingsLive = new Gauge({ name: 'switchboard_meetings_live', help: 'Meetings the bot is in (joining or joined)', registers: [this.registry] });
   private readonly meetingParticipants = new Gauge({ name: 'switchboard_meeting_participants', help: 'People in the rosters of the meetings the bot is in, summed', registers: [this.registry] });
   private readonly rosterSize = new Histogram({ name: 'switchboard_meeting_roster_size', help: 'Roster size after each roster change', buckets: ROSTER_SIZES, registers: [this.registry] });
+  private readonly queueWait = new Histogram({ name: 'switchboard_queue_wait_seconds', help: 'How long a caller waited in a queue, by how the wait ended: answered (until an agent answered), abandoned (hung up), timed_out', labelNames: ['queue', 'outcome'], buckets: WAIT_SECONDS, registers: [this.registry] });
+  private readonly queueChanges = new Counter({ name: 'switchboard_queue_changes_total', help: 'Callers joining a queue, overflowing it, asking for or failing a call-back, returned to the line after a failed handover', labelNames: ['queue', 'change'], registers: [this.registry] });
+  private readonly queueOffers = new Counter({ name: 'switchboard_queue_offers_total', help: 'Offers of a caller to an agent, by how each went (ringing, accepted, connected, missed, declined, taken, caller-left, failed)', labelNames: ['queue', 'state'], registers: [this.registry] });
+  private queueStatus: (() => Promise<QueueStatus[]>) | undefined;
+  private readonly queueWaiting = new Gauge({ name: 'switchboard_queue_callers_waiting', help: 'Callers in line now (waiting, being offered or handed over, or keeping their place for a call-back), read from the store at scrape time', labelNames: ['queue'], registers: [this.registry], collect: () => this.collectQueues() });
+  private readonly queueLongestWait = new Gauge({ name: 'switchboard_queue_longest_wait_seconds', help: 'The longest current wait in the queue (0 when nobody waits)', labelNames: ['queue'], registers: [this.registry], collect: () => this.collectQueues() });
+  private readonly queueAgents = new Gauge({ name: 'switchboard_queue_agents', help: 'Agents of the queue by state (signed-out agents are not counted), and how many the next caller could be offered to (state="eligible")', labelNames: ['queue', 'state'], registers: [this.registry], collect: () => this.collectQueues() });
+  /** One status read per scrape, shared by the three queue gauges (the registry collects metrics concurrently). */
+  private queueRead: Promise<void> | undefined;
   private readonly ivrSteps = new Counter({ name: 'switchboard_ivr_steps_total', help: 'IVR steps taken (menu, key, timeout, transfer, hangup…)', labelNames: ['step'], registers: [this.registry] });
 
   /** Graph hooks for the GraphClient (comms/graph/graph-client.ts). */
@@ -98,6 +115,43 @@ export class Metrics {
       bus.subscribe((event) => this.onClusterEvent(event), { scope: 'cluster' }),
     );
     this.phases.watch(bus, store);
+  }
+
+  /**
+   * The queue gauges (callers waiting, longest wait, agents by state) are read from the queues' status when scraped:
+   * the store is the truth in every mode, so each instance reports the same cluster-wide values (use max(), not sum()).
+   */
+  watchQueues(status: () => Promise<QueueStatus[]>): void {
+    this.queueStatus = status;
+  }
+
+  private collectQueues(): Promise<void> {
+    this.queueRead ??= this.readQueues().finally(() => {
+      this.queueRead = undefined;
+    });
+    return this.queueRead;
+  }
+
+  private async readQueues(): Promise<void> {
+    if (!this.queueStatus) return;
+    let queues: QueueStatus[];
+    try {
+      queues = await this.queueStatus();
+    } catch {
+      return; // the store is down: /readyz says so; the gauges keep their last values
+    }
+    const now = Date.now();
+    this.queueWaiting.reset();
+    this.queueLongestWait.reset();
+    this.queueAgents.reset();
+    for (const q of queues) {
+      this.queueWaiting.set({ queue: q.name }, q.waiting.length);
+      const oldest = Math.min(now, ...q.waiting.map((w) => Date.parse(w.waitedSince)).filter(Number.isFinite));
+      this.queueLongestWait.set({ queue: q.name }, Math.max(0, (now - oldest) / 1000));
+      const signedIn = q.agents.filter((a) => a.signedIn);
+      for (const state of AGENT_STATES) this.queueAgents.set({ queue: q.name, state }, signedIn.filter((a) => a.state === state).length);
+      this.queueAgents.set({ queue: q.name, state: 'eligible' }, signedIn.filter((a) => a.eligible).length);
+    }
   }
 
   /** A Store that measures every operation (and the notification lag, from the inbox's processed records). */
@@ -185,6 +239,15 @@ export class Metrics {
       case IVR_EVENTS.step:
         this.ivrSteps.inc({ step: event.step });
         break;
+      case QUEUE_EVENTS.changed: {
+        const outcome = ENDED_WAITS[event.change];
+        if (outcome && typeof event.waitedSeconds === 'number') this.queueWait.observe({ queue: event.queue, outcome }, Math.max(0, event.waitedSeconds));
+        else if (COUNTED_QUEUE_CHANGES.has(event.change)) this.queueChanges.inc({ queue: event.queue, change: event.change.replace(/-/g, '_') });
+        return;
+      }
+      case QUEUE_EVENTS.offer:
+        this.queueOffers.inc({ queue: event.queue, state: event.state.replace(/-/g, '_') });
+        return;
       default:
         return;
     }

@@ -10,6 +10,7 @@ import type { QueueStatus } from '../../comms/queues/index.js';
 import type { CommsEvent } from '../../comms/store/index.js';
 import { eventually, startLocalSwitchboard, startRestartableEmulator, type LocalOptions, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { act, behave, directoryIds, truth, UPN, type PersonName } from './people.js';
+import { parseExposition, valueOf, type Sample } from '../server/metrics-support.js';
 
 type Queue = Record<string, unknown>;
 
@@ -72,6 +73,7 @@ describe('call queues end to end (local mode)', function () {
     const log = await a.emulatorJson('GET', '/emulator/requests?path=/v1.0/communications/calls&limit=1000');
     return (log.body.value as Array<{ method: string; path: string; requestBody?: unknown }>).filter((r) => r.method === 'POST' && r.path === '/v1.0/communications/calls' && JSON.stringify(r.requestBody ?? '').includes(to));
   };
+  const scrape = async (a: LocalSwitchboard): Promise<Sample[]> => parseExposition(await (await fetch(`${a.url}/metrics`)).text());
   const connectedOrder = (a: LocalSwitchboard) =>
     a.events.filter((e): e is Extract<CommsEvent, { type: 'queue.offer' }> => e.type === 'queue.offer' && e.state === 'connected').map((e) => e.entryId);
   const joinedOrder = (a: LocalSwitchboard) =>
@@ -103,6 +105,13 @@ describe('call queues end to end (local mode)', function () {
       }, `${byCall.get(w.callId)} to hear music and position ${i + 1}`, 15_000);
     }
     assert.ok(s.agents.every((agent) => agent.state === 'connected'));
+    // GET /metrics says the same, read from the store when scraped.
+    let m = await scrape(a);
+    assert.equal(valueOf(m, 'switchboard_queue_callers_waiting', { queue: 'support' }), 3);
+    assert.equal(valueOf(m, 'switchboard_queue_agents', { queue: 'support', state: 'connected' }), 2);
+    assert.equal(valueOf(m, 'switchboard_queue_agents', { queue: 'support', state: 'eligible' }), 0);
+    assert.ok(valueOf(m, 'switchboard_queue_longest_wait_seconds', { queue: 'support' })! > 0);
+    assert.equal(valueOf(m, 'switchboard_queue_wait_seconds_count', { queue: 'support', outcome: 'answered' }), 2);
 
     // Agents free up one at a time: the caller at the head of the line is connected each time.
     for (let n = 2; n < 5; n += 1) {
@@ -117,6 +126,12 @@ describe('call queues end to end (local mode)', function () {
     assert.equal(done.waiting.length, 0);
     assert.equal(done.today.answered, 5);
     assert.equal(done.today.entered, 5);
+    m = await scrape(a);
+    assert.equal(valueOf(m, 'switchboard_queue_wait_seconds_count', { queue: 'support', outcome: 'answered' }), 5, 'every wait measured until an agent answered');
+    assert.equal(valueOf(m, 'switchboard_queue_changes_total', { queue: 'support', change: 'joined' }), 5);
+    assert.equal(valueOf(m, 'switchboard_queue_offers_total', { queue: 'support', state: 'connected' }), 5);
+    assert.equal(valueOf(m, 'switchboard_queue_callers_waiting', { queue: 'support' }), 0);
+    assert.equal(valueOf(m, 'switchboard_queue_longest_wait_seconds', { queue: 'support' }), 0);
   });
 
   it('an agent on auto (npm start\'s emulated people) talks a while, hangs up by themselves and takes the next caller', async () => {
