@@ -3,7 +3,7 @@
 // reauthorization, deletion and expiry.
 
 import { strict as assert } from 'node:assert';
-import { AMARA, INITIATE_ONLY_APP, JONAS, MATEO, answeredIncomingCall, startCallsHarness, type CallsHarness } from './calls-harness.js';
+import { AMARA, CALLS_APP, INITIATE_ONLY_APP, JONAS, MATEO, answeredIncomingCall, startCallsHarness, type CallsHarness } from './calls-harness.js';
 import { startAppStandIn, type AppStandIn, type HandshakeMode } from './app-stand-in.js';
 
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
@@ -114,7 +114,8 @@ describe('emulator subscriptions', function () {
       ['clientState over 128', { clientState: 'x'.repeat(129) }, 400, 'BadRequest'],
       ['changeType deleted', { changeType: 'created,deleted' }, 400, 'InvalidRequest'],
       ['unknown resource', { resource: '/me/messages' }, 400, 'InvalidRequest'],
-      ['presence past 60 minutes', { resource: `/communications/presences/${JONAS.id}`, changeType: 'updated', expirationDateTime: inMinutes(61) }, 400, 'ExtensionError', /60 minutes/],
+      // Presence (delegated only) has its own rules: subscriptions-presence.spec.ts.
+      ['presence with an app-only token', { resource: `/communications/presences/${JONAS.id}`, changeType: 'updated', expirationDateTime: inMinutes(30) }, 403, 'ExtensionError', /not authorized for this user or application/],
       ['includeResourceData', { includeResourceData: true }, 400, 'InvalidRequest'],
     ];
     for (const [name, body, status, code, message] of cases) {
@@ -251,7 +252,9 @@ describe('emulator subscriptions', function () {
   });
 
   it('presence: communications/presences/{id} subscriptions hear `updated` when the person\'s presence changes', async () => {
-    const s = (await subscribe({ resource: `/communications/presences/${JONAS.id}`, changeType: 'updated', expirationDateTime: inMinutes(30), lifecycleNotificationUrl: null })).json;
+    // Presence subscriptions are delegated only: a signed-in person's Graph token (changenotifications-for-presence).
+    const userToken = (await h.control('POST', `/users/${MATEO.id}/token`, { audience: 'https://graph.microsoft.com', scopes: ['Presence.Read.All'], clientId: CALLS_APP.clientId })).json.access_token as string;
+    const s = (await subscribe({ resource: `/communications/presences/${JONAS.id}`, changeType: 'updated', expirationDateTime: inMinutes(30), lifecycleNotificationUrl: null }, userToken)).json;
     const meeting = (await h.graph('POST', `/users/${MATEO.id}/onlineMeetings`, { subject: 'Presence changes' })).json;
     await h.control('POST', `/meetings/${encodeURIComponent(meeting.id)}/people`, { person: JONAS.id });
     await app.waitFor(() => notificationsFor(s.id).length > 0, 'a presence notification');
@@ -259,7 +262,11 @@ describe('emulator subscriptions', function () {
     assert.equal(item.changeType, 'updated');
     assert.equal(item.resource, `communications/presences/${JONAS.id}`);
     assert.equal(item.resourceData.id, JONAS.id);
+    assert.equal(item.resourceData['@odata.type'], '#microsoft.graph.presence');
+    assert.equal(item.resourceData['@odata.id'], `users/${JONAS.id}/presence`);
+    assert.equal(item.organizationId, item.tenantId);
+    assert.equal(item.encryptedContent, undefined, 'a basic notification carries no presence');
     await h.control('DELETE', `/meetings/${encodeURIComponent(meeting.id)}/people/${JONAS.id}`);
-    await h.graph('DELETE', `/subscriptions/${s.id}`);
+    await h.graph('DELETE', `/subscriptions/${s.id}`, undefined, userToken);
   });
 });
