@@ -1,8 +1,8 @@
 // Figure 2 — roster ingest: CPU per 1,000-participant roster notification turned into a roster diff in-process
 // (JSON.parse, the notification schema, applyCallUpdate with its roster diff, MeetingRoster: what the app does with a
-// roster, which the inbox never hashes),
-// against JSON.parse of the same text; then the same through the whole CallService (inbox in an in-memory SQLite
-// store, processing after the ack); and the bytes the side panel receives per change against the full roster.
+// roster, which the inbox never hashes), against JSON.parse of the same text; then the same through the whole
+// CallService (inbox in an in-memory SQLite store, processing after the ack); and the bytes the side panel receives per
+// change against the full roster. The in-memory path and the bytes again for a 10,000-attendee town hall (2d, 2e).
 import { performance } from 'node:perf_hooks';
 import { applyCallUpdate, CALLS_COLLECTION, CallService, diffRoster, parseNotificationBatch, type CallSession, type Participant } from '../../comms/calls/index.js';
 import { GraphClient, type HttpTransport, type TokenProvider } from '../../comms/graph/index.js';
@@ -53,13 +53,25 @@ function sseBytes(diff: RosterDiff, id: string): number {
   return bytes;
 }
 
-export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<FigureResult> {
-  const started = performance.now();
-  const warmup = Math.min(10, sizes.iterations);
-  const texts = rosterTexts(sizes.rosterSize, sizes.iterations + warmup + 1);
-  const first = texts.shift()!;
+interface InMemoryRun {
+  first: string;
+  warm: string[];
+  measured: string[];
+  perNotificationCpuMs: number;
+  parseFloorMs: number;
+  wallMs: number;
+  stages: Record<string, number | undefined>;
+  diffs: RosterDiff[];
+  perChangeBytes: number;
+  fullRosterBytes: number;
+  notificationBytes: number;
+}
 
-  // --- in-memory path: the comms/calls reducer and the meeting roster model -----------------------------------------
+/** The in-memory path (the comms/calls reducer and the meeting roster model) on `iterations` roster notifications. */
+function inMemory(rosterSize: number, iterations: number, maxWarmup: number): InMemoryRun {
+  const warmup = Math.min(maxWarmup, iterations);
+  const texts = rosterTexts(rosterSize, iterations + warmup + 1);
+  const first = texts.shift()!;
   const diffs: RosterDiff[] = [];
   const roster = new MeetingRoster(MEETING_KEY, { now: Date.now, publish: (d) => diffs.push(d) });
   const now = new Date().toISOString();
@@ -85,7 +97,8 @@ export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<F
     session = after;
   };
   ingest(first, false);
-  for (const text of texts.slice(0, warmup)) ingest(text, false);
+  const warm = texts.slice(0, warmup);
+  for (const text of warm) ingest(text, false);
   diffs.length = 0;
   const measured = texts.slice(warmup);
   const pipeline = cpuMs(() => {
@@ -95,26 +108,44 @@ export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<F
     for (const text of measured) JSON.parse(text);
   });
   const n = measured.length;
-
-  // --- the same notifications through CallService (inbox, store, processing), in-memory SQLite -------------------------
-  const service = await serviceIngest(first, texts.slice(0, warmup), measured);
-
-  // --- bytes on the side panel's stream per change, against the whole roster ----------------------------------------
+  // Bytes on the side panel's stream per change, against the whole roster.
   const tag = 'a1b2c3d4-1';
   const frameBytes = diffs.map((d) => sseBytes(d, `${tag}.${d.version}`));
-  const perChange = frameBytes.reduce((a, b) => a + b, 0) / Math.max(1, frameBytes.length);
-  const fullRoster = Buffer.byteLength(JSON.stringify(roster.snapshot()));
-  const notificationBytes = Buffer.byteLength(measured[0]!);
+  return {
+    first,
+    warm,
+    measured,
+    perNotificationCpuMs: pipeline.cpuMs / n,
+    parseFloorMs: floor.cpuMs / n,
+    wallMs: pipeline.wallMs,
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, round(v / n, 3)])),
+    diffs,
+    perChangeBytes: frameBytes.reduce((a, b) => a + b, 0) / Math.max(1, frameBytes.length),
+    fullRosterBytes: Buffer.byteLength(JSON.stringify(roster.snapshot())),
+    notificationBytes: Buffer.byteLength(measured[0]!),
+  };
+}
 
-  const perNotification = pipeline.cpuMs / n;
-  const parseFloor = floor.cpuMs / n;
+export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<FigureResult> {
+  const started = performance.now();
+  const run = inMemory(sizes.rosterSize, sizes.iterations, 10);
+  const n = run.measured.length;
+
+  // --- the same notifications through CallService (inbox, store, processing), in-memory SQLite -------------------------
+  const service = await serviceIngest(run.first, run.warm, run.measured);
+
+  // --- a town hall: the in-memory path again at 10,000 attendees (the text is released before it starts) -------------
+  const big = sizes.townHall;
+  const hall = inMemory(big.rosterSize, big.iterations, 3);
+  const hallSize = big.rosterSize.toLocaleString('en-US');
+
   const rows: FigureRow[] = [
     {
       id: '2a',
       name: `Roster ingest: CPU per ${sizes.rosterSize.toLocaleString('en-US')}-person roster notification → diff (in-memory)`,
-      value: round(perNotification, 3),
+      value: round(run.perNotificationCpuMs, 3),
       unit: 'ms',
-      floor: { value: round(parseFloor, 3)!, label: 'JSON.parse of the same text' },
+      floor: { value: round(run.parseFloorMs, 3)!, label: 'JSON.parse of the same text' },
       note: `${n} notifications, 1 mute + 1 leave + 1 join each`,
     },
     {
@@ -122,16 +153,32 @@ export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<F
       name: 'Roster ingest: the same through CallService (inbox, store, apply, publish)',
       value: round(service.perNotificationCpuMs, 3),
       unit: 'ms',
-      floor: { value: round(parseFloor, 3)!, label: 'JSON.parse of the same text' },
+      floor: { value: round(run.parseFloorMs, 3)!, label: 'JSON.parse of the same text' },
       note: 'in-memory SQLite; no HTTP, no token check',
     },
     {
       id: '2c',
       name: 'Roster ingest: bytes the side panel receives per change',
-      value: Math.round(perChange),
+      value: Math.round(run.perChangeBytes),
       unit: 'B',
-      floor: { value: fullRoster, label: 'the full roster JSON (snapshot)' },
-      note: `the notification itself is ${Math.round(notificationBytes / 1024)} KB`,
+      floor: { value: run.fullRosterBytes, label: 'the full roster JSON (snapshot)' },
+      note: `the notification itself is ${Math.round(run.notificationBytes / 1024)} KB`,
+    },
+    {
+      id: '2d',
+      name: `Roster ingest: CPU per ${hallSize}-person roster notification → diff (in-memory)`,
+      value: round(hall.perNotificationCpuMs, 3),
+      unit: 'ms',
+      floor: { value: round(hall.parseFloorMs, 3)!, label: 'JSON.parse of the same text' },
+      note: `${hall.measured.length} notifications, 1 mute + 1 leave + 1 join each`,
+    },
+    {
+      id: '2e',
+      name: `Roster ingest: bytes the side panel receives per change (${hallSize} attendees)`,
+      value: Math.round(hall.perChangeBytes),
+      unit: 'B',
+      floor: { value: hall.fullRosterBytes, label: 'the full roster JSON (snapshot)' },
+      note: `the notification itself is ${Math.round(hall.notificationBytes / 1024)} KB`,
     },
   ];
   return {
@@ -140,16 +187,27 @@ export async function rosterIngest(sizes: BenchSizes['rosterIngest']): Promise<F
     details: {
       rosterSize: sizes.rosterSize,
       notifications: n,
-      notificationBytes,
-      pipelineCpuMs: round(pipeline.cpuMs),
-      pipelineWallMs: round(pipeline.wallMs),
-      perNotificationCpuMs: round(perNotification, 3),
-      stagesMsPerNotification: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, round(v / n, 3)])),
-      jsonParseCpuMsPerNotification: round(parseFloor, 3),
+      notificationBytes: run.notificationBytes,
+      pipelineCpuMs: round(run.perNotificationCpuMs * n),
+      pipelineWallMs: round(run.wallMs),
+      perNotificationCpuMs: round(run.perNotificationCpuMs, 3),
+      stagesMsPerNotification: run.stages,
+      jsonParseCpuMsPerNotification: round(run.parseFloorMs, 3),
       service: { ...service, perNotificationCpuMs: round(service.perNotificationCpuMs, 3) },
-      diffEvents: diffs.length,
-      diffFrameBytesAvg: Math.round(perChange),
-      fullRosterBytes: fullRoster,
+      diffEvents: run.diffs.length,
+      diffFrameBytesAvg: Math.round(run.perChangeBytes),
+      fullRosterBytes: run.fullRosterBytes,
+      townHall: {
+        rosterSize: big.rosterSize,
+        notifications: hall.measured.length,
+        notificationBytes: hall.notificationBytes,
+        perNotificationCpuMs: round(hall.perNotificationCpuMs, 3),
+        stagesMsPerNotification: hall.stages,
+        jsonParseCpuMsPerNotification: round(hall.parseFloorMs, 3),
+        diffEvents: hall.diffs.length,
+        diffFrameBytesAvg: Math.round(hall.perChangeBytes),
+        fullRosterBytes: hall.fullRosterBytes,
+      },
     },
     durationMs: performance.now() - started,
   };

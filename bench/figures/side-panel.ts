@@ -3,7 +3,8 @@
 // one unmeasured load that warms the browser. First render: from navigation start to the first DOM state holding the
 // whole roster (the scroller's row count and its first rows), timed in the page. One diff: an emulated person mutes;
 // from the moment the app publishes that roster diff on its bus to the moment the panel's row shows it (the same
-// machine's clock on both sides), so it includes the stream, the model and the render.
+// machine's clock on both sides), so it includes the stream, the model and the render. Both again (6c, 6d) for a
+// second meeting, a town hall whose 10,000 scripted attendees join at once (one roster notification of ~6.5 MB).
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
@@ -34,6 +35,8 @@ function skipped(started: number, reason: string): FigureResult {
     rows: [
       { id: '6a', name: 'Side panel: first render of a 1,000-attendee roster', unit: 'ms', skipped: reason },
       { id: '6b', name: 'Side panel: one roster diff applied', unit: 'ms', skipped: reason },
+      { id: '6c', name: 'Side panel: first render of a 10,000-attendee roster', unit: 'ms', skipped: reason },
+      { id: '6d', name: 'Side panel: one roster diff applied (10,000 attendees)', unit: 'ms', skipped: reason },
     ],
     details: {},
     durationMs: performance.now() - started,
@@ -77,15 +80,21 @@ export async function sidePanel(ctx: BenchContext, target: AppTarget, big: Churn
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   let bigTiming: PanelTiming;
   let smallTiming: PanelTiming;
+  let hallTiming: PanelTiming;
+  let hall: { meeting: ChurnMeeting; ingestMs: number } | undefined;
   try {
     ctx.log('  side panel: 1 attendee (floor), then the big meeting, in headless Chromium');
     await measure(ctx, browser, target.url, app, smallMeeting, false); // warms the browser (bundles compiled once), not counted
     smallTiming = await measure(ctx, browser, target.url, app, smallMeeting);
     bigTiming = await measure(ctx, browser, target.url, app, big);
+    hall = await townHall(ctx, app, organizer.id, big.organizerUpn);
+    hallTiming = hall ? await measure(ctx, browser, target.url, app, hall.meeting) : { people: 0, problem: 'the town hall did not fill' };
   } finally {
     await browser.close();
     await app.meetings.leave(smallJoin.meetingKey).catch(() => undefined);
+    if (hall) await app.meetings.leave(hall.meeting.meetingKey).catch(() => undefined);
   }
+  const hallName = ctx.sizes.sidePanel.townHall.toLocaleString('en-US');
 
   const rows: FigureRow[] = [
     bigTiming.firstRenderMs !== undefined && smallTiming.firstRenderMs !== undefined
@@ -108,8 +117,68 @@ export async function sidePanel(ctx: BenchContext, target: AppTarget, big: Churn
           note: 'app publishes the diff → the row shows it (stream, model, render)',
         }
       : { id: '6b', name: 'Side panel: one roster diff applied', unit: 'ms', skipped: `failed: ${bigTiming.problem ?? smallTiming.problem}` },
+    hallTiming.firstRenderMs !== undefined && smallTiming.firstRenderMs !== undefined
+      ? {
+          id: '6c',
+          name: `Side panel: first render of a ${hallTiming.people.toLocaleString('en-US')}-attendee roster`,
+          value: round(hallTiming.firstRenderMs),
+          unit: 'ms',
+          floor: { value: round(smallTiming.firstRenderMs)!, label: `the same panel, ${smallTiming.people}-attendee meeting` },
+          note: `as 6a (${bigTiming.firstRenderMs !== undefined ? `${round(bigTiming.firstRenderMs)} ms at ${bigTiming.people.toLocaleString('en-US')}` : '6a failed'}); the list is windowed: only the rows in view are in the DOM`,
+        }
+      : { id: '6c', name: `Side panel: first render of a ${hallName}-attendee roster`, unit: 'ms', skipped: `failed: ${hallTiming.problem ?? smallTiming.problem}` },
+    hallTiming.diffApplyMs !== undefined && smallTiming.diffApplyMs !== undefined
+      ? {
+          id: '6d',
+          name: `Side panel: one roster diff applied (${hallTiming.people.toLocaleString('en-US')} attendees)`,
+          value: round(hallTiming.diffApplyMs),
+          unit: 'ms',
+          floor: { value: round(smallTiming.diffApplyMs)!, label: `the same diff, ${smallTiming.people}-attendee meeting` },
+          note: `as 6b (${bigTiming.diffApplyMs !== undefined ? `${round(bigTiming.diffApplyMs)} ms at ${bigTiming.people.toLocaleString('en-US')}` : '6b failed'}); from the app's diff to the row, as 6b`,
+        }
+      : { id: '6d', name: `Side panel: one roster diff applied (${hallName} attendees)`, unit: 'ms', skipped: `failed: ${hallTiming.problem ?? smallTiming.problem}` },
   ];
-  return { title: '6 Side panel', rows, details: { big: bigTiming, floor: smallTiming, browser: CHROMIUM }, durationMs: performance.now() - started };
+  return {
+    title: '6 Side panel',
+    rows,
+    details: { big: bigTiming, floor: smallTiming, townHall: { ...hallTiming, fillMs: hall ? round(hall.ingestMs) : undefined }, browser: CHROMIUM },
+    durationMs: performance.now() - started,
+  };
+}
+
+/** A second meeting whose scripted crowd (the town hall's size) joins all at once; undefined when it does not fill. */
+async function townHall(
+  ctx: BenchContext,
+  app: NonNullable<AppTarget['bench']>['app'],
+  organizerId: string,
+  organizerUpn: string,
+): Promise<{ meeting: ChurnMeeting; ingestMs: number } | undefined> {
+  const size = ctx.sizes.sidePanel.townHall;
+  ctx.log(`  side panel: a ${size.toLocaleString('en-US')}-attendee town hall`);
+  const created = await app.meetings.create({ organizerId, subject: 'Bench town hall' });
+  const joined = await app.meetings.join({ meetingId: created.id, organizerId });
+  const meeting: ChurnMeeting = { meetingId: created.id, meetingKey: joined.meetingKey, callId: joined.callId, joinWebUrl: created.joinWebUrl!, organizerUpn };
+  const meetingPath = `/emulator/meetings/${encodeURIComponent(created.id)}`;
+  for (let i = 0; i < 60 && (await app.calls.getCall(joined.callId))?.state !== 'established'; i++) await sleep(250);
+  const t0 = performance.now();
+  const script = await ctx.control.ok('POST', `${meetingPath}/script`, { count: size, overSeconds: 0, people: 'synthetic', seed: 'bench-town-hall' });
+  for (let i = 0; i < 240; i++) {
+    if ((await ctx.control.ok('GET', `${meetingPath}/script/${script.id}`)).state !== 'running') break;
+    await sleep(250);
+  }
+  for (let i = 0; i < 240; i++) {
+    await app.calls.idle();
+    if ((await app.meetings.roster(meeting.meetingKey)).entries.filter((e) => !e.isBot).length >= size) break;
+    await sleep(250);
+  }
+  const ingestMs = performance.now() - t0;
+  await settle(ctx, app, meeting);
+  const people = (await app.meetings.roster(meeting.meetingKey)).entries.filter((e) => !e.isBot).length;
+  if (people < size) {
+    ctx.log(`  side panel: the town hall has ${people} of ${size} attendees in the app's roster`);
+    return undefined;
+  }
+  return { meeting, ingestMs };
 }
 
 /** Waits until the app's roster of the meeting stops changing (it has caught up with the emulator's notifications). */
