@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { CallingService } from '../emulator/calling/calling-service.js';
 import { loadCallingKey } from '../emulator/replay/replay-captures.js';
 import { LOCAL_APP } from '../server/config.js';
@@ -14,6 +15,7 @@ import type { AppTarget, BenchContext } from './bench-context.js';
 import { SIZES, type SizeName } from './bench-sizes.js';
 import type { FigureResult } from './figure-row.js';
 import { formatTable } from './report/format-table.js';
+import { compareWithEarlier, currentCommit, earlierRuns } from './report/regression.js';
 import { writeResults, type BenchRun } from './report/results-file.js';
 import { answerLatency } from './figures/answer-latency.js';
 import { callQueuesFigure } from './figures/call-queues.js';
@@ -167,23 +169,29 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
   }
 
   const ordered = FIGURES.filter((n) => figures.has(n)).map((n) => figures.get(n)!);
+  const commit = currentCommit(fileURLToPath(new URL('../../', import.meta.url)));
+  const environment = {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    emulator: placement,
+    app: options.url ? `running at ${options.url}` : 'in-process (startSwitchboard, local mode)',
+  };
+  // Read before this run's files are written: latest.json is still the previous run.
+  const baselines = compareWithEarlier(ordered, earlierRuns(options.outDir, sizes.name, environment));
   const run: BenchRun = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - t0),
     size: sizes.name,
-    environment: {
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model,
-      emulator: placement,
-      app: options.url ? `running at ${options.url}` : 'in-process (startSwitchboard, local mode)',
-    },
+    ...(commit ? { commit } : {}),
+    environment,
     figures: ordered,
+    baselines,
   };
   const heading = `Switchboard bench — ${sizes.name} run, ${run.startedAt}, ${Math.round(run.durationMs / 1000)} s · node ${process.version} · ${cpus().length} CPUs · emulator: ${placement} · app: ${options.url ?? 'in-process'}`;
-  const table = formatTable(ordered, heading);
+  const table = formatTable(ordered, heading, { baselines, ...(commit ? { commit } : {}) });
   const file = writeResults(options.outDir, run);
   return { run, table, file };
 }

@@ -1,6 +1,8 @@
-// The bench's one table, as plain text: figure, value, limit, floor (both measured or fixed in this run), and the
-// ratios value ÷ limit and value ÷ floor; then one line per row naming what the limit and floor are, and notes.
+// The bench's one table, as plain text: figure, value, limit, floor (both measured or fixed in this run), the
+// ratios value ÷ limit and value ÷ floor, and the change since the previous run on this machine (regression.ts); then
+// one line per row naming what the limit and floor are, and notes, and which earlier runs the changes are against.
 import { ratio, type FigureResult, type FigureRow } from '../figure-row.js';
+import { changeText, type Baselines, type RunCommit } from './regression.js';
 
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
@@ -21,9 +23,15 @@ function ratioText(r: number | undefined, kind: 'limit' | 'floor'): string {
   return kind === 'floor' ? `${text}×` : text;
 }
 
-export function formatTable(figures: FigureResult[], heading: string): string {
-  const header = ['#', 'figure', 'value', 'limit', 'floor', 'value÷limit', 'value÷floor'];
+export interface Comparison {
+  baselines: Baselines;
+  commit?: RunCommit;
+}
+
+export function formatTable(figures: FigureResult[], heading: string, comparison?: Comparison): string {
+  const header = ['#', 'figure', 'value', 'limit', 'floor', 'value÷limit', 'value÷floor', ...(comparison ? ['vs previous'] : [])];
   const rows = figures.flatMap((f) => f.rows);
+  const cells = (row: FigureRow) => [...rowCells(row), ...(comparison ? [changeText(comparison.baselines.get(row.id))] : [])];
   const measured = rows.filter((r) => !r.skipped).map(cells);
   const widths = header.map((h, i) => Math.max(h.length, ...measured.map((c) => c[i]!.length), ...(i < 2 ? rows.map((r) => (i === 0 ? r.id : r.name).length) : [])));
   const line = (c: string[]) => c.map((text, i) => (i >= 2 ? text.padStart(widths[i]!) : text.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -38,10 +46,32 @@ export function formatTable(figures: FigureResult[], heading: string): string {
     if (row.note) parts.push(row.note);
     if (parts.length > 0) out.push(`  ${row.id.padEnd(widths[0]!)}  ${parts.join('; ')}`);
   }
+  if (comparison) out.push('', ...comparisonLines(rows, comparison));
   return out.join('\n');
 }
 
-function cells(row: FigureRow): string[] {
+const short = (c: RunCommit | undefined) => (c ? `${c.sha.slice(0, 10)}${c.dirty ? ' + uncommitted changes' : ''}` : 'commit unknown');
+
+function comparisonLines(rows: FigureRow[], comparison: Comparison): string[] {
+  const lines = [`This run: ${short(comparison.commit)}. vs previous: how value÷floor (else value÷limit, else the value) changed since the same row's last run on this machine at this size (+ is worse, unless higher is better).`];
+  const byRun = new Map<string, string[]>();
+  for (const row of rows) {
+    const b = comparison.baselines.get(row.id);
+    if (!b) continue;
+    const key = `${b.file} (${b.startedAt}, ${short(b.commit)})`;
+    byRun.set(key, [...(byRun.get(key) ?? []), row.id]);
+  }
+  if (byRun.size === 0) lines.push('  No earlier run of this size on this machine to compare with.');
+  for (const [run, ids] of byRun) lines.push(`  against ${run}: ${ids.join(', ')}`);
+  const worse = rows.filter((r) => {
+    const b = comparison.baselines.get(r.id);
+    return b && !b.improved && Math.abs(b.changePercent) >= 20;
+  });
+  if (worse.length > 0) lines.push(`  Worse by 20 % or more: ${worse.map((r) => `${r.id} (${changeText(comparison.baselines.get(r.id))})`).join(', ')}`);
+  return lines;
+}
+
+function rowCells(row: FigureRow): string[] {
   return [
     row.id,
     row.name,

@@ -1,8 +1,10 @@
-// The run as JSON: bench/results/<timestamp>.json and latest.json (the folder's *.json are not committed), with every
-// row's ratios worked out and each figure's details.
+// The run as JSON: bench/results/<timestamp>.json and latest.json (the folder's *.json are not committed), with the
+// commit it was made from, every row's ratios worked out, its comparison with the previous run, and each figure's
+// details.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ratio, type FigureResult } from '../figure-row.js';
+import type { Baselines, RunCommit } from './regression.js';
 
 export interface BenchRun {
   startedAt: string;
@@ -11,17 +13,24 @@ export interface BenchRun {
   size: string;
   environment: Record<string, unknown>;
   figures: FigureResult[];
+  commit?: RunCommit;
+  /** Per row id: the same row in the previous run on this machine (regression.ts). */
+  baselines?: Baselines;
 }
 
 export function toJson(run: BenchRun): unknown {
+  const { baselines, ...rest } = run;
   return {
     version: 1,
-    ...run,
+    ...rest,
     figures: run.figures.map((f) => ({
       title: f.title,
       durationMs: Math.round(f.durationMs),
       details: f.details,
-      rows: f.rows.map((r) => ({ ...r, ratioToLimit: ratio(r.value, r.limit), ratioToFloor: ratio(r.value, r.floor) })),
+      rows: f.rows.map((r) => {
+        const previous = baselines?.get(r.id);
+        return { ...r, ratioToLimit: ratio(r.value, r.limit), ratioToFloor: ratio(r.value, r.floor), ...(previous ? { previous } : {}) };
+      }),
     })),
   };
 }
