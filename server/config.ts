@@ -44,6 +44,12 @@ export interface Config {
   timeZone: string;
   /** Who may list everyone's calls (chat: `calls all`): object ids or UPNs. Everyone else sees only their own. */
   historyAdmins: string[];
+  /**
+   * Calls to and from phone numbers go through this application instance (the bot's resource account with a phone
+   * number): its object id (PSTN_APPLICATION_INSTANCE_ID). Local mode: the emulator's instance unless set. Absent:
+   * no PSTN calls (chat says what to configure).
+   */
+  pstn?: { applicationInstanceId: string };
   /** Distributed mode: several instances share state, timers and live streams through this Redis. */
   redis?: { url: string };
   /** How often each live call is kept alive (default 15 minutes). */
@@ -67,6 +73,8 @@ export const LOCAL_APP = {
   id: '8b2f6f0e-3c1d-4e5a-9f7b-2a6c4d8e0f13',
   secret: 'switchboard-local-development-secret',
   tenantId: '6e1f2a0c-4b7d-4f0e-9c3a-2d5b8e7f1a90',
+  /** The emulator's resource account for this app (phone number +1 425 555 0100). */
+  applicationInstanceId: '5c0e7d2a-91b4-4f3e-8a6d-0b7c2e9f4a11',
 } as const;
 
 const SETUP = 'see README › Cloud setup';
@@ -106,6 +114,7 @@ const envSchema = z.object({
   AZURE_SPEECH_VOICE: optionalString,
   TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone).optional()),
   HISTORY_ADMINS: z.preprocess(blankToUndefined, z.string().regex(HISTORY_ADMINS_LIST).optional()),
+  PSTN_APPLICATION_INSTANCE_ID: z.preprocess(blankToUndefined, z.string().trim().regex(GUID).optional()),
   REDIS_URL: z.preprocess(blankToUndefined, z.string().regex(/^rediss?:\/\/[^\s]+$/).optional()),
   EMULATOR_URL: z.preprocess(blankToUndefined, z.string().regex(/^https:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
   EMULATOR_CA_FILE: optionalString,
@@ -136,6 +145,7 @@ const FIXES: Record<string, string> = {
   AZURE_LANGUAGE_ENDPOINT: 'use the Language resource\'s endpoint, e.g. https://contoso-language.cognitiveservices.azure.com',
   TIME_ZONE: 'use an IANA time zone such as Europe/London or America/New_York',
   HISTORY_ADMINS: 'use object ids or UPNs separated by commas, e.g. 3f1c…-…-…, grace.whitfield@contoso.com',
+  PSTN_APPLICATION_INSTANCE_ID: 'use the object id (a GUID) of the resource account (application instance) that holds the bot\'s phone number, e.g. from Get-CsOnlineApplicationInstance (README › Phone calls (PSTN))',
   REDIS_URL: 'use a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS), or leave it unset for one embedded instance',
   EMULATOR_URL: 'use the running emulator\'s address, e.g. https://127.0.0.1:3979, or leave it unset to start one',
   LOCAL_PUBLIC_URL: 'use a loopback address such as http://127.0.0.1:3978',
@@ -176,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     frontDeskFile: e.FRONT_DESK_FILE ? resolvePath(cwd, e.FRONT_DESK_FILE) : SAMPLE_FRONT_DESK,
     timeZone: e.TIME_ZONE ?? 'UTC',
     historyAdmins: e.HISTORY_ADMINS ? e.HISTORY_ADMINS.split(',').map((a) => a.trim()).filter(Boolean) : [],
+    ...(e.PSTN_APPLICATION_INSTANCE_ID ? { pstn: { applicationInstanceId: e.PSTN_APPLICATION_INSTANCE_ID.toLowerCase() } } : {}),
     speech: {
       ...(e.AZURE_SPEECH_KEY && e.AZURE_SPEECH_REGION ? { azure: { key: e.AZURE_SPEECH_KEY, region: e.AZURE_SPEECH_REGION, voice: e.AZURE_SPEECH_VOICE } } : {}),
       ...(e.AZURE_LANGUAGE_ENDPOINT && e.AZURE_LANGUAGE_KEY ? { language: { endpoint: e.AZURE_LANGUAGE_ENDPOINT, key: e.AZURE_LANGUAGE_KEY } } : {}),
@@ -224,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       ...(e.LOCAL_PUBLIC_URL ? { localPublicUrl: e.LOCAL_PUBLIC_URL } : {}),
       ...(e.EMULATOR_URL ? { externalEmulator: { url: e.EMULATOR_URL, ...(e.EMULATOR_CA_FILE ? { caFile: resolvePath(cwd, e.EMULATOR_CA_FILE) } : {}) } } : {}),
       app: { id: LOCAL_APP.id, tenantId: LOCAL_APP.tenantId, type: 'SingleTenant', credential: { kind: 'secret', secret: LOCAL_APP.secret } },
+      pstn: common.pstn ?? { applicationInstanceId: LOCAL_APP.applicationInstanceId },
     };
   }
 

@@ -1,8 +1,10 @@
 // "call <people>": rings one person (peer-to-peer) or up to five (a group call) and posts a call card that updates
-// in place as the call moves.
-import type { CallTarget } from '../../comms/calls/index.js';
+// in place as the call moves. "call +<E.164>" rings a phone number through the bot's application instance (its
+// resource account with a phone number, PSTN_APPLICATION_INSTANCE_ID): application-post-calls Example 9.
+import { toE164, type CallTarget } from '../../comms/calls/index.js';
 import { callCard } from '../cards/call-card.js';
 import { choiceCard } from '../cards/choice-card.js';
+import { errorCard } from '../cards/error-card.js';
 import type { LiveCards } from '../call-cards.js';
 import { resolvePeople, type PersonLookup } from '../people.js';
 import type { Command, CommandTurn } from './command.js';
@@ -15,8 +17,8 @@ export function callCommand(cards: LiveCards): Command {
   const command: Command = {
     name: 'call',
     aliases: ['ring', 'dial'],
-    usage: 'call <person>[, <person>…]',
-    summary: 'Call someone (or up to five people at once) from the bot; the card follows the call.',
+    usage: 'call <person>[, <person>…] | call +<phone number>',
+    summary: 'Call someone (or up to five people at once, or a phone number like +14255550142) from the bot; the card follows the call.',
     example: 'call Jonas Lindqvist',
     async run(turn) {
       const { context, args, services } = turn;
@@ -26,6 +28,7 @@ export function callCommand(cards: LiveCards): Command {
         await context.sendActivity(refusal);
         return;
       }
+      if (args.trim().startsWith('+')) return callPhone(turn, cards, command);
       await typing(context);
       let people: PersonLookup[];
       try {
@@ -49,6 +52,35 @@ export function callCommand(cards: LiveCards): Command {
     },
   };
   return command;
+}
+
+/** A PSTN call from the bot's application instance to one phone number (peer-to-peer; Graph takes no phones in a bot's group call). */
+async function callPhone(turn: CommandTurn, cards: LiveCards, command: Command): Promise<void> {
+  const { context, args, services } = turn;
+  const number = toE164(args);
+  if (!number) return sendUsage(context, command, `"${args.trim()}" is not a phone number I can dial: write it in international format, a plus and the country code first, like +14255550142.`);
+  if (!services.pstn) {
+    await sendCard(context, errorCard({
+      title: "I can't call phone numbers yet",
+      cause: 'Calls to phone numbers go out through the bot\'s resource account (an application instance with a phone number), and none is configured.',
+      advice: 'Ask your admin to create one for this bot (New-CsOnlineApplicationInstance), give it a phone number and a Teams Phone Resource Account licence, and set PSTN_APPLICATION_INSTANCE_ID to its object id (README › Phone calls (PSTN)).',
+      reference: 'config/pstn-not-configured',
+    }));
+    return;
+  }
+  await typing(context);
+  try {
+    const call = await services.calls.placeCall({
+      target: { kind: 'phone', number },
+      source: { kind: 'applicationInstance', id: services.pstn.applicationInstanceId },
+      tenantId: services.tenantId,
+      purpose: 'chat-call',
+    });
+    const activityId = await sendCard(context, callCard({ call, who: number }));
+    if (activityId && turn.conversationKey) await cards.linkCall(call.id, { conversationKey: turn.conversationKey, activityId, who: number });
+  } catch (err) {
+    await sendFailure(context, `call ${number}`, err);
+  }
 }
 
 function hasMentions(turn: CommandTurn): boolean {

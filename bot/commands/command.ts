@@ -30,6 +30,8 @@ export interface BotServices {
   now: () => Date;
   /** Who may list everyone's calls (`calls all`): object ids or UPNs (HISTORY_ADMINS). */
   historyAdmins?: readonly string[];
+  /** The application instance (resource account with a phone number) calls to phone numbers go out through; absent: none configured. */
+  pstn?: { applicationInstanceId: string };
   /** Local mode: a note for the ringing card when someone rung answers by hand in the emulator console. */
   ringHint?: (people: Array<{ id: string; displayName: string }>) => Promise<string | undefined>;
 }

@@ -56,3 +56,26 @@ export function toParticipantInfo(target: CallTarget, participantId?: string): P
   if (participantId !== undefined) info.participantId = checkId(participantId, 'participantId');
   return info;
 }
+
+/** "+1 425 555 0142", "+1-425-555-0142" → "+14255550142"; undefined when it is not an E.164 number. */
+export function toE164(value: string): string | undefined {
+  const compact = value.trim().replace(/[\s().-]/g, '');
+  return E164.test(compact) ? compact : undefined;
+}
+
+/**
+ * The object id of the application instance (the bot's resource account with a phone number) a call runs through:
+ * the source of a call the bot placed, the first target of one it received (call-redirect Example 3). Graph takes
+ * phone numbers in transfers and redirects only on such calls ("supported only for application instance").
+ */
+export function applicationInstanceOf(call: { direction?: string; source?: ParticipantInfo; targets?: InvitationParticipantInfo[] }): string | undefined {
+  const identity = call.direction === 'incoming' ? call.targets?.[0]?.identity : call.source?.identity;
+  const instance = identity?.applicationInstance;
+  return typeof instance === 'object' && instance && typeof instance.id === 'string' ? instance.id : undefined;
+}
+
+/** A phone number as a roster shows it to others: only its last four digits ("Phone ending 0142"). */
+export function maskedNumber(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  return digits.length >= 4 ? `Phone ending ${digits.slice(-4)}` : 'Phone';
+}

@@ -2,7 +2,7 @@
 // incoming call within the answer window, answers into IVR menus, and keeps a log of what it did with each call.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { CALL_EVENTS, type CallIncomingEvent, type CallService } from '../calls/index.js';
+import { applicationInstanceOf, CALL_EVENTS, type CallIncomingEvent, type CallService } from '../calls/index.js';
 import type { PromptService, PromptRef } from '../speech/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
 import { loadFrontDeskFile, type LoadedFrontDesk } from './front-desk-file.js';
@@ -180,10 +180,22 @@ export class FrontDesk {
           entry.detail = decision.reason;
           await this.options.calls.reject(event.callId, decision.reason);
           break;
-        case 'redirect':
-          entry.detail = decision.targets.map((t) => t.displayName ?? t.userId ?? t.phone).join(', ') + (decision.voicemail ? ' (voicemail)' : '');
-          await this.options.calls.redirect(event.callId, { targets: decision.targets.map(toCallTarget), voicemail: decision.voicemail, timeoutSeconds: decision.timeoutSeconds });
+        case 'redirect': {
+          // Graph redirects to a phone number only a call to the application instance (the bot's PSTN number).
+          const viaInstance = applicationInstanceOf({ direction: 'incoming', ...(event.targets ? { targets: event.targets } : {}) }) !== undefined;
+          const targets = viaInstance ? decision.targets : decision.targets.filter((t) => t.userId);
+          entry.detail = targets.map((t) => t.displayName ?? t.userId ?? t.phone).join(', ') + (decision.voicemail ? ' (voicemail)' : '');
+          if (targets.length < decision.targets.length) {
+            entry.detail += `${targets.length > 0 ? '; ' : ''}phone numbers skipped: the call did not come to the application instance`;
+            this.options.logger.warn({ callId: event.callId, rule: decision.rule }, 'a redirect to a phone number needs a call to the application instance (PSTN_APPLICATION_INSTANCE_ID); the phone targets are skipped');
+          }
+          if (targets.length === 0) {
+            await this.options.calls.reject(event.callId, 'busy');
+            break;
+          }
+          await this.options.calls.redirect(event.callId, { targets: targets.map(toCallTarget), voicemail: decision.voicemail, timeoutSeconds: decision.timeoutSeconds });
           break;
+        }
         case 'enqueue':
           entry.detail = decision.queue;
           // The queue answers it (or, full and overflowing to voicemail, redirects it unanswered).

@@ -8,7 +8,8 @@
 // events from every instance. When the owner is gone, the instance that receives the call's next event takes the
 // menu over from the stored position — or, when no event comes (a silent caller, a transfer decided but not sent),
 // the instance that fires the menu's watch: a durable timer the owner moves at every step.
-import { CALL_EVENTS, type CallService, type CallTarget } from '../calls/index.js';
+import { applicationInstanceOf, CALL_EVENTS, type CallService, type CallTarget } from '../calls/index.js';
+import { IvrError } from './ivr-error.js';
 import type { CommsEvent, EventBus } from '../store/index.js';
 import type { PromptRef } from '../speech/index.js';
 import { personFor, type CompiledFrontDesk, type PersonIdentity } from './front-desk-rules.js';
@@ -395,6 +396,11 @@ export class MenuEngine {
       const compiled = this.deps.frontDesk();
       if (!compiled) return;
       const target = toCallTarget(personFor(compiled, action.to));
+      if (target.kind === 'phone') {
+        // Graph transfers to a phone number only from a call through the application instance (call-transfer).
+        const call = await this.deps.calls.getCall(callId);
+        if (call && !applicationInstanceOf(call)) throw new IvrError('ivr/menu-failed', `"${action.to}" is a phone number, and only a call through the application instance (PSTN_APPLICATION_INSTANCE_ID) can be transferred to one`);
+      }
       const position = this.positions.get(callId);
       if (position?.finishing) await this.save(callId, { ...position, finishing: { action, attempts: position.finishing.attempts + 1 } });
       this.step(callId, 'transfer', { to: action.to });

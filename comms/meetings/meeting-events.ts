@@ -30,6 +30,8 @@ export interface RosterEntry {
   screenSharing: boolean;
   inLobby: boolean;
   isBot: boolean;
+  /** Dialled in from (or called at) a phone number: displayName is the caller ID name or the masked number. */
+  viaPhone?: boolean;
   /** When this roster first saw the person (people present before the bot joined: when the bot found them). */
   joinedAt: string;
 }

@@ -2,7 +2,7 @@
 // notifications by sequence number and publishes call.participants diffs), merged with Teams meeting events
 // (join/leave, which carry the role), and repaired from a periodic participant list. Emits diffs, never whole rosters;
 // a Map keyed by participant id keeps every step O(changes), a reconcile O(n).
-import type { Participant } from '../calls/index.js';
+import { maskedNumber, type Participant } from '../calls/index.js';
 import type { RosterChangeFields, RosterDiff, RosterEntry, RosterLeft } from './meeting-events.js';
 
 export interface MeetingEventInput {
@@ -199,11 +199,14 @@ export class MeetingRoster {
 
   private entryFor(p: Participant, existing: RosterEntry | undefined): RosterEntry {
     const user = identityOf(p, 'user');
-    const named = user ?? identityOf(p, 'guest') ?? identityOf(p, 'acsUser') ?? identityOf(p, 'phone');
+    const phone = identityOf(p, 'phone');
+    const named = user ?? identityOf(p, 'guest') ?? identityOf(p, 'acsUser') ?? phone;
     const app = identityOf(p, 'application') ?? identityOf(p, 'applicationInstance');
+    // A phone participant shows its caller ID name, else only the end of its number (others in the meeting see it).
+    const fallback = named && named === phone && named.id ? maskedNumber(named.id) : named?.id;
     const entry: RosterEntry = {
       id: p.id!,
-      displayName: named?.displayName ?? app?.displayName ?? named?.id ?? 'Unknown participant',
+      displayName: named?.displayName ?? app?.displayName ?? fallback ?? 'Unknown participant',
       isMuted: p.isMuted === true,
       screenSharing: isScreenSharing(p),
       inLobby: p.isInLobby === true,
@@ -216,6 +219,7 @@ export class MeetingRoster {
       if (role) entry.role = role;
     }
     if (existing?.handRaised !== undefined) entry.handRaised = existing.handRaised;
+    if (phone && !user) entry.viaPhone = true;
     return entry;
   }
 
