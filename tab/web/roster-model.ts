@@ -16,6 +16,8 @@ export interface RosterDiff {
 
 export type ApplyOutcome = 'applied' | 'stale' | 'gap';
 
+const NO_ROLES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export class RosterModel {
   readonly entries = new Map<string, RosterEntry>();
   private currentVersion: number;
@@ -64,9 +66,9 @@ export class RosterModel {
    * rosterItems(entries, query, roles), kept sorted between diffs: only the people a diff named are taken out and put
    * back in their place (a binary search), so one mute in a 10,000-person roster does not sort 10,000 names again.
    */
-  items(query: string, roles: Record<string, string> = {}): RosterItem[] {
+  items(query: string, roles: Record<string, string> = NO_ROLES): RosterItem[] {
     const shown = this.shown;
-    if (!shown || shown.query !== query || shown.roles !== roles || this.touched.size > this.entries.size / 4) {
+    if (!shown || shown.query !== query || shown.roles !== roles || this.touched.size > Math.max(64, this.entries.size / 4)) {
       this.sorts += 1;
       this.shown = { query, roles, groups: groupedPeople(this.entries.values(), query, roles) };
     } else {

@@ -2,11 +2,18 @@
 // ones ignored, a gap reported), grouping and searching the roster, the screen-reader summary of a change, and the
 // SSE parser the live stream is read with.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { loadWebModule } from './load-web-module.js';
 
 type Entry = { id: string; userId?: string; displayName: string; isMuted: boolean; role?: string; screenSharing: boolean; inLobby: boolean; isBot: boolean; joinedAt: string };
 interface RosterModule {
-  RosterModel: new (s: { version: number; entries: Entry[] }) => { version: number; entries: Map<string, Entry>; apply(d: unknown): string };
+  RosterModel: new (s: { version: number; entries: Entry[] }) => {
+    version: number;
+    entries: Map<string, Entry>;
+    sorts: number;
+    apply(d: unknown): string;
+    items(query: string, roles?: Record<string, string>): Array<{ kind: string; label?: string; count?: number; entry?: Entry }>;
+  };
   rosterItems(entries: Iterable<Entry>, query: string, roles?: Record<string, string>): Array<{ kind: string; label?: string; count?: number; entry?: Entry }>;
   rosterCounts(entries: Iterable<Entry>): { people: number; muted: number; lobby: number; sharing: number };
   describeDiff(diff: unknown, before: Map<string, Entry>): string;
@@ -54,6 +61,57 @@ describe('tab/web roster model and SSE parser', () => {
     assert.deepEqual(roster.rosterItems(entries, 'ZOE').filter((i) => i.kind === 'person').map((i) => i.entry!.displayName), ['Zoë Adams']);
     assert.deepEqual(roster.rosterItems(entries, 'nobody'), []);
     assert.deepEqual(roster.rosterCounts(entries), { people: 5, muted: 0, lobby: 1, sharing: 0 });
+  });
+
+  it('keeps the grouped, sorted people between diffs exactly as a fresh grouping and sort would give them', () => {
+    const names = ['Ada', 'ada', 'Åsa', 'Bo', 'bo', 'Zoë', 'Zoe', 'Mateo 2', 'Mateo 10', 'Priya'];
+    const fieldsArb = fc.record(
+      {
+        displayName: fc.constantFrom(...names),
+        isMuted: fc.boolean(),
+        role: fc.constantFrom(null, 'Presenter', 'Attendee', 'organizer'),
+        inLobby: fc.boolean(),
+        isBot: fc.boolean(),
+        userId: fc.constantFrom(null, 'u1', 'u2'),
+        handRaised: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    const idArb = fc.integer({ min: 0, max: 14 }).map((n) => `p${n}`);
+    const entryArb = fc.record({ id: idArb, displayName: fc.constantFrom(...names), userId: fc.constantFrom(undefined, 'u1', 'u2'), inLobby: fc.boolean(), role: fc.constantFrom(undefined, 'Presenter') });
+    const diffArb = fc.record({
+      joined: fc.array(entryArb, { maxLength: 2 }),
+      left: fc.array(idArb, { maxLength: 2 }),
+      changed: fc.array(fc.record({ id: idArb, fields: fieldsArb }), { maxLength: 3 }),
+    });
+    const clean = (e: { id: string; displayName: string; userId?: string | undefined; inLobby: boolean; role?: string | undefined }) =>
+      person(e.id, e.displayName, { inLobby: e.inLobby, ...(e.userId ? { userId: e.userId } : {}), ...(e.role ? { role: e.role } : {}) });
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 10 }), fc.array(diffArb, { minLength: 1, maxLength: 8 }), fc.constantFrom('', 'a', 'mateo'), (start, diffs, query) => {
+        const roles = { u2: 'organizer' };
+        const model = new roster.RosterModel({ version: 0, entries: start.map(clean) });
+        assert.deepEqual(model.items(query, roles), roster.rosterItems(model.entries.values(), query, roles));
+        diffs.forEach((d, i) => {
+          const left = d.left.filter((id) => model.entries.has(id));
+          const joined = d.joined.filter((e) => !left.includes(e.id)).map(clean);
+          model.apply({ version: i + 1, joined, left: left.map((id) => ({ id, displayName: 'x' })), changed: d.changed, count: 0 });
+          assert.deepEqual(model.items(query, roles), roster.rosterItems(model.entries.values(), query, roles), `after diff ${i + 1}`);
+        });
+      }),
+      { numRuns: 400 },
+    );
+
+    // One mute in a big roster moves one person: nothing is sorted again.
+    const big = new roster.RosterModel({ version: 0, entries: Array.from({ length: 2000 }, (_v, i) => person(`p${i}`, `Person ${i}`)) });
+    big.items('');
+    assert.equal(big.sorts, 1);
+    big.apply({ version: 1, joined: [], left: [], changed: [{ id: 'p7', fields: { isMuted: true } }], count: 2000 });
+    const items = big.items('');
+    assert.equal(big.sorts, 1);
+    assert.equal(items.find((i) => i.entry?.id === 'p7')!.entry!.isMuted, true);
+    assert.deepEqual(items, roster.rosterItems(big.entries.values(), ''));
+    big.items('person 1');
+    assert.equal(big.sorts, 2, 'another search groups and sorts afresh');
   });
 
   it('summarizes a change for screen readers; many joiners are counted, bots never named', () => {

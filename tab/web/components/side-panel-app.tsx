@@ -18,7 +18,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, isAuthError } from '../api-client.js';
 import type { PresenceView } from '../presence.js';
-import { describeDiff, rosterCounts, rosterItems, RosterModel, type RosterDiff, type RosterEntry } from '../roster-model.js';
+import { describeDiff, rosterCounts, RosterModel, type RosterDiff, type RosterEntry } from '../roster-model.js';
 import { RosterStream, type StreamStatus } from '../roster-stream.js';
 import type { Session } from '../session.js';
 import { MeetingHeader, type BotState, type MeetingInfo } from './meeting-header.js';
@@ -197,7 +197,8 @@ export function SidePanelApp({ session, switchUser }: { session: Session; switch
 
   const entries = model.current?.entries;
   const roles = view?.meeting.roles;
-  const items = useMemo(() => (entries ? rosterItems(entries.values(), query, roles) : []), [entries, revision, query, roles]);
+  // The model keeps the people sorted between diffs (a diff moves only whom it names).
+  const items = useMemo(() => (model.current ? model.current.items(query, roles) : []), [entries, revision, query, roles]);
   const counts = useMemo(() => rosterCounts(entries?.values() ?? []), [entries, revision]);
 
   // A pending mute is done once the roster says so.
