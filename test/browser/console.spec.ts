@@ -249,4 +249,21 @@ describe('emulator web console (Chromium)', function () {
     await waitForState('terminated', 'the call to end');
     assert.deepEqual(problems, [], 'no script errors or CSP violations');
   });
+
+  it('a phone on the emulated phone network calls the bot\'s number (its application instance) and the front desk answers', async () => {
+    await page.goto(consoleUrl);
+    await page.locator('#connection.live').waitFor();
+    await page.getByLabel('Act as emulated person').selectOption({ label: '+442079460958' });
+    await page.getByRole('button', { name: 'Call the bot' }).click();
+    await waitForState('established', 'the PSTN call to connect');
+    const callId = (await callState().getAttribute('data-call-id'))!;
+    const session = await eventually(async () => { const s = await app.calls.getCall(callId); return s?.state === 'established' && s; }, 'the app to answer');
+    assert.equal((session.source?.identity?.phone as { id?: string } | undefined)?.id, '+442079460958');
+    assert.ok(session.targets?.[0]?.identity?.applicationInstance, 'the call came to the application instance');
+    await page.getByRole('button', { name: 'Key 9' }).click();
+    await page.locator('#log-list li', { hasText: 'pressed 9' }).first().waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await waitForState('terminated', 'the call to end');
+    assert.deepEqual(problems, [], 'no script errors or CSP violations');
+  });
 });

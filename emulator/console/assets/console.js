@@ -43,6 +43,7 @@
 
   const state = {
     names: new Map(), // person id -> display name
+    phones: new Set(), // the phone network's numbers (they act like people: id = the E.164 number)
     person: '', // the selected person's id
     calls: new Map(), // call id -> the emulator's view of the call
     mine: new Set(), // ids of calls the selected person is (or was) in or rung for, oldest first
@@ -109,13 +110,30 @@
       option.title = p.userPrincipalName || '';
       els.person.append(option);
     }
+    // The emulated phone network: a phone calls the bot's number (its application instance) and answers PSTN calls.
+    let phones = [];
+    try {
+      phones = (await api('GET', '/phones')).value;
+    } catch {
+      phones = [];
+    }
+    if (phones.length > 0) {
+      const group = document.createElement('optgroup');
+      group.label = 'Phones (PSTN)';
+      for (const p of phones) {
+        state.phones.add(p.number);
+        state.names.set(p.number, p.displayName || p.number);
+        group.append(new Option(p.displayName ? `${p.displayName} (${p.number})` : p.number, p.number));
+      }
+      els.person.append(group);
+    }
     els.person.disabled = people.length === 0;
     if (people.length === 0) els.personHint.textContent = 'The emulator has no people in its directory.';
     const wanted = new URLSearchParams(location.search).get('person') || safeStorage('get');
-    const found = people.find((p) => p.id === wanted || p.userPrincipalName === wanted);
+    const found = people.find((p) => p.id === wanted || p.userPrincipalName === wanted)?.id ?? (state.phones.has(wanted) ? wanted : undefined);
     if (found) {
-      els.person.value = found.id;
-      await selectPerson(found.id);
+      els.person.value = found;
+      await selectPerson(found);
     }
   }
 
@@ -143,7 +161,9 @@
     }
     await act(async () => {
       // Choosing a person keeps how they answer (the emulator remembers it); the checkbox changes it.
-      const person = (await api('GET', '/people')).value.find((p) => p.id === id);
+      const person = state.phones.has(id)
+        ? (await api('GET', '/phones')).value.find((p) => p.number === id)
+        : (await api('GET', '/people')).value.find((p) => p.id === id);
       showAnswering(id, person ? person.behavior.onCall : 'manual');
       const calls = (await api('GET', '/calls')).value;
       for (const call of calls) {
@@ -170,7 +190,7 @@
   els.byHand.addEventListener('change', () => act(async () => {
     if (!state.person) return;
     const onCall = els.byHand.checked ? 'manual' : 'auto';
-    const person = await api('PUT', `/people/${enc(state.person)}/behavior`, { onCall });
+    const person = await api('PUT', `/${state.phones.has(state.person) ? 'phones' : 'people'}/${enc(state.person)}/behavior`, { onCall });
     showAnswering(state.person, person.behavior.onCall);
   }));
 
@@ -370,7 +390,10 @@
   els.dial.addEventListener('click', () => act(async () => {
     els.dial.disabled = true;
     try {
-      const { callId } = await api('POST', `/people/${enc(state.person)}/dial`, {});
+      // A phone dials the bot's phone number (the application instance); a person calls the bot in Teams.
+      const { callId } = state.phones.has(state.person)
+        ? await api('POST', `/phones/${enc(state.person)}/dial`, {})
+        : await api('POST', `/people/${enc(state.person)}/dial`, {});
       state.mine.add(callId);
       await refreshCall(callId);
     } finally {
