@@ -51,6 +51,7 @@ describe('hostile request bodies on every route that reads one', function () {
     { name: 'POST /api/messages (anonymous in local mode)', path: '/api/messages', limit: MB },
     { name: 'POST /api/calling (validly signed)', path: '/api/calling', limit: 8 * MB, auth: () => callingAuth },
     { name: 'POST /api/notifications/call-records', path: '/api/notifications/call-records', limit: MB },
+    { name: 'POST /api/notifications/presence', path: '/api/notifications/presence', limit: MB },
     { name: 'POST /api/tab/dev/token', path: '/api/tab/dev/token', limit: 16 * 1024 },
     { name: 'POST /api/tab/meetings/:key/mute-all (signed-in user)', path: '/api/tab/meetings/any-meeting/mute-all', limit: 16 * 1024, auth: () => tabAuth },
   ];

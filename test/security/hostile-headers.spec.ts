@@ -45,6 +45,7 @@ describe('hostile Host and Origin headers (local mode)', function () {
     { method: 'POST', path: '/api/messages', body: chat },
     { method: 'POST', path: '/api/calling', body: JSON.stringify({ value: [] }), auth: () => callingAuth },
     { method: 'POST', path: '/api/notifications/call-records', body: JSON.stringify({ value: [] }) },
+    { method: 'POST', path: '/api/notifications/presence', body: JSON.stringify({ value: [] }) },
   ];
   const headersFor = (route: Route, extra: Record<string, string>) => ({
     ...(route.body ? { 'content-type': 'application/json' } : {}),
