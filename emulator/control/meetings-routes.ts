@@ -89,15 +89,16 @@ export function meetingsControlRoutes(deps: MeetingsControlDeps): ControlRoute[]
     {
       method: 'POST',
       path: `${MEETINGS}/:meetingId/people`,
-      description: 'A person joins the meeting (the bot need not be there): { person: idOrUpn | { displayName, id? } (a guest) } → 201 { participantId, person, peopleCount }.',
+      description: 'A person joins the meeting (the bot need not be there): { person: idOrUpn | +E.164 (a phone dialling in) | { displayName, id? } (a guest) } → 201 { participantId, person, peopleCount }.',
       handle: (request, p) => {
         const ref = deps.rooms.resolve(p.meetingId!);
         const who = body(request, joinSchema).person;
         let user: EmulatedUser;
         let synthetic = false;
         if (typeof who === 'string') {
-          const found = deps.directory.find(who);
-          if (!found) throw new EmulatorError('emulator/unknown-person', `There is no emulated person '${who}': GET /emulator/people lists them (or join a guest with { person: { displayName } }).`, 404);
+          // A number on the phone network dials in (the meeting's toll number): a phone participant.
+          const found = deps.directory.find(who) ?? deps.directory.findPhone(who);
+          if (!found) throw new EmulatorError('emulator/unknown-person', `There is no emulated person or phone '${who}': GET /emulator/people and GET /emulator/phones list them (or join a guest with { person: { displayName } }).`, 404);
           user = found;
         } else {
           synthetic = true;

@@ -12,7 +12,7 @@ import { isEventOf } from '../../comms/store/index.js';
 import { LOCAL_APP } from '../../server/config.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
-import { act, dial, truth, UPN } from './people.js';
+import { act, dial, directoryIds, truth, UPN } from './people.js';
 
 const DIALLED = '+14255550143';
 const CALLER = '+442079460958';
@@ -135,6 +135,19 @@ describe('phone calls (PSTN) end to end (local mode)', function () {
     await eventually(async () => (await truth(app, callId)).ringing?.some((r: any) => r.person === DIALLED), 'the on-call phone to ring');
     await act(app, callId, 'answer', { person: DIALLED });
     assert.equal((await truth(app, callId)).redirect.answeredBy, DIALLED);
+  });
+
+  it('a phone dialling into a meeting shows in the app\'s roster as "Phone ending 0143", by phone, never its whole number', async () => {
+    const ids = await directoryIds(app);
+    const meeting = await app.meetings!.create({ organizerId: ids.amara, subject: 'Dial-in' });
+    const { meetingKey } = await app.meetings!.join({ link: meeting.joinWebUrl! });
+    const joined = await app.emulatorJson('POST', `/emulator/meetings/${meeting.id}/people`, { person: DIALLED });
+    assert.equal(joined.status, 201, JSON.stringify(joined.body));
+    const entry = await eventually(async () => (await app.meetings!.roster(meetingKey)).entries.find((e) => e.viaPhone), 'the phone in the roster', 20_000);
+    assert.equal(entry.displayName, 'Phone ending 0143');
+    assert.equal(entry.isBot, false);
+    assert.doesNotMatch(JSON.stringify((await app.meetings!.roster(meetingKey)).entries), /4255550143/);
+    await app.meetings!.leave(meetingKey);
   });
 
   it('a Teams caller whose rule redirects to a phone: the phone is skipped (not a call to the instance) and the call is declined', async () => {

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { DEV_APPLICATION_INSTANCE_ID, DEV_APPLICATION_INSTANCE_NUMBER } from '../../emulator/index.js';
-import { AMARA, CALLS_APP, INITIATE_ONLY_APP, SERVICE_MEDIA, answeredIncomingCall, startCallsHarness, summarise, userTarget, type CallsHarness } from './calls-harness.js';
+import { AMARA, CALLS_APP, INITIATE_ONLY_APP, SERVICE_MEDIA, answeredIncomingCall, joinedMeeting, startCallsHarness, summarise, userTarget, type CallsHarness } from './calls-harness.js';
 
 const PHONE = '+14255550143';
 const NAMED_PHONE = '+14255550142';
@@ -193,6 +193,19 @@ describe('emulator calling: PSTN through an application instance', () => {
     assert.equal(redirect.status, 400);
     assert.equal((await h.view(incoming)).state, 'incoming');
     await h.graph('POST', `/communications/calls/${incoming}/reject`, { reason: 'none' });
+  });
+
+  it('a phone dialling into a meeting is a roster participant with the phone identity (participant.md: identitySet.phone)', async () => {
+    const callId = await joinedMeeting(h, '19:meeting_pstn-dial-in@thread.v2');
+    assert.equal((await h.control('POST', `/calls/${callId}/people`, { person: NAMED_PHONE })).status, 201);
+    await h.receiver.waitFor(() => h.receiver.about(callId).some((n) => /\/participants$/.test(n.item.resourceUrl) && JSON.stringify(n.item.resourceData).includes(NAMED_PHONE)), 'a roster with the phone');
+    const roster = h.receiver.about(callId).filter((n) => /\/participants$/.test(n.item.resourceUrl)).at(-1)!.item.resourceData as any[];
+    const phone = roster.find((p) => p.info.identity.phone)!;
+    assert.equal(phone['@odata.type'], '#microsoft.graph.participant');
+    assert.deepEqual(phone.info.identity, { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': '#microsoft.graph.identity', id: NAMED_PHONE, displayName: 'Dana Whitaker (mobile)' } });
+    assert.equal(phone.info.identity.user, undefined);
+    assert.equal((await h.control('POST', `/calls/${callId}/people/${encodeURIComponent(NAMED_PHONE)}/mute`, { muted: true })).status, 200);
+    await h.graph('DELETE', `/communications/calls/${callId}`);
   });
 
   it('control routes: the phone network and the application instances; unknown phones and instances are 404', async () => {
