@@ -122,6 +122,21 @@ describe('phone calls (PSTN) end to end (local mode)', function () {
     const done = await eventually(async () => { const s = await app.calls.getCall(callId); return s?.state === 'terminated' && s; }, 'the transfer to complete');
     assert.equal(Number(done.resultInfo?.subcode), 7015);
     assert.equal((await truth(app, callId)).transfer.target, DIALLED);
+    const sent = await app.emulatorJson('GET', `/emulator/requests?path=${encodeURIComponent(`/v1.0/communications/calls/${callId}/transfer`)}`);
+    assert.deepEqual(sent.body.value.map((r: { status: number }) => r.status), [202], 'one transfer request, accepted');
+  });
+
+  it('a Teams caller pressing 1 (a transfer to a phone): not sent, as Graph transfers to phones only from the instance\'s calls; the call ends politely', async () => {
+    const callId = await dial(app, 'mateo');
+    await handled(callId);
+    await eventually(async () => (await truth(app, callId)).prompts[0]?.status === 'played', 'the menu prompt');
+    await act(app, callId, 'tones', { tones: '1' });
+    await eventually(() => app.events.find((e) => e.type === 'ivr.step' && e.callId === callId && e.step === 'ended-politely'), 'the polite ending');
+    await eventually(async () => (await truth(app, callId)).state === 'terminated', 'the call to end');
+    assert.equal((await truth(app, callId)).transfer ?? undefined, undefined, 'no transfer happened');
+    const sent = await app.emulatorJson('GET', `/emulator/requests?path=${encodeURIComponent(`/v1.0/communications/calls/${callId}/transfer`)}`);
+    assert.equal(sent.status, 200);
+    assert.deepEqual(sent.body.value, [], 'the app did not even ask Graph (it would refuse with 400)');
   });
 
   it('a known phone calling the instance is redirected by its rule to the on-call phone, which rings', async () => {
