@@ -34,6 +34,9 @@ interface Level {
   storedBytesPerCall: number;
   rssMB: number;
   heapMB: number;
+  /** V8's committed heap and memory outside it (Buffers, native objects), after the GC. */
+  heapTotalMB: number;
+  externalMB: number;
   /** TCP sockets open in the process at the memory reading, and at most during the window (both directions). */
   openSockets: number;
   peakSockets: number;
@@ -57,10 +60,10 @@ function sockets(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 }
 
-function memory(): { rss: number; heap: number } {
+function memory(): { rss: number; heap: number; heapTotal: number; external: number } {
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed };
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
 }
 
 export async function concurrentCalls(ctx: BenchContext): Promise<ConcurrentCallsResult> {
@@ -136,6 +139,8 @@ export async function concurrentCalls(ctx: BenchContext): Promise<ConcurrentCall
         storedBytesPerCall: Math.round(storedBytes),
         rssMB: round(mem.rss / 2 ** 20)!,
         heapMB: round(mem.heap / 2 ** 20)!,
+        heapTotalMB: round(mem.heapTotal / 2 ** 20)!,
+        externalMB: round(mem.external / 2 ** 20)!,
         openSockets: sockets(),
         peakSockets: loop.peakSockets,
         keepAlivesInWindow: kept.length,
@@ -196,7 +201,7 @@ export async function concurrentCalls(ctx: BenchContext): Promise<ConcurrentCall
       keepAliveIntervalMs: sizes.keepAliveIntervalMs,
       windowMs: sizes.windowMs,
       idleEventLoop: { p99Ms: round(idleLoop.p99), maxMs: round(idleLoop.max) },
-      baseline: { rssMB: round(base.rss / 2 ** 20), heapMB: round(base.heap / 2 ** 20), openSockets: baseSockets },
+      baseline: { rssMB: round(base.rss / 2 ** 20), heapMB: round(base.heap / 2 ** 20), heapTotalMB: round(base.heapTotal / 2 ** 20), externalMB: round(base.external / 2 ** 20), openSockets: baseSockets },
       emulator: ctx.emulator?.placement ?? 'remote',
       levels,
       marginalPerCall: marginal,

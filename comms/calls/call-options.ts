@@ -35,6 +35,12 @@ export interface CallServiceOptions {
   operationTimeoutMs?: number;
   /** How long processed notifications are remembered to drop redeliveries. */
   inboxRetentionMs?: number;
+  /**
+   * How much recorded-but-not-applied work the inbox holds in memory (a notification counts 1, a roster 1 per 100
+   * people more); beyond it notifications are only in the store and read back from it when the backlog is worked
+   * off — back-pressure that never drops one. Default 500 (about 45 full 1,000-person rosters).
+   */
+  inboxMaxHeld?: number;
   /** How long notifications for a call not (yet) known are kept, in case its create request is still answering. */
   orphanTtlMs?: number;
   /** Runs inbox processing after the acknowledgement (default setImmediate). */

@@ -12,7 +12,7 @@ export { applyCallUpdate, nextCallState, INFERRED_END, type CallUpdate } from '.
 export { parseNotificationBatch, isLegacyNotification, parseResourceUrl, type CallNotification, type CallData, type ChangeType } from './notification-schema.js';
 export { createCallingTokenValidator, type CallingTokenValidator, type CallingTokenValidatorOptions, type ValidatedCallingToken } from './webhook-auth.js';
 export { OperationTracker, OPERATIONS_COLLECTION, type PendingOperationRecord } from './operation-tracker.js';
-export { KeepAliveScheduler, DEFAULT_KEEP_ALIVE_INTERVAL_MS, MAX_KEEP_ALIVE_INTERVAL_MS } from './keep-alive.js';
+export { KeepAliveScheduler, DEFAULT_KEEP_ALIVE_INTERVAL_MS, MAX_KEEP_ALIVE_INTERVAL_MS, KEEP_ALIVE_SLOT_CAPACITY, KEEP_ALIVE_SLOT_MS } from './keep-alive.js';
 export { downloadRecording, checkRecordingLocation, type Recording } from './recording.js';
 export { diffRoster, participantKey, type RosterDiff } from './roster-diff.js';
 export type { CallTarget, InvitationOptions } from './call-targets.js';

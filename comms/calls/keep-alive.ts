@@ -3,6 +3,9 @@
 // Each call's next keepAlive is a job on the durable-timers seam (runtime/scheduler.ts), in both modes: embedded, an
 // in-memory timer of this process (re-scheduled from the stored nextKeepAliveAt after a restart); distributed, a
 // BullMQ job in Redis that whichever instance is alive runs. The job re-schedules itself after each keepAlive.
+// Due times are spread: at most a few calls are due in any 100 ms on this instance — a crowded moment moves a call's
+// keepAlive a little earlier (never later, except one already overdue, by at most a tenth of the interval), so calls
+// that became due together (a restart, a burst of answers) do not all send at the same moment, forever after.
 import { GraphError } from '../graph/index.js';
 import { CallError } from './call-error.js';
 import { EmbeddedScheduler, type Scheduler } from '../runtime/scheduler.js';
@@ -16,6 +19,9 @@ const HAND_OVER_MS = 1_000;
 export const DEFAULT_KEEP_ALIVE_INTERVAL_MS = 15 * 60_000;
 /** Graph's limit is 45 min; a schedule must leave room for a failed attempt and its retry. */
 export const MAX_KEEP_ALIVE_INTERVAL_MS = 30 * 60_000;
+/** The spreading: at most SLOT_CAPACITY keepAlives due in each SLOT_MS, moved by at most a tenth of the interval. */
+export const KEEP_ALIVE_SLOT_MS = 100;
+export const KEEP_ALIVE_SLOT_CAPACITY = 4;
 
 export interface KeepAliveSchedulerOptions {
   send(callId: string): Promise<void>;
@@ -47,6 +53,9 @@ export class KeepAliveScheduler {
   /** The in-memory scheduler this instance made for itself (no runtime scheduler given): it stops it too. */
   private readonly own?: EmbeddedScheduler;
   private readonly due = new Map<string, number>();
+  /** Calls due per slot (dueAt ÷ KEEP_ALIVE_SLOT_MS), and each call's slot. */
+  private readonly slots = new Map<number, number>();
+  private readonly slotOf = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly options: KeepAliveSchedulerOptions) {
@@ -67,7 +76,7 @@ export class KeepAliveScheduler {
 
   /** Schedules keepAlive for a call; the first is due one interval after `lastAliveAt` (default: now). */
   track(callId: string, lastAliveAt = this.now()): number {
-    const dueAt = Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now());
+    const dueAt = this.spread(callId, Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now()));
     this.due.set(callId, dueAt);
     if (this.stopped) {
       this.stopped = false;
@@ -79,6 +88,7 @@ export class KeepAliveScheduler {
 
   untrack(callId: string): void {
     this.due.delete(callId);
+    this.release(callId);
     this.scheduler.cancel(JOB_KIND, callId).catch((err: unknown) => this.options.logger?.warn({ err: describeError(err), callId }, 'could not cancel a keepAlive job'));
   }
 
@@ -94,6 +104,45 @@ export class KeepAliveScheduler {
   stop(): void {
     this.stopped = true;
     void this.own?.stop();
+  }
+
+  /**
+   * The due time to use for `dueAt`: itself while its slot has room, else the nearest earlier slot with room (a later
+   * one when it is due now already), within a tenth of the interval; the least crowded of those when all are full.
+   */
+  private spread(callId: string, dueAt: number): number {
+    this.release(callId);
+    const wanted = Math.floor(dueAt / KEEP_ALIVE_SLOT_MS);
+    let chosen = wanted;
+    if ((this.slots.get(wanted) ?? 0) >= KEEP_ALIVE_SLOT_CAPACITY) {
+      const span = Math.max(1, Math.floor(this.intervalMs / 10 / KEEP_ALIVE_SLOT_MS));
+      const nowSlot = Math.ceil(this.now() / KEEP_ALIVE_SLOT_MS);
+      const step = wanted > nowSlot ? -1 : 1;
+      let least = wanted;
+      for (let k = 1; k <= span; k++) {
+        const slot = wanted + step * k;
+        if (step < 0 && slot < nowSlot) break;
+        const count = this.slots.get(slot) ?? 0;
+        if (count < KEEP_ALIVE_SLOT_CAPACITY) {
+          least = slot;
+          break;
+        }
+        if (count < (this.slots.get(least) ?? 0)) least = slot;
+      }
+      chosen = least;
+    }
+    this.slots.set(chosen, (this.slots.get(chosen) ?? 0) + 1);
+    this.slotOf.set(callId, chosen);
+    return chosen === wanted ? dueAt : chosen * KEEP_ALIVE_SLOT_MS;
+  }
+
+  private release(callId: string): void {
+    const slot = this.slotOf.get(callId);
+    if (slot === undefined) return;
+    this.slotOf.delete(callId);
+    const left = (this.slots.get(slot) ?? 1) - 1;
+    if (left > 0) this.slots.set(slot, left);
+    else this.slots.delete(slot);
   }
 
   private schedule(callId: string, dueAt: number): void {
@@ -113,6 +162,7 @@ export class KeepAliveScheduler {
       if (!this.own) await this.scheduler.schedule(JOB_KIND, callId, this.now() + HAND_OVER_MS, {});
       return;
     }
+    this.release(callId);
     if (!(await this.stillLive(callId))) {
       this.due.delete(callId);
       return;
@@ -123,7 +173,7 @@ export class KeepAliveScheduler {
         this.due.delete(callId);
         return;
       }
-      const dueAt = this.now() + this.intervalMs;
+      const dueAt = this.spread(callId, this.now() + this.intervalMs);
       this.due.set(callId, dueAt);
       await this.scheduler.schedule(JOB_KIND, callId, dueAt, {});
       await this.options.onScheduled?.(callId, dueAt);

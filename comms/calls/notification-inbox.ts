@@ -1,5 +1,8 @@
 // The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
-// acknowledged at once; they are applied afterwards in arrival order. Processed ones leave a tombstone, pruned later.
+// acknowledged at once; they are applied afterwards in arrival order, one per turn of the event loop so that
+// acknowledging never waits for a backlog. What is held in memory is bounded: past the bound a notification is only in
+// the store until the backlog is worked off, then read back in order (nothing is dropped). Processed ones leave a
+// tombstone, pruned later.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
 import { describeError } from '../runtime/errors.js';
@@ -23,6 +26,14 @@ export class NotificationInbox {
   private readonly queue: Array<{ key: string; record: InboxRecord; delivered?: Context }> = [];
   private readonly queued = new Set<string>();
   private readonly retentionMs: number;
+  private readonly maxHeld: number;
+  /** The weight (see heldWeight) of what the queue holds. */
+  private held = 0;
+  /**
+   * Keys of notifications recorded while the queue was full, in arrival order: they are in the store only (this
+   * instance's own, also when the store is shared) and read back from it once the queue is worked off.
+   */
+  private readonly spilled: string[] = [];
   private readonly defer: (fn: () => void) => void;
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -33,6 +44,7 @@ export class NotificationInbox {
     private readonly apply: (notification: CallNotification, tenantId: string | undefined, receivedAt: string) => Promise<void>,
   ) {
     this.retentionMs = core.options.inboxRetentionMs ?? 60 * 60_000;
+    this.maxHeld = Math.max(1, core.options.inboxMaxHeld ?? 500);
     this.defer = core.options.defer ?? ((fn) => void setImmediate(fn));
   }
 
@@ -51,7 +63,12 @@ export class NotificationInbox {
       const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
       const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.core.iso(this.core.now()), tenantId: tenantIdFromToken, notification };
       if (await this.core.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
-        this.enqueue(key, record, delivered);
+        if (this.spilled.length === 0 && (this.queue.length === 0 || this.held + heldWeight(record) <= this.maxHeld)) {
+          this.enqueue(key, record, delivered);
+        } else {
+          // Recorded, so acknowledged and never lost: applied after what is queued, read back from the store.
+          this.spilled.push(key);
+        }
         recorded += 1;
       } else {
         duplicates += 1;
@@ -72,26 +89,53 @@ export class NotificationInbox {
 
   /** Resolves once nothing recorded is waiting to be applied. */
   async idle(): Promise<void> {
-    while (this.queue.length > 0 || this.draining) await this.process();
+    while (this.queue.length > 0 || this.spilled.length > 0 || this.draining) await this.process();
   }
 
   /** Queues what a previous run recorded but did not apply; resolves with how many. */
   async loadLeftover(): Promise<number> {
-    const leftover = (await this.core.store.list<InboxRecord>(INBOX_COLLECTION))
-      .filter((i) => !i.value.processedAt && i.value.notification)
-      .sort((a, b) => a.value.seq.localeCompare(b.value.seq));
+    const leftover = await this.unprocessed();
     for (const item of leftover) this.enqueue(item.key, item.value);
     return leftover.length;
   }
 
+  private async unprocessed(): Promise<Array<{ key: string; value: InboxRecord }>> {
+    return (await this.core.store.list<InboxRecord>(INBOX_COLLECTION))
+      .filter((i) => !i.value.processedAt && i.value.notification)
+      .sort((a, b) => a.value.seq.localeCompare(b.value.seq));
+  }
+
+  /** The queue is worked off: the oldest spilled notifications come back from the store, as many as may be held. */
+  private async readBackSpilled(): Promise<void> {
+    try {
+      while (this.spilled.length > 0) {
+        const record = await this.core.store.get<InboxRecord>(INBOX_COLLECTION, this.spilled[0]!);
+        if (record?.notification && !record.processedAt) {
+          if (this.queue.length > 0 && this.held + heldWeight(record) > this.maxHeld) return;
+          this.enqueue(this.spilled[0]!, record);
+        }
+        this.spilled.shift();
+      }
+    } catch (err) {
+      // Still unprocessed in the store: the next start applies them.
+      this.core.logger.error({ err: describeError(err), count: this.spilled.length }, 'could not read back spilled call notifications');
+      this.spilled.length = 0;
+    }
+  }
+
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 || this.spilled.length > 0) {
+      if (this.queue.length === 0) {
+        await this.readBackSpilled();
+        continue;
+      }
       // The store answers synchronously (SQLite), so without this the whole backlog would be applied in one stretch
       // of microtasks while requests wait unread: each notification gives the event loop a turn first, so
       // acknowledgements (and everything else) keep flowing while a burst is applied.
       await yieldToEventLoop();
       const { key, record, delivered } = this.queue.shift()!;
       this.queued.delete(key);
+      this.held -= heldWeight(record);
       try {
         const notification = record.notification;
         if (notification) await processInTrace(this.core.traces, notification, delivered, () => this.apply(notification, record.tenantId, record.receivedAt));
@@ -108,6 +152,7 @@ export class NotificationInbox {
   private enqueue(key: string, record: InboxRecord, delivered?: Context): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
+    this.held += heldWeight(record);
     this.queue.push({ key, record, ...(delivered ? { delivered } : {}) });
   }
 
@@ -126,6 +171,12 @@ export class NotificationInbox {
       }
     }
   }
+}
+
+/** What a queued notification weighs against inboxMaxHeld: 1, and a roster 1 more per 100 people. */
+function heldWeight(record: InboxRecord): number {
+  const n = record.notification;
+  return n?.kind === 'participants' ? 1 + Math.floor(n.participants.length / 100) : 1;
 }
 
 function yieldToEventLoop(): Promise<void> {

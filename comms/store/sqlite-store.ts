@@ -9,6 +9,9 @@ export function openSqliteStore(file: string): Store {
   let db: Database.Database;
   try {
     db = new Database(file);
+    // 16 KB pages (a new file only; an existing one keeps its own): a 1,000-person roster or a call holding one is
+    // ~600 KB, and writing it in 4 KB pages cost twice as long (measured: ~9 ms against ~4.7 ms).
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(`CREATE TABLE IF NOT EXISTS items (

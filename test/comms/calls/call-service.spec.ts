@@ -171,6 +171,28 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.equal(second!.count, 2);
       assert.deepEqual((await service.getCall('in-1'))!.toneHistory.map((t) => t.sequenceId), [1, 2]);
     });
+
+    it('holds a bounded backlog in memory: the rest waits in the store and is applied after it, in arrival order, none lost', async () => {
+      let inboxReads = 0;
+      const counting: Store = { ...store, get: (collection, key) => {
+        if (collection === INBOX_COLLECTION) inboxReads += 1;
+        return store.get(collection, key);
+      } };
+      service.stop();
+      service = makeService({ store: counting, inboxMaxHeld: 3 });
+      await establishedCall('in-1');
+      events.length = 0;
+      const sequence = Array.from({ length: 30 }, (_, i) => i + 1);
+      // All acknowledged before any is applied (each receive returns at once; the applying waits for a turn).
+      for (const n of sequence) assert.deepEqual(await service.receive(batch(tone('in-1', n, n % 2 ? 'tone1' : 'tone2')), TENANT), { recorded: 1, duplicates: 0 });
+      await service.receive(batch(roster('in-1', [participant('p-1', 'u-1')])), TENANT);
+      await service.receive(batch(state('in-1', 'established', { mediaState: { audio: 'inactive' } })), TENANT);
+      await service.idle();
+      assert.deepEqual(ofType(CALL_EVENTS.tone).map((e) => e.sequenceId), sequence, 'every tone once, in order');
+      assert.equal(ofType(CALL_EVENTS.participants).length, 1);
+      assert.ok(inboxReads >= 25, `the spilled ones were read back from the store (${inboxReads} reads)`);
+      assert.equal((await store.list<{ processedAt?: string }>(INBOX_COLLECTION)).filter((i) => !i.value.processedAt).length, 0, 'all applied');
+    });
   });
 
   describe('front desk decisions', () => {

@@ -1,7 +1,8 @@
 // keepAlive scheduling on a simulated clock: three hours of call time with no gap over 45 minutes, 404 ends the
-// call, other failures are retried soon and logged, and intervals Graph would not tolerate are refused.
+// call, other failures are retried soon and logged, calls due together are spread, and intervals Graph would not
+// tolerate are refused.
 import assert from 'node:assert/strict';
-import { CallError, KeepAliveScheduler } from '../../../comms/calls/index.js';
+import { CallError, KEEP_ALIVE_SLOT_CAPACITY, KEEP_ALIVE_SLOT_MS, KeepAliveScheduler } from '../../../comms/calls/index.js';
 import { GraphError } from '../../../comms/graph/index.js';
 import { EmbeddedScheduler } from '../../../comms/runtime/index.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -114,6 +115,41 @@ describe('comms/calls keepAlive scheduler', () => {
     await clock.advance(0);
     assert.equal(sent.length, 1);
     assert.equal(scheduler.dueAt('a'), clock.now() + 15 * MIN);
+  });
+
+  function crowdedness(ids: string[]): number {
+    const perSlot = new Map<number, number>();
+    for (const id of ids) {
+      const slot = Math.floor(scheduler.dueAt(id)! / KEEP_ALIVE_SLOT_MS);
+      perSlot.set(slot, (perSlot.get(slot) ?? 0) + 1);
+    }
+    return Math.max(...perSlot.values());
+  }
+
+  it('spreads calls that become due together (never later than one interval), and they stay spread', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `c-${i}`);
+    const at = clock.now();
+    for (const id of ids) scheduler.track(id);
+    assert.ok(crowdedness(ids) <= KEEP_ALIVE_SLOT_CAPACITY, `at most ${KEEP_ALIVE_SLOT_CAPACITY} due in any ${KEEP_ALIVE_SLOT_MS} ms`);
+    for (const id of ids) {
+      const due = scheduler.dueAt(id)!;
+      assert.ok(due <= at + 15 * MIN && due >= at + 15 * MIN - 1.5 * MIN, `${id} due ${(due - at) / 1000} s after tracking`);
+    }
+    await clock.advance(15 * MIN);
+    assert.equal(new Set(sent.map((s) => s.callId)).size, ids.length, 'every call kept alive');
+    assert.ok(crowdedness(ids) <= KEEP_ALIVE_SLOT_CAPACITY, 'still spread after their keepAlive');
+    for (const id of ids) assert.ok(gaps(id, at).every((g) => g <= 15 * MIN), `${id} never waits longer than the interval`);
+  });
+
+  it('spreads calls all overdue after a restart over the next moments, a few at once, at most a tenth of the interval late', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `o-${i}`);
+    const now = clock.now();
+    for (const id of ids) scheduler.track(id, now - 20 * MIN);
+    assert.equal(ids.filter((id) => scheduler.dueAt(id) === now).length, KEEP_ALIVE_SLOT_CAPACITY, 'the first few at once');
+    assert.ok(crowdedness(ids) <= KEEP_ALIVE_SLOT_CAPACITY);
+    assert.ok(ids.every((id) => scheduler.dueAt(id)! <= now + 1.5 * MIN));
+    await clock.advance(1.5 * MIN);
+    assert.equal(sent.length, ids.length);
   });
 
   it('runs on a given durable scheduler: each call is one job, moved after each keepAlive, cancelled by untrack', async () => {
