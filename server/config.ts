@@ -5,7 +5,7 @@
 // PUBLIC_BASE_URL, TEAMS_APP_ID) never switch modes on their own: they can sit in .env beside a local start.
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { AppCredential } from '../comms/graph/index.js';
@@ -29,6 +29,8 @@ export interface Config {
     credential: AppCredential;
   };
   dataDir: string;
+  /** Where synthesized prompts are kept (default DATA_DIR/prompts); safe to share between instances and runs. */
+  promptCacheDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   graphTimeoutMs: number;
   /** The embedded emulator (local mode): its port, and what its people do when the bot calls them. */
@@ -101,6 +103,7 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optionalString,
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant']).optional()),
   DATA_DIR: optionalString,
+  PROMPT_CACHE_DIR: optionalString,
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   GRAPH_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(120_000).optional()),
   EMULATOR_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const common = {
     port,
     dataDir,
+    promptCacheDir: e.PROMPT_CACHE_DIR ? resolvePath(cwd, e.PROMPT_CACHE_DIR) : join(dataDir, 'prompts'),
     logLevel: e.LOG_LEVEL ?? 'info',
     graphTimeoutMs: e.GRAPH_TIMEOUT_MS ?? 10_000,
     emulator: { port: e.EMULATOR_PORT ?? 3979, peopleAnswer: e.EMULATOR_PEOPLE_ANSWER ?? 'auto', answerDelayMs: e.EMULATOR_ANSWER_DELAY_MS ?? 3_000 },

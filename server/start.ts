@@ -210,7 +210,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     const publicBaseUrl = config.mode === 'local' ? (config.localPublicUrl ?? url) : config.publicBaseUrl;
 
     const prompts = new PromptService({
-      cache: new PromptCache(join(config.dataDir, 'prompts'), undefined, runtime.kind === 'redis' ? store : undefined),
+      cache: new PromptCache(config.promptCacheDir, undefined, runtime.kind === 'redis' ? store : undefined),
       baseUrl: `${publicBaseUrl}${PROMPTS_PATH}`,
       synthesizer: await chooseSynthesizer(config, transport),
       logger: logger.child({ component: 'speech' }),

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
+import { resampleInt16 } from './resample.js';
 import { addComfortNoise } from './comfort-noise.js';
 import { readEnglishUnigrams } from './english-unigrams.js';
 import { CARRIER_SENTENCES, COMMON_WORDS, EVERYDAY_SENTENCES } from './caller-language.js';
@@ -215,9 +216,9 @@ function toRecognizerSamples(wav: Buffer): Int16Array {
   try {
     const file = new wavefile.WaveFile(wav);
     if (format.bitsPerSample !== 16) file.toBitDepth('16');
-    if (format.sampleRate !== PROMPT_SAMPLE_RATE) file.toSampleRate(PROMPT_SAMPLE_RATE, { method: 'sinc' });
     const samples = file.getSamples(false, Int16Array) as unknown as Int16Array | Int16Array[];
-    return Array.isArray(samples) ? downmix(samples) : Int16Array.from(samples);
+    const mono = Array.isArray(samples) ? downmix(samples) : Int16Array.from(samples);
+    return resampleInt16(mono, format.sampleRate, PROMPT_SAMPLE_RATE);
   } catch (err) {
     throw new RecognitionError('speech/unreadable-audio', 'The recording is not PCM audio that could be converted to 16 kHz mono.', err);
   }

@@ -2,7 +2,7 @@
 // folder; an id is only ever 64 hex characters, so a request can never name anything else. With a shared store
 // (distributed mode) each prompt is also kept there, so whichever instance Graph's media fetch lands on can serve it.
 // (Prompts are Switchboard's own speech, never media from a call.)
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ export class PromptCache {
     if (!PromptCache.isId(id)) throw new Error('a prompt id is 64 lower-case hex characters');
     if (!this.memory.has(id)) {
       const file = join(this.dir, `${id}.wav`);
-      const temp = `${file}.${process.pid}.tmp`;
+      // A name of its own per write: two writers of the same prompt (two apps sharing the folder, or one app
+      // twice at once) never rename each other's half-written file away.
+      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(temp, wav);
       await rename(temp, file);
       this.remember(id, wav);

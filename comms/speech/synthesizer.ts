@@ -1,9 +1,13 @@
 // Text → prompt WAV (16 kHz mono 16-bit PCM). Two engines behind one interface: the embedded eSpeak NG
 // (WebAssembly, offline; GPL-3.0, so it is an optional dependency loaded only at run time) and Azure Speech (REST)
 // when a key is configured.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import wavefile from 'wavefile';
 import type { HttpTransport } from '../graph/http-transport.js';
-import { PROMPT_SAMPLE_RATE } from './wav.js';
+import { resampleInt16 } from './resample.js';
+import { encodeWav, PROMPT_SAMPLE_RATE } from './wav.js';
 
 export interface SpeechSynthesizer {
   /** A short name that goes into cache keys, e.g. `espeak-ng:en-us`. */
@@ -44,15 +48,42 @@ export class SpeechError extends Error {
 
 export const MAX_PROMPT_TEXT = 1000;
 
-type ESpeakModule = (options: { arguments: string[]; print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<{
+type ESpeakModule = (options: {
+  arguments: string[];
+  print?: (s: string) => void;
+  printErr?: (s: string) => void;
+  preRun?: Array<() => void>;
+  postRun?: Array<() => void>;
+  instantiateWasm?: (imports: object, receive: (instance: object, module: object) => void) => object;
+}) => Promise<{
   FS: { readFile(path: string): Uint8Array };
 }>;
+
+/**
+ * eSpeak NG's 18 MB WebAssembly, compiled once per process: the CLI build runs main() once per instance, so every
+ * phrase needs a new instance, but not a new compilation. Undefined when the file cannot be found or compiled (the
+ * module then compiles it itself, as before).
+ */
+/** The part of the WebAssembly API used here (the compiler's libraries here do not declare it). */
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object>; instantiate(module: object, imports: object): Promise<object> } }).WebAssembly;
+let compiledEspeak: Promise<object | undefined> | undefined;
+function espeakWasm(moduleName: string): Promise<object | undefined> {
+  compiledEspeak ??= (async () => {
+    try {
+      const entry = createRequire(import.meta.url).resolve(moduleName);
+      return await wasmApi.compile(await readFile(join(dirname(entry), 'espeak-ng.wasm')));
+    } catch {
+      return undefined;
+    }
+  })();
+  return compiledEspeak;
+}
 
 /** The embedded synthesizer, or undefined when the optional `espeak-ng` package is not installed. */
 export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynthesizer | undefined> {
   let create: ESpeakModule;
+  const moduleName = 'espeak-ng'; // kept in a variable: an optional dependency, resolved only at run time
   try {
-    const moduleName = 'espeak-ng'; // kept in a variable: an optional dependency, resolved only at run time
     create = ((await import(moduleName)) as { default: ESpeakModule }).default;
   } catch {
     return undefined;
@@ -67,7 +98,34 @@ export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynt
         // One instance per phrase: eSpeak's WASM CLI runs main() once per instantiation.
         // The WASM runtime sets process.exitCode to eSpeak's exit status: keep the process's own.
         const exitCode = process.exitCode;
-        const instance = await create({ arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', '--', clean], print: () => undefined, printErr: () => undefined }).finally(() => {
+        const wasm = await espeakWasm(moduleName);
+        // While eSpeak's main() runs (synchronously, between preRun and postRun) its file system throws an error
+        // for every file it probes, each capturing a stack trace: about a third of a prompt's time. No other code
+        // runs in that window, so stack traces are off just for it.
+        const stackTraceLimit = Error.stackTraceLimit;
+        const restore = () => {
+          Error.stackTraceLimit = stackTraceLimit;
+        };
+        let failInstantiate: (err: unknown) => void = () => undefined;
+        const instantiateFailed = new Promise<never>((_, reject) => {
+          failInstantiate = reject;
+        });
+        const instance = await Promise.race([instantiateFailed, create({
+          arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', '--', clean],
+          print: () => undefined,
+          printErr: () => undefined,
+          preRun: [() => {
+            Error.stackTraceLimit = 0;
+          }],
+          postRun: [restore],
+          ...(wasm ? {
+            instantiateWasm: (imports, receive) => {
+              wasmApi.instantiate(wasm, imports).then((instance) => receive(instance, wasm), failInstantiate);
+              return {};
+            },
+          } : {}),
+        })]).finally(() => {
+          restore();
           process.exitCode = exitCode;
         });
         return toPromptFormat(Buffer.from(instance.FS.readFile('/tmp/prompt.wav')));
@@ -141,6 +199,7 @@ export function toPromptFormat(wav: Buffer): Buffer {
   const fmt = file.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
   if (fmt.numChannels !== 1) throw new SpeechError('speech/failed', 'The synthesizer produced multi-channel audio.');
   if (fmt.bitsPerSample !== 16) file.toBitDepth('16');
-  if (fmt.sampleRate !== PROMPT_SAMPLE_RATE) file.toSampleRate(PROMPT_SAMPLE_RATE, { method: 'sinc' });
-  return Buffer.from(file.toBuffer());
+  if (fmt.sampleRate === PROMPT_SAMPLE_RATE) return Buffer.from(file.toBuffer());
+  const samples = file.getSamples(false, Int16Array) as unknown as Int16Array;
+  return encodeWav(resampleInt16(Int16Array.from(samples), fmt.sampleRate, PROMPT_SAMPLE_RATE));
 }

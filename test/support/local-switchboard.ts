@@ -41,9 +41,23 @@ export interface LocalOptions extends StartOverrides {
  */
 export const FAST_EMULATOR = { notificationDelayMs: 5, mediaSpeed: 20, peopleAnswer: 'manual' } as const;
 
+let promptCache: string | undefined;
+/**
+ * One prompt folder for every app a test process starts (PROMPT_CACHE_DIR): each distinct prompt is synthesized once
+ * per run instead of once per app — eSpeak NG was most of an app's start. Removed when the process exits.
+ */
+function sharedPromptCache(): string {
+  if (!promptCache) {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-test-prompts-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    promptCache = dir;
+  }
+  return promptCache;
+}
+
 export async function startLocalSwitchboard(options: LocalOptions = {}): Promise<LocalSwitchboard> {
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
-  const config = loadConfig({ PORT: String(options.port ?? 0), EMULATOR_PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', ...options.env });
+  const config = loadConfig({ PORT: String(options.port ?? 0), EMULATOR_PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'debug', PROMPT_CACHE_DIR: sharedPromptCache(), ...options.env });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {

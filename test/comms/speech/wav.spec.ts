@@ -1,7 +1,7 @@
 // Prompt audio: the WAV we write is exactly Graph's prompt format, the reader rejects what Graph rejects, and the
 // cache hands out content ids that cannot name other files.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav, isGraphPromptFormat, PromptCache, readWavFormat, STOCK_PROMPTS, toneSequence } from '../../../comms/speech/index.js';
@@ -46,6 +46,16 @@ describe('comms/speech prompt cache', () => {
     const id = await new PromptCache(dir).put(wav);
     assert.equal(id, PromptCache.idFor(wav));
     assert.deepEqual(await new PromptCache(dir).get(id), wav);
+  });
+
+  it('takes the same new prompt from several writers at once (apps sharing PROMPT_CACHE_DIR), leaving no temp files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-prompts-'));
+    const wav = STOCK_PROMPTS.menu();
+    // Before: every writer of one process used the same temp name, and all but one rename failed with ENOENT.
+    const ids = await Promise.all(Array.from({ length: 12 }, () => new PromptCache(dir).put(wav)));
+    assert.deepEqual(new Set(ids), new Set([PromptCache.idFor(wav)]));
+    assert.deepEqual(readdirSync(dir), [`${ids[0]}.wav`]);
+    assert.deepEqual(await new PromptCache(dir).get(ids[0]!), wav);
   });
 
   for (const id of ['../../etc/passwd', 'a'.repeat(63), 'A'.repeat(64), `${'a'.repeat(64)}/x`, '']) {
