@@ -33,9 +33,24 @@ export interface LivePresenceInput {
   env?: Record<string, string | undefined>;
 }
 
-/** The certificate for this mode, or undefined when cloud mode has none configured. Throws ConfigError on a bad one. */
-export async function notificationCertificate(input: Pick<LivePresenceInput, 'mode' | 'dataDir' | 'env'>): Promise<NotificationCertificate | undefined> {
-  if (input.mode === 'local') return loadOrCreateNotificationCertificate(join(input.dataDir, 'presence'));
+/**
+ * The certificate for this mode: local mode makes (or reads) it under the data folder when first needed; cloud mode
+ * reads PRESENCE_CERTIFICATE_PATH now (a bad file throws ConfigError) or has none (undefined).
+ */
+export function notificationCertificate(input: Pick<LivePresenceInput, 'mode' | 'dataDir' | 'env'>): (() => Promise<NotificationCertificate>) | undefined {
+  if (input.mode === 'local') {
+    let made: Promise<NotificationCertificate> | undefined;
+    return () => {
+      made ??= loadOrCreateNotificationCertificate(join(input.dataDir, 'presence'));
+      made.catch(() => (made = undefined));
+      return made;
+    };
+  }
+  const loaded = cloudCertificate(input);
+  return loaded && (async () => loaded);
+}
+
+function cloudCertificate(input: Pick<LivePresenceInput, 'env'>): NotificationCertificate | undefined {
   const path = (input.env ?? process.env).PRESENCE_CERTIFICATE_PATH?.trim();
   if (!path) return undefined;
   let pem: string;
@@ -52,7 +67,7 @@ export async function notificationCertificate(input: Pick<LivePresenceInput, 'mo
 }
 
 export async function startLivePresence(input: LivePresenceInput): Promise<PresenceSubscriptions | undefined> {
-  const certificate = await notificationCertificate(input);
+  const certificate = notificationCertificate(input);
   if (!certificate) {
     input.logger.info({}, 'presence: PRESENCE_CERTIFICATE_PATH is not set, so presence is polled (app-only); set it for live presence (README › Live presence)');
     return undefined;
@@ -79,8 +94,7 @@ export async function startLivePresence(input: LivePresenceInput): Promise<Prese
     bus: input.bus,
     logger: input.logger,
     notificationUrl: `${input.publicBaseUrl}${PRESENCE_NOTIFICATIONS_PATH}`,
-    certificate,
-    keyring: new CertificateKeyring(certificate),
+    certificates: async () => new CertificateKeyring(await certificate()),
     verifier,
   });
 }

@@ -12,10 +12,10 @@ import { z } from 'zod';
 import { GraphClient, GraphError, type HttpTransport, type OnBehalfOf } from '../graph/index.js';
 import { describeError, systemTimers, type Clock, type Logger, type Timers } from '../runtime/index.js';
 import type { EventBus, Store } from '../store/index.js';
-import type { NotificationCertificate } from './notification-certificate.js';
+import type { CertificateKeyring } from './notification-certificate.js';
 import { PRESENCE_EVENTS } from './presence-events.js';
 import { PresenceError } from './presence-error.js';
-import { decryptResource, type NotificationKeyring, type ValidationTokenVerifier } from './rich-notifications.js';
+import { decryptResource, type ValidationTokenVerifier } from './rich-notifications.js';
 
 export const PRESENCE_SCOPE = 'https://graph.microsoft.com/Presence.Read.All';
 export const MAX_PRESENCE_SUBSCRIPTION_IDS = 650;
@@ -44,9 +44,11 @@ export interface PresenceSubscriptionsOptions {
   logger: Logger;
   /** Where Graph POSTs the notifications (https; http only on loopback, local mode). */
   notificationUrl: string;
-  /** The certificate subscriptions name; its key (and earlier ones) open the notifications. */
-  certificate: NotificationCertificate;
-  keyring: NotificationKeyring;
+  /**
+   * The certificate subscriptions name (`current`) and the keys that open notifications (it and earlier ones). Asked
+   * for only when first needed — making a key pair takes a second or two — and memoized by the caller.
+   */
+  certificates: () => Promise<CertificateKeyring>;
   verifier: ValidationTokenVerifier;
   now?: Clock;
   timers?: Timers;
@@ -168,7 +170,7 @@ export class PresenceSubscriptions {
           continue;
         }
         if (item.encryptedContent === undefined) continue; // a basic item carries no presence: nothing to show
-        const presence = presenceSchema.safeParse(decryptResource(item.encryptedContent, this.o.keyring));
+        const presence = presenceSchema.safeParse(decryptResource(item.encryptedContent, await this.o.certificates()));
         if (!presence.success) throw new PresenceError('presence/notification-refused', 'not a presence', undefined, 'invalid-content');
         const userId = presence.data.id;
         if (!stored.ids.includes(userId.toLowerCase())) throw new PresenceError('presence/notification-refused', 'not a subscribed person', undefined, 'not-subscribed');
@@ -212,6 +214,7 @@ export class PresenceSubscriptions {
     const graph = this.graphFor(w);
     const old = w.subscription;
     try {
+      const { current: certificate } = await this.o.certificates();
       if (old) {
         // One presence subscription per app per user: the old one goes first.
         await graph.delete(`/subscriptions/${encodeURIComponent(old.id)}`).catch((err: unknown) => {
@@ -229,8 +232,8 @@ export class PresenceSubscriptions {
         expirationDateTime: expiration,
         clientState,
         includeResourceData: true,
-        encryptionCertificate: this.o.certificate.base64,
-        encryptionCertificateId: this.o.certificate.id,
+        encryptionCertificate: certificate.base64,
+        encryptionCertificateId: certificate.id,
       });
       const created = createdSchema.safeParse(res.body);
       if (!created.success) throw new PresenceError('presence/invalid-response', 'Graph answered the subscription with something that is not one');

@@ -79,7 +79,7 @@ describe('comms/presence PresenceSubscriptions (tiny Graph, test clock)', functi
       graphBaseUrl: fake.baseUrl, transport, onBehalfOf: obo, store, bus: new EventBus(),
       logger: { debug: log, info: log, error: log, warn: (o, msg) => void warnings.push(`${msg ?? ''} ${JSON.stringify(o)}`) },
       notificationUrl: 'https://switchboard.example/api/notifications/presence',
-      certificate, keyring: new CertificateKeyring(certificate),
+      certificates: async () => new CertificateKeyring(certificate),
       verifier: { verifyAll: async () => undefined },
       now: () => now, timers: testTimers, retryMs: 60_000,
     });

@@ -159,7 +159,7 @@ describe('comms/presence rich notifications', function () {
         graphBaseUrl: 'https://graph.example/v1.0', transport, onBehalfOf: obo, store, bus,
         logger: { debug: log, info: log, warn: log, error: log },
         notificationUrl: 'https://app.example/api/notifications/presence',
-        certificate: mine, keyring: new CertificateKeyring(mine),
+        certificates: async () => new CertificateKeyring(mine),
         verifier: createValidationTokenVerifier({ jwksUrl: 'https://login.example/keys', issuers: [ISSUER], appIds: [APP_ID], transport }),
       });
       await store.put('presenceSubscriptions', SUB, { id: SUB, watcherId: 'viewer-1', tenantId: TENANT, clientState: CLIENT_STATE, ids: [JONAS], expiresAt: new Date(Date.now() + 3600_000).toISOString() });
