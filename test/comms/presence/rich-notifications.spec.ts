@@ -81,6 +81,12 @@ describe('comms/presence rich notifications', function () {
       const cert = new X509Certificate(Buffer.from(mine.base64, 'base64'));
       assert.equal(cert.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
     });
+
+    it('two instances sharing the folder that make it at the same time end up with the same key', async () => {
+      const [a, b] = await Promise.all([loadOrCreateNotificationCertificate(join(dir, 'shared')), loadOrCreateNotificationCertificate(join(dir, 'shared'))]);
+      assert.equal(a.id, b.id);
+      assert.equal((await loadOrCreateNotificationCertificate(join(dir, 'shared'))).id, a.id);
+    });
   });
 
   describe('decryptResource', () => {
