@@ -17,6 +17,10 @@ export function registerCallingRoute(server: Server, deps: CallingRouteDeps): vo
   const tenants = new WeakMap<Request, string>();
 
   const authenticate: RequestHandler = (req: Request, res: Response, next: Next) => {
+    // Acknowledgements first: applying notifications waits while this request is read and answered.
+    const answered = deps.calls.receiving();
+    res.once('finish', answered);
+    res.once('close', answered);
     deps.validator.validate(req.headers.authorization).then(
       (token) => {
         tenants.set(req, token.tenantId);

@@ -41,6 +41,12 @@ export interface CallServiceOptions {
    * off — back-pressure that never drops one. Default 500 (about 45 full 1,000-person rosters).
    */
   inboxMaxHeld?: number;
+  /**
+   * Acknowledging first: while webhook requests are being read and answered (see CallService.receiving), applying
+   * waits — but no notification waits longer than this for it (default 2 s; Graph allows 3 s for the ack, 15 s to
+   * answer a call).
+   */
+  ackFirstMaxLagMs?: number;
   /** How long notifications for a call not (yet) known are kept, in case its create request is still answering. */
   orphanTtlMs?: number;
   /** Runs inbox processing after the acknowledgement (default setImmediate). */

@@ -75,6 +75,14 @@ export class CallService {
     return this.inbox.receive(body, tenantIdFromToken);
   }
 
+  /**
+   * The calling webhook tells the inbox a request has started; the returned function says it was answered. Applying
+   * waits for the answers (acknowledgements first), never longer than ackFirstMaxLagMs.
+   */
+  receiving(): () => void {
+    return this.inbox.receiving();
+  }
+
   /** Applies every recorded notification not processed yet, in arrival order. */
   processInbox(): Promise<void> {
     return this.inbox.process();

@@ -33,6 +33,7 @@ export class NotificationApplier {
       return;
     }
     const callId = notification.callId;
+    if (await this.updateKnownCall(notification, tenantId)) return;
     // Decided under the call's lock, so a call being stored by placeCall either is seen here or gets this replayed.
     const found = await calls.withLock(callId, async () => {
       const existing = await calls.get(callId);
@@ -75,6 +76,25 @@ export class NotificationApplier {
       return;
     }
     await calls.update(callId, (s) => applyCallUpdate(s, notification));
+  }
+
+  /**
+   * The common case in one read: a state change or a roster for a call already stored is applied by its update (the
+   * tenant checked inside it), without reading the call first — a meeting call holding a 1,000-person roster costs
+   * milliseconds to parse. False when the call is not stored (yet), or for a notification that may create it: the
+   * careful path decides.
+   */
+  private async updateKnownCall(notification: Extract<CallNotification, { kind: 'call' | 'participants' | 'operation' | 'contentSharing' }>, tenantId: string | undefined): Promise<boolean> {
+    if (notification.kind !== 'participants' && notification.kind !== 'call') return false;
+    if (notification.kind === 'call' && notification.changeType === 'created') return false;
+    let foreign = false;
+    const after = await this.parts.calls.update(notification.callId, (s) => {
+      foreign = Boolean(s.tenantId && tenantId && s.tenantId !== tenantId);
+      return foreign ? s : applyCallUpdate(s, notification);
+    });
+    if (!after) return false;
+    if (foreign) this.core.logger.warn({ callId: notification.callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+    return true;
   }
 
   /** Cluster: tells the other instances a call is now stored, so notifications they hold for it are applied. */

@@ -1,9 +1,10 @@
 // The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
-// acknowledged at once; they are applied afterwards in arrival order, one per turn of the event loop so that
-// acknowledging never waits for a backlog. What is held in memory is bounded: past the bound a notification is only in
+// acknowledged at once; they are applied afterwards in arrival order, one per turn of the event loop and not while
+// webhook requests are being answered (for at most ackFirstMaxLagMs), so that acknowledging never waits for a backlog. What is held in memory is bounded: past the bound a notification is only in
 // the store until the backlog is worked off, then read back in order (nothing is dropped). Processed ones leave a
 // tombstone, pruned later.
 import { createHash, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Context } from '@opentelemetry/api';
 import { describeError } from '../runtime/errors.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
@@ -23,7 +24,7 @@ interface InboxRecord {
 
 export class NotificationInbox {
   /** `delivered`: the traced webhook request that brought it (memory only, never stored). */
-  private readonly queue: Array<{ key: string; record: InboxRecord; delivered?: Context }> = [];
+  private readonly queue: Array<{ key: string; record: InboxRecord; delivered?: Context; queuedAt: number }> = [];
   private readonly queued = new Set<string>();
   private readonly retentionMs: number;
   private readonly maxHeld: number;
@@ -34,6 +35,10 @@ export class NotificationInbox {
    * instance's own, also when the store is shared) and read back from it once the queue is worked off.
    */
   private readonly spilled: string[] = [];
+  private readonly maxLagMs: number;
+  /** Webhook requests being read or answered right now, and the drain waiting for them to finish. */
+  private arriving = 0;
+  private wake: (() => void) | undefined;
   private readonly defer: (fn: () => void) => void;
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -45,6 +50,7 @@ export class NotificationInbox {
   ) {
     this.retentionMs = core.options.inboxRetentionMs ?? 60 * 60_000;
     this.maxHeld = Math.max(1, core.options.inboxMaxHeld ?? 500);
+    this.maxLagMs = Math.max(0, core.options.ackFirstMaxLagMs ?? 2_000);
     this.defer = core.options.defer ?? ((fn) => void setImmediate(fn));
   }
 
@@ -77,6 +83,22 @@ export class NotificationInbox {
     if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process());
     if (duplicates > 0) this.core.logger.debug({ duplicates }, 'dropped redelivered call notifications');
     return { recorded, duplicates };
+  }
+
+  /**
+   * A webhook request has started (its token and body are still to be read): applying waits until it is answered,
+   * so that acknowledging never queues behind applying. Call the returned function when it is answered (once is
+   * enough; more are ignored).
+   */
+  receiving(): () => void {
+    this.arriving += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.arriving -= 1;
+      if (this.arriving === 0) this.wake?.();
+    };
   }
 
   /** Applies every recorded notification not processed yet, in arrival order. */
@@ -133,6 +155,7 @@ export class NotificationInbox {
       // of microtasks while requests wait unread: each notification gives the event loop a turn first, so
       // acknowledgements (and everything else) keep flowing while a burst is applied.
       await yieldToEventLoop();
+      await this.acknowledgementsFirst(this.queue[0]!.queuedAt);
       const { key, record, delivered } = this.queue.shift()!;
       this.queued.delete(key);
       this.held -= heldWeight(record);
@@ -153,7 +176,23 @@ export class NotificationInbox {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.held += heldWeight(record);
-    this.queue.push({ key, record, ...(delivered ? { delivered } : {}) });
+    this.queue.push({ key, record, ...(delivered ? { delivered } : {}), queuedAt: performance.now() });
+  }
+
+  /** Waits while webhook requests are in progress, but not past maxLagMs since the next notification was queued. */
+  private async acknowledgementsFirst(queuedAt: number): Promise<void> {
+    while (this.arriving > 0) {
+      const left = this.maxLagMs - (performance.now() - queuedAt);
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
   }
 
   private nextSeq(): string {

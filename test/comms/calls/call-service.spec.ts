@@ -172,6 +172,28 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.deepEqual((await service.getCall('in-1'))!.toneHistory.map((t) => t.sequenceId), [1, 2]);
     });
 
+    it('acknowledges first: nothing is applied while a webhook request is being answered, everything right after', async () => {
+      service.stop();
+      service = makeService({ ackFirstMaxLagMs: 60_000 });
+      const answered = service.receiving();
+      await service.receive(batch(incoming('in-1')), TENANT);
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(await service.getCall('in-1'), undefined, 'not applied while a request is in progress');
+      answered();
+      answered(); // twice is harmless
+      await service.idle();
+      assert.equal((await service.getCall('in-1'))?.state, 'incoming');
+    });
+
+    it('acknowledges first for at most ackFirstMaxLagMs: a request that never ends holds nothing back for good', async () => {
+      service.stop();
+      service = makeService({ ackFirstMaxLagMs: 20 });
+      service.receiving();
+      await service.receive(batch(incoming('in-1')), TENANT);
+      await service.idle();
+      assert.equal((await service.getCall('in-1'))?.state, 'incoming');
+    });
+
     it('holds a bounded backlog in memory: the rest waits in the store and is applied after it, in arrival order, none lost', async () => {
       let inboxReads = 0;
       const counting: Store = { ...store, get: (collection, key) => {
