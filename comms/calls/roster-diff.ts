@@ -22,16 +22,35 @@ export function participantKey(p: Participant): string {
 }
 
 export function diffRoster(before: Participant[], after: Participant[]): RosterDiff {
-  const prev = new Map(before.map((p) => [participantKey(p), p]));
-  const next = new Map(after.map((p) => [participantKey(p), p]));
+  const prev = new RosterIndex(before);
+  const next = new RosterIndex(after);
   const diff: RosterDiff = { joined: [], left: [], updated: [] };
-  for (const [key, p] of next) {
-    const old = prev.get(key);
+  for (const p of after) {
+    if (next.find(p) !== p) continue; // listed twice: the last one counts
+    const old = prev.find(p);
     if (!old) diff.joined.push(p);
-    else if (!sameJson(old, p)) diff.updated.push(p);
+    else if (old !== p && !sameJson(old, p)) diff.updated.push(p);
   }
-  for (const [key, p] of prev) if (!next.has(key)) diff.left.push(p);
+  for (const p of before) if (prev.find(p) === p && !next.find(p)) diff.left.push(p);
   return diff;
+}
+
+/** Participants by participantKey, without building a key string for the usual participant (one with an id). */
+class RosterIndex {
+  private readonly byId = new Map<string, Participant>();
+  private readonly byKey = new Map<string, Participant>();
+
+  constructor(participants: Participant[]) {
+    // The last one of a key wins, as in a Map built from the list.
+    for (const p of participants) {
+      if (p.id) this.byId.set(p.id, p);
+      else this.byKey.set(participantKey(p), p);
+    }
+  }
+
+  find(p: Participant): Participant | undefined {
+    return p.id ? this.byId.get(p.id) : this.byKey.get(participantKey(p));
+  }
 }
 
 export function isEmptyDiff(diff: RosterDiff): boolean {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { diffRoster, type Participant } from '../../../comms/calls/index.js';
+import { diffRoster, participantKey, type Participant } from '../../../comms/calls/index.js';
 import { parseParticipants, participantSchema } from '../../../comms/calls/graph-shapes.js';
 import { canonicalJson } from '../../../comms/calls/notification-inbox.js';
 import { sameJson } from '../../../comms/calls/roster-diff.js';
@@ -47,6 +47,36 @@ describe('comms/calls roster diff', () => {
     assert.deepEqual(diffRoster(before, after), { joined: [], left: [], updated: [] });
     const muted = [{ ...after[0]!, isMuted: true }];
     assert.deepEqual(diffRoster(before, muted).updated.map((p) => p.id), ['p1']);
+  });
+
+  it('gives what a diff of two Maps by participantKey gives, also for invitees without an id and people listed twice', () => {
+    const byKey = (list: Participant[]) => new Map(list.map((p) => [participantKey(p), p]));
+    const reference = (before: Participant[], after: Participant[]) => {
+      const prev = byKey(before);
+      const next = byKey(after);
+      const out = { joined: [] as string[], left: [] as string[], updated: [] as string[] };
+      for (const [key, p] of next) {
+        const old = prev.get(key);
+        if (!old) out.joined.push(key);
+        else if (canonicalJson(old) !== canonicalJson(p)) out.updated.push(key);
+      }
+      for (const key of prev.keys()) if (!next.has(key)) out.left.push(key);
+      return out;
+    };
+    const participantArb = fc.record({
+      id: fc.oneof(fc.constant(null), fc.constantFrom('p1', 'p2', 'p3', 'user:u1')),
+      info: fc.record({ identity: fc.record({ user: fc.record({ id: fc.constantFrom('u1', 'u2'), displayName: fc.constantFrom('Ann', 'Bo') }) }) }),
+      isMuted: fc.boolean(),
+    }) as fc.Arbitrary<Participant>;
+    fc.assert(
+      fc.property(fc.array(participantArb, { maxLength: 6 }), fc.array(participantArb, { maxLength: 6 }), (before, after) => {
+        const diff = diffRoster(before, after);
+        const keys = (list: Participant[]) => list.map(participantKey).sort();
+        const want = reference(before, after);
+        assert.deepEqual({ joined: keys(diff.joined), left: keys(diff.left), updated: keys(diff.updated) }, { joined: want.joined.sort(), left: want.left.sort(), updated: want.updated.sort() });
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('parses plainly valid participants directly, to exactly what participantSchema gives', () => {
