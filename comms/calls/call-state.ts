@@ -3,7 +3,7 @@
 import { MAX_TONE_HISTORY, type CallSession } from './call-session.js';
 import type { CallState, Participant, ResultInfo } from './graph-shapes.js';
 import type { CallData, CallNotification } from './notification-schema.js';
-import { participantKey } from './roster-diff.js';
+import { participantKey, RosterIndex } from './roster-diff.js';
 
 export type CallUpdate = CallNotification;
 
@@ -106,8 +106,8 @@ function applyCallData(session: CallSession, call: CallData): CallSession {
  * like that person leaving); the meeting roster's periodic repair settles it.
  */
 function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: 'participants' }>): CallSession {
-  const current = new Map(session.participants.map((p) => [participantKey(p), p]));
   if (update.delta || update.sequenceNumber !== undefined) {
+    const current = new Map(session.participants.map((p) => [participantKey(p), p]));
     const version = update.sequenceNumber;
     if (version !== undefined && session.rosterVersion !== undefined && version <= session.rosterVersion) return session;
     let participants: Participant[];
@@ -123,15 +123,17 @@ function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: '
     }
     return { ...session, participants, ...(version !== undefined ? { rosterVersion: version } : {}) };
   }
+  // A full roster: the people we have, found by id (what most of a 10,000-person roster is keyed by).
+  const current = new RosterIndex(session.participants);
   const bound = highestSequence(update.participants);
   if (bound === undefined || session.rosterVersion === undefined || bound > session.rosterVersion) {
-    const participants = update.participants.map((p) => newerOf(current.get(participantKey(p)), p));
+    const participants = update.participants.map((p) => newerOf(current.find(p), p));
     return { ...session, participants, ...(bound !== undefined ? { rosterVersion: bound } : {}) };
   }
   const isLeave =
     update.participants.length < session.participants.length &&
-    update.participants.every((p) => current.get(participantKey(p))?.rosterSequenceNumber === p.rosterSequenceNumber);
-  return isLeave ? { ...session, participants: update.participants.map((p) => current.get(participantKey(p))!) } : session;
+    update.participants.every((p) => current.find(p)?.rosterSequenceNumber === p.rosterSequenceNumber);
+  return isLeave ? { ...session, participants: update.participants.map((p) => current.find(p)!) } : session;
 }
 
 function highestSequence(participants: Participant[]): number | undefined {

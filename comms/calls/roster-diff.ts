@@ -36,7 +36,7 @@ export function diffRoster(before: Participant[], after: Participant[]): RosterD
 }
 
 /** Participants by participantKey, without building a key string for the usual participant (one with an id). */
-class RosterIndex {
+export class RosterIndex {
   private readonly byId = new Map<string, Participant>();
   private readonly byKey = new Map<string, Participant>();
 
