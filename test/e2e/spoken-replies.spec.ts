@@ -75,13 +75,10 @@ describe('spoken replies end to end (local mode, the sample front desk)', functi
         if (agent !== AGENT[intent] || spoken?.routed?.intent !== intent) wrong.push(`"${sentence}" → ${agent} (${JSON.stringify(spoken?.routed)}), wanted ${AGENT[intent]}`);
       }));
     }
-    // PocketSphinx with a menu-built language model on eSpeak's voice is not perfect: what it gets wrong is
-    // printed, and the bar is most of them routed right and nearly none to the wrong person (the rest reach the
-    // keypad menu and then reception, never a dead end). README › Spoken replies gives the measured accuracy.
-    const misrouted = wrong.filter((w) => !w.includes('not-understood'));
+    // Every one lands with the right agent (PocketSphinx with the menu's language model on eSpeak's US voice;
+    // README › Spoken replies gives the accuracy on other voices). What is missed is printed.
     if (wrong.length > 0) console.log(`      ${all.length - wrong.length} of ${all.length} spoken sentences routed right; missed:\n        ${wrong.join('\n        ')}`);
-    assert.ok(all.length - wrong.length >= 16, `${all.length - wrong.length} of ${all.length} routed right`);
-    assert.ok(misrouted.length <= 2, `${misrouted.length} routed to the wrong person`);
+    assert.deepEqual(wrong, [], `${all.length - wrong.length} of ${all.length} routed right`);
   });
 
   it('puts an upset caller straight through to reception, whatever the topic, after an empathetic prompt', async () => {
@@ -90,12 +87,11 @@ describe('spoken replies end to end (local mode, the sample front desk)', functi
       const { callId, agent } = await speakAndRoute('mateo', sentence);
       const outcome = steps(callId).find((s) => s.step === 'spoken')?.routed?.outcome;
       heard.push(`"${sentence}" → ${agent} (${outcome})`);
-      if (outcome !== 'upset') continue;
+      assert.equal(outcome, 'upset', `heard as upset: ${heard.at(-1)}`);
       assert.equal(agent, 'amara', sentence);
       const played = (await truth(app, callId)).prompts.map((p: { uri: string }) => p.uri);
       assert.ok(played.length >= 2, 'the menu prompt and the empathetic one');
     }
-    assert.ok(heard.filter((h) => h.includes('(upset)')).length >= 2, `upset callers recognised: ${heard.join('; ')}`);
   });
 
   it('not understood → the prompt naming the choices → the keypad menu; a key still works there', async () => {
