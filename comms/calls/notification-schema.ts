@@ -248,8 +248,11 @@ export function isLegacyNotification(body: unknown): boolean {
 }
 
 /** A call resource as Graph answers it (create, GET): the same normalization as a call notification's resourceData. */
+// Built once: extending the schema on every call cost zod a compile each time (restart re-reads every live call).
+const callResourceSchema = callDataSchema.extend({ id: z.string().max(256).nullish() });
+
 export function parseCallResource(body: unknown): CallData & { id?: string } {
-  const res = callDataSchema.extend({ id: z.string().max(256).nullish() }).safeParse(body ?? {});
+  const res = callResourceSchema.safeParse(body ?? {});
   if (!res.success) {
     throw new CallError('calls/invalid-response', `Graph answered with a call that is not valid: ${issuesText(res.error, '')}`);
   }
