@@ -75,6 +75,14 @@ export class QueueActions {
     await this.act(q, q.config.overflow, target);
   }
 
+  /** Nobody is signed in to the queue as the caller arrives: its noAgents action instead of waiting. */
+  async noAgents(q: CompiledQueue, action: QueueAction, target: ActionTarget): Promise<void> {
+    await this.parts.stats.record(q.name, { kind: 'no-agents' });
+    this.core.changed(q.name, 'no-agents');
+    this.core.logger.info({ queue: q.name, callId: target.callId, action: action.action }, 'nobody is signed in to the queue: its noAgents action instead of waiting');
+    await this.act(q, action, target);
+  }
+
   private async act(q: CompiledQueue, action: QueueAction, target: ActionTarget): Promise<void> {
     const { callId } = target;
     const compiled = this.core.options.frontDesk();

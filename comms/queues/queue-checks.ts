@@ -48,9 +48,9 @@ export function queueReferenceProblems<P>(desk: QueueDeskView<P>, isPerson: (ref
       found.push({ path: at('music'), message: 'hold music is a WAV file: { "file": "music.wav" } (16 kHz mono 16-bit), or leave it out for Switchboard\'s own' });
     }
     if (queue.agents.length === 0 && queue.group === undefined) found.push({ path: at('agents'), message: 'a queue needs agents (people) or a group' });
-    for (const which of ['overflow', 'timeout'] as const) {
+    for (const which of ['overflow', 'timeout', 'noAgents'] as const) {
       const action = queue[which];
-      found.push(...actionProblems(desk, name, action, at(which), which === 'timeout', isPerson));
+      if (action) found.push(...actionProblems(desk, name, action, at(which), which === 'timeout', isPerson));
     }
   }
   return found;
@@ -74,7 +74,7 @@ function actionProblems<P>(desk: QueueDeskView<P>, from: string, action: QueueAc
 /** Every person a queue names (agents and action targets), for the front desk to resolve once. */
 export function queuePeople<P>(queue: QueueConfigOf<P>): string[] {
   const refs = [...queue.agents];
-  for (const action of [queue.overflow, queue.timeout]) if (action.action === 'transfer' || action.action === 'voicemail') refs.push(action.to);
+  for (const action of [queue.overflow, queue.timeout, queue.noAgents]) if (action && (action.action === 'transfer' || action.action === 'voicemail')) refs.push(action.to);
   return refs;
 }
 
@@ -83,9 +83,9 @@ export function* queuePrompts<P>(queues: Record<string, QueueConfigOf<P>>): Gene
   for (const [name, queue] of Object.entries(queues)) {
     if (queue.greeting) yield { prompt: queue.greeting, path: ['queues', name, 'greeting'] };
     if (queue.music) yield { prompt: queue.music, path: ['queues', name, 'music'] };
-    for (const which of ['overflow', 'timeout'] as const) {
+    for (const which of ['overflow', 'timeout', 'noAgents'] as const) {
       const action = queue[which];
-      if ('prompt' in action && action.prompt) yield { prompt: action.prompt, path: ['queues', name, which, 'prompt'] };
+      if (action && 'prompt' in action && action.prompt) yield { prompt: action.prompt, path: ['queues', name, which, 'prompt'] };
     }
   }
 }

@@ -9,7 +9,7 @@ export const QUEUE_EVENTS = {
 } as const;
 
 export type QueueChange =
-  | 'joined' | 'position' | 'offered' | 'connecting' | 'connected' | 'returned' | 'abandoned' | 'timed-out' | 'overflowed'
+  | 'joined' | 'position' | 'offered' | 'connecting' | 'connected' | 'returned' | 'abandoned' | 'timed-out' | 'overflowed' | 'no-agents'
   | 'callback-requested' | 'calling-back' | 'callback-failed' | 'agent' | 'signed-in' | 'signed-out' | 'hearing';
 
 export type QueueChangedEvent = {

@@ -63,6 +63,11 @@ export function queueSectionSchema<P extends z.ZodType>(prompt: P) {
       /** Waited longer than this: the timeout action (Teams: 0–2700, default 1200). */
       maxWaitSeconds: z.number().int().min(1).max(2700).default(1200),
       timeout: action.default({ action: 'hangup' }),
+      /**
+       * Nobody is signed in when a caller arrives (Teams' NoAgentAction, for new calls): this action instead of
+       * waiting. Absent: the caller waits, as in Teams' default (Queue), until an agent signs in or the timeout.
+       */
+      noAgents: action.optional(),
       /** Answered within this many seconds counts toward the service level. */
       serviceLevelSeconds: z.number().int().min(1).max(3600).default(30),
       /** Offer a call-back instead of waiting. */
@@ -100,6 +105,7 @@ export type QueueConfigOf<P> = {
   overflow: QueueActionOf<P>;
   maxWaitSeconds: number;
   timeout: QueueActionOf<P>;
+  noAgents?: QueueActionOf<P>;
   serviceLevelSeconds: number;
   callback?: { afterSeconds: number; key: (typeof CALLBACK_KEYS)[number]; attempts: number; retrySeconds: number };
 };

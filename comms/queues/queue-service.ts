@@ -36,8 +36,8 @@ export interface EnqueueOptions {
   language?: string;
 }
 
-/** What enqueue did: the caller is in line, or the queue was full and its overflow action was taken. */
-export type EnqueueOutcome = 'queued' | 'overflowed';
+/** What enqueue did: the caller is in line, the queue was full (its overflow action), or nobody was signed in (its noAgents action). */
+export type EnqueueOutcome = 'queued' | 'overflowed' | 'no-agents';
 
 /** Finished callers are kept this long (the day's cards and the tab may still name them), then deleted. */
 const KEEP_DONE_MS = 24 * 3600_000;
@@ -234,6 +234,11 @@ export class QueueService {
     if (!(await this.connector.taken(entryId, agent, undefined))) throw new QueueError('queues/offer-gone', 'That caller was just taken by someone else, or left.');
   }
 
+  private async anyoneSignedIn(q: CompiledQueue): Promise<boolean> {
+    const signedOut = new Set((await this.core.store.membership(q.name)).signedOut.map((s) => s.toLowerCase()));
+    return q.agents.some((a) => !signedOut.has(a.userId.toLowerCase()));
+  }
+
   private need(queue: string): CompiledQueue {
     const q = this.core.queue(queue);
     if (!q) throw new QueueError('queues/unknown-queue', `There is no queue "${queue}" in the front desk${this.names().length ? ` (queues: ${this.names().join(', ')})` : ''}.`);
@@ -246,6 +251,10 @@ export class QueueService {
     if (!call || call.state === 'terminated') throw new QueueError('queues/invalid-call', `Call ${callId} has ended or is not known.`);
     const entry = this.newEntry(call, queue, o, 'greeting');
     const target: ActionTarget = { callId, queue, answered: !o.answer, ...(o.language ? { language: o.language } : {}), hops: o.hops, caller: entry.caller };
+    if (q.config.noAgents && !(await this.anyoneSignedIn(q))) {
+      await this.actions.noAgents(q, q.config.noAgents, target);
+      return 'no-agents';
+    }
     if (!(await this.core.store.putEntry(entry))) {
       const existing = await this.core.store.entry(entry.id);
       if (existing && existing.state !== 'done') return 'queued';

@@ -11,6 +11,7 @@ export type CountedEvent =
   | { kind: 'abandoned'; waitedMs: number }
   | { kind: 'timed-out'; waitedMs: number }
   | { kind: 'overflowed' }
+  | { kind: 'no-agents' }
   | { kind: 'callback-requested' }
   | { kind: 'handled'; ms: number };
 
@@ -37,6 +38,9 @@ export function count(c: DayCounters, e: CountedEvent): DayCounters {
     case 'overflowed':
       next.overflowed += 1;
       break;
+    case 'no-agents':
+      next.noAgents = (next.noAgents ?? 0) + 1;
+      break;
     case 'callback-requested':
       next.callbacksRequested += 1;
       break;
@@ -56,6 +60,7 @@ export function dayStats(c: DayCounters, serviceLevelSeconds: number): QueueDayS
     abandoned: c.abandoned,
     timedOut: c.timedOut,
     overflowed: c.overflowed,
+    noAgents: c.noAgents ?? 0,
     callbacksRequested: c.callbacksRequested,
     answeredWithinServiceLevel: c.answeredWithinServiceLevel,
     serviceLevelSeconds,

@@ -80,6 +80,8 @@ export interface QueueDayStats {
   abandoned: number;
   timedOut: number;
   overflowed: number;
+  /** Sent on by the noAgents action because nobody was signed in. */
+  noAgents: number;
   callbacksRequested: number;
   /** Answered within serviceLevelSeconds. */
   answeredWithinServiceLevel: number;

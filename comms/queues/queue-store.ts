@@ -42,7 +42,7 @@ export interface EntryOffer {
   alertDueAt: string;
 }
 
-export type EntryOutcome = 'answered' | 'abandoned' | 'timed-out' | 'overflowed' | 'moved' | 'callback-failed' | 'transferred' | 'hung-up';
+export type EntryOutcome = 'answered' | 'abandoned' | 'timed-out' | 'overflowed' | 'no-agents' | 'moved' | 'callback-failed' | 'transferred' | 'hung-up';
 
 export interface QueueEntry {
   id: string;
@@ -114,6 +114,8 @@ export interface DayCounters {
   abandoned: number;
   timedOut: number;
   overflowed: number;
+  /** Sent on by the noAgents action: nobody was signed in (absent in counters stored before it existed). */
+  noAgents?: number;
   callbacksRequested: number;
   answeredWithinServiceLevel: number;
   answeredWaitMs: number;

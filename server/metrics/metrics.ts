@@ -22,7 +22,7 @@ const ROSTER_SIZES = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 /** Queue waits: from a few seconds to the half hour a helpdesk would call a disaster. */
 const WAIT_SECONDS = [5, 10, 20, 30, 60, 120, 180, 300, 600, 900, 1800];
 /** The queue changes counted (the rest are moves inside a wait, seen in the gauges). */
-const COUNTED_QUEUE_CHANGES = new Set(['joined', 'overflowed', 'callback-requested', 'callback-failed', 'returned']);
+const COUNTED_QUEUE_CHANGES = new Set(['joined', 'overflowed', 'no-agents', 'callback-requested', 'callback-failed', 'returned']);
 const ENDED_WAITS: Record<string, string> = { connected: 'answered', abandoned: 'abandoned', 'timed-out': 'timed_out' };
 const AGENT_STATES = ['idle', 'offered', 'connecting', 'connected', 'wrap-up'] as const;
 /** Live calls remembered at most (a call whose end was never heard is dropped first). */

@@ -51,7 +51,7 @@ const cards: Array<[string, Record<string, unknown>]> = [
     name: 'Billing', routing: 'serial', presenceBased: true, alertSeconds: 30, wrapUpSeconds: 10, maxCallers: 50, maxWaitSeconds: 1200, longestWaitSeconds: 12,
     waiting: [{ entryId: 'e1', callId: 'c1', caller: { displayName: 'Ana' }, waitedSince: '2026-11-23T09:59:48Z', position: 1, state: 'waiting', hearing: 'announcement', offeredTo: [] }],
     agents: [{ userId: 'u1', displayName: 'Jonas', signedIn: true, state: 'idle', since: '2026-11-23T09:00:00Z', eligible: true, today: { answered: 1, missed: 0, declined: 0 } }],
-    today: { date: '2026-11-23', entered: 2, answered: 1, abandoned: 0, timedOut: 0, overflowed: 0, callbacksRequested: 0, answeredWithinServiceLevel: 1, serviceLevelSeconds: 30, serviceLevel: 1, averageWaitSeconds: 5, longestWaitSeconds: 5 },
+    today: { date: '2026-11-23', entered: 2, answered: 1, abandoned: 0, timedOut: 0, overflowed: 0, noAgents: 0, callbacksRequested: 0, answeredWithinServiceLevel: 1, serviceLevelSeconds: 30, serviceLevel: 1, averageWaitSeconds: 5, longestWaitSeconds: 5 },
     asOf: '2026-11-23T10:00:00Z',
   }, 'u1')],
   ['every queue', queuesCard([])],

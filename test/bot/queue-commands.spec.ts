@@ -35,7 +35,7 @@ function status(over: Partial<QueueStatus> = {}): QueueStatus {
       { userId: AMARA, displayName: 'Amara Okafor', signedIn: true, presence: { availability: 'Busy', activity: 'InACall', at: '2026-12-01T10:00:00.000Z' }, state: 'connected', since: '2026-12-01T09:55:00.000Z', eligible: false, today: { answered: 4, missed: 1, declined: 0 } },
       { userId: PRIYA, displayName: 'Priya Raman', signedIn: false, state: 'idle', since: '2026-12-01T09:00:00.000Z', eligible: false, today: { answered: 0, missed: 0, declined: 0 } },
     ],
-    today: { date: '2026-12-01', entered: 9, answered: 5, abandoned: 1, timedOut: 0, overflowed: 0, callbacksRequested: 1, answeredWithinServiceLevel: 4, serviceLevelSeconds: 30, serviceLevel: 0.8, averageWaitSeconds: 45, longestWaitSeconds: 200 },
+    today: { date: '2026-12-01', entered: 9, answered: 5, abandoned: 1, timedOut: 0, overflowed: 0, noAgents: 0, callbacksRequested: 1, answeredWithinServiceLevel: 4, serviceLevelSeconds: 30, serviceLevel: 0.8, averageWaitSeconds: 45, longestWaitSeconds: 200 },
     asOf: '2026-12-01T10:00:00.000Z',
     ...over,
   };

@@ -192,6 +192,34 @@ describe('call queues end to end (local mode)', function () {
     assert.equal(s.today.overflowed, 1);
   });
 
+  it('nobody signed in: the noAgents action takes a new caller at once (voicemail before answering); with an agent back, callers wait again', async () => {
+    const a = await start({ noAgents: { action: 'voicemail', to: 'amara' } });
+    await a.queues.signOut('support', ids.priya);
+    await a.queues.signOut('support', ids.jonas);
+    const [first] = await dialAll(a, ['hana']);
+    const redirect = await eventually(async () => (await truth(a, first!)).redirect, 'the call to be redirected');
+    assert.match(JSON.stringify(redirect), /voicemail/i);
+    assert.match(JSON.stringify(redirect), new RegExp(ids.amara));
+    assert.equal((await truth(a, first!)).answeredAt, null, 'redirected without being answered');
+    let s = await status(a);
+    assert.equal(s.waiting.length, 0);
+    assert.equal(s.today.noAgents, 1);
+    assert.equal(s.today.entered, 0, 'never in line');
+    const m = await scrape(a);
+    assert.equal(valueOf(m, 'switchboard_queue_changes_total', { queue: 'support', change: 'no_agents' }), 1);
+
+    // Jonas signs in but is Busy: someone is signed in, so the next caller waits (Teams applies NoAgentAction only
+    // when no agent is signed in, not when none is free).
+    await presence(a, 'jonas', 'Busy', 'Busy');
+    await a.queues.signIn('support', ids.jonas);
+    const [second] = await dialAll(a, ['elif']);
+    await eventually(async () => (await status(a)).waiting.length === 1, 'elif waiting in line');
+    s = await status(a);
+    assert.equal(s.waiting[0]!.callId, second);
+    assert.equal(s.today.noAgents, 1);
+    assert.equal((await truth(a, second!)).redirect ?? null, null);
+  });
+
   it('timeout at maximum wait: the caller is transferred as the queue says', async () => {
     const a = await start({ maxWaitSeconds: 2, timeout: { action: 'transfer', to: 'amara', prompt: { text: 'Nobody is free. Putting you through to reception.' } } });
     await a.queues.signOut('support', ids.priya);

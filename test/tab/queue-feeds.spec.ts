@@ -29,7 +29,7 @@ function status(name: string, version: number): QueueStatus {
     })),
     longestWaitSeconds: 0,
     agents: [],
-    today: { date: '2026-01-01', entered: version, answered: 0, abandoned: 0, timedOut: 0, overflowed: 0, callbacksRequested: 0, answeredWithinServiceLevel: 0, serviceLevelSeconds: 30, serviceLevel: null, averageWaitSeconds: null, longestWaitSeconds: 0 },
+    today: { date: '2026-01-01', entered: version, answered: 0, abandoned: 0, timedOut: 0, overflowed: 0, noAgents: 0, callbacksRequested: 0, answeredWithinServiceLevel: 0, serviceLevelSeconds: 30, serviceLevel: null, averageWaitSeconds: null, longestWaitSeconds: 0 },
     asOf: new Date(Date.UTC(2026, 0, 1, 0, 0, version)).toISOString(),
   };
 }

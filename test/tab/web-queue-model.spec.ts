@@ -40,7 +40,7 @@ function queue(name: string, asOfMs: number, waiting: WaitingCaller[], agents: Q
   return {
     name, routing: 'attendant', presenceBased: true, alertSeconds: 30, wrapUpSeconds: 10, maxCallers: 50, maxWaitSeconds: 1200,
     waiting, longestWaitSeconds: 0, agents,
-    today: { date: '2026-03-03', entered: 9, answered: 6, abandoned: 2, timedOut: 1, overflowed: 0, callbacksRequested: 1, answeredWithinServiceLevel: 5, serviceLevelSeconds: 30, serviceLevel: 5 / 6, averageWaitSeconds: 42, longestWaitSeconds: 130 },
+    today: { date: '2026-03-03', entered: 9, answered: 6, abandoned: 2, timedOut: 1, overflowed: 0, noAgents: 0, callbacksRequested: 1, answeredWithinServiceLevel: 5, serviceLevelSeconds: 30, serviceLevel: 5 / 6, averageWaitSeconds: 42, longestWaitSeconds: 130 },
     asOf: iso(asOfMs),
   };
 }

@@ -78,6 +78,8 @@ describe('comms/queues in the front-desk file', () => {
     ['a menu into a queue that overflows to voicemail', (d) => (d.queues.support.overflow = { action: 'voicemail', to: 'priya' }), 'menus.main.options.1.queue'],
     ['an overflow into a queue that does not exist', (d) => (d.queues.support.overflow = { action: 'queue', queue: 'nowhere' }), 'queues.support.overflow.queue'],
     ['a queue that overflows into itself', (d) => (d.queues.support.overflow = { action: 'queue', queue: 'support' }), 'queues.support.overflow.queue'],
+    ['a noAgents action to someone unknown', (d) => (d.queues.support.noAgents = { action: 'transfer', to: 'nobody-here' }), 'queues.support.noAgents.to'],
+    ['a noAgents action into the queue itself', (d) => (d.queues.support.noAgents = { action: 'queue', queue: 'support' }), 'queues.support.noAgents.queue'],
     ['a timeout transfer to nobody', (d) => (d.queues.support.timeout = { action: 'transfer', to: 'nobody' }), 'queues.support.timeout.to'],
     ['a call-back key that is not a phone key', (d) => (d.queues.support.callback = { key: 'x' }), 'queues.support.callback.key'],
     ['hold music that is text, not a WAV file', (d) => (d.queues.support.music = { text: 'la la la' }), 'queues.support.music'],
