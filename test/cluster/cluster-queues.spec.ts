@@ -1,7 +1,7 @@
 // A call queue on two instances behind the round-robin front, on one Redis: four callers and two agents. Every
 // notification of every call lands on whichever instance the front picks, the queue's timers are BullMQ jobs, and the
 // line, the agents and the offers change by compare-and-set in the shared store — so each caller is put through
-// exactly once, in line order, and no agent ever has two callers at a time.
+// exactly once and no agent ever has two callers at a time.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
