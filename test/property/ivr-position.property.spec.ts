@@ -65,7 +65,8 @@ class MemoryCalls {
   readonly outcomes: string[] = [];
 
   constructor() {
-    this.stored = JSON.stringify({ id: CALL, state: 'established', purpose: 'front-desk', context: {}, participants: [], toneHistory: [] });
+    // A call to the bot's application instance (its phone number): Graph transfers such a call to a phone number too.
+    this.stored = JSON.stringify({ id: CALL, state: 'established', direction: 'incoming', targets: [{ identity: { applicationInstance: { id: '5c0e7d2a-91b4-4f3e-8a6d-0b7c2e9f4a11' } } }], purpose: 'front-desk', context: {}, participants: [], toneHistory: [] });
   }
 
   get position(): IvrPosition | undefined {
