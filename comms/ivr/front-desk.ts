@@ -15,6 +15,7 @@ import type { Menu } from './front-desk-schema.js';
 import { inSpan, TRACE_ATTRIBUTES } from '../runtime/tracing.js';
 import { MenuEngine, SORRY_PROMPT, toCallTarget, type IvrDeadlines, type QueueHandoff } from './menu-engine.js';
 import { callLanguage, deskLanguages, menuPrompts, promptText } from './prompt-language.js';
+import { queuePrompts } from '../queues/queue-checks.js';
 import type { SpokenReplyListener } from './spoken-reply.js';
 
 export const FRONT_DESK_LOG = 'front-desk-log';
@@ -260,7 +261,8 @@ export class FrontDesk {
     const desk = this.current?.compiled.desk;
     if (!desk) return;
     const languages = [...deskLanguages(desk)];
-    const prompts: Prompt[] = [SORRY_PROMPT, ...[...menuPrompts(desk)].map((p) => p.prompt)];
+    // Menus and the queues' greetings and action prompts: the first caller into a queue does not wait for speech.
+    const prompts: Prompt[] = [SORRY_PROMPT, ...[...menuPrompts(desk)].map((p) => p.prompt), ...[...queuePrompts(desk.queues ?? {})].map((p) => p.prompt as Prompt)];
     const seen = new Set<string>();
     for (const prompt of prompts) {
       if (!('text' in prompt)) continue;
