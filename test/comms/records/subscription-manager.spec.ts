@@ -124,6 +124,28 @@ describe('comms/records callRecords subscription (tiny Graph, simulated clock)',
     assert.equal(second.clientState, req.body.clientState);
   });
 
+  it('in a cluster, one instance (the lease holder) creates and renews; when it dies another takes the lease and renews on time', async () => {
+    const a = manager({ instanceId: 'instance-a' });
+    const b = manager({ instanceId: 'instance-b' });
+    await a.start();
+    await b.start();
+    assert.equal(created, 1, 'only the holder creates');
+    assert.equal(b.subscription?.id, 'sub-1', 'the other reads what the holder stored');
+    assert.match(b.health().detail, /kept alive by another instance/);
+    // Both alive through a renewal: renewed once, not once per instance.
+    await clock.advance(LIFETIME_MS * 0.75);
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-1').length, 1);
+    // The holder dies (no more ticks, its lease runs out after a minute): the next renewal is the other's.
+    a.stop();
+    await clock.advance(2 * MIN);
+    assert.match(b.health().detail, /^ok: callRecords until /);
+    assert.doesNotMatch(b.health().detail, /another instance/, 'b holds the lease now');
+    const renewAt = Date.parse((await store.get<StoredSubscription>(SUBSCRIPTIONS_COLLECTION, 'callRecords'))!.renewAt);
+    await clock.advance(renewAt - clock.now() + MIN);
+    assert.equal(fake.find('PATCH', '/subscriptions/sub-1').length, 2, 'renewed by the surviving instance, on time');
+    assert.equal(created, 1, 'never created twice');
+  });
+
   it('renews at 75 % of the lifetime, cycle after cycle (≥ 3 renewals)', async () => {
     const subs = manager();
     await subs.start();
