@@ -210,7 +210,7 @@ export class CallService {
     return this.media.subscribeToTone(callId, options);
   }
 
-  /** call-senddtmftones — resolves when the tones were sent. */
+  /** call-senddtmftones — resolves when the tones were sent; rejects (calls/operation-failed with its completionReason) when they were cancelled. */
   sendDtmfTones(callId: string, tones: Tone[], options: OperationOptions & { delayBetweenTonesMs?: number } = {}): Promise<CommsOperation> {
     return this.media.sendDtmfTones(callId, tones, options);
   }

@@ -65,7 +65,18 @@ export class MediaOperations {
   async sendDtmfTones(callId: string, tones: Tone[], options: OperationOptions & { delayBetweenTonesMs?: number } = {}): Promise<CommsOperation> {
     await this.ops.requireLive(callId);
     const op = await this.ops.step(callId, 'sendDtmfTones', () => media.sendDtmfTones(this.core.graph, callId, tones, options));
-    return this.ops.await(callId, op, options.timeoutMs);
+    const done = await this.ops.await(callId, op, options.timeoutMs);
+    // call-senddtmftones: every outcome reports status "completed"; only completionReason says whether the tones
+    // went out (completedSuccessfully) or not (mediaOperationCanceled, unknown). A missing reason counts as sent.
+    if (done.completionReason && done.completionReason !== 'completedSuccessfully') {
+      throw new CallError('calls/operation-failed', `sendDtmfTones ${done.id} on call ${callId} did not send every tone (${done.completionReason})`, {
+        callId,
+        operationId: done.id,
+        completionReason: done.completionReason,
+        ...(done.resultInfo ? { resultInfo: done.resultInfo } : {}),
+      });
+    }
+    return done;
   }
 
   async cancelMediaProcessing(callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {

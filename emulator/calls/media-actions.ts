@@ -52,15 +52,35 @@ export function subscribeToTone(engine: CallsEngine, call: EmulatedCall, body: z
   return { id: op.id, json: operationJson(op) };
 }
 
+/**
+ * Tones being sent, per call, so cancelMediaProcessing can stop them. The docs do not say what cancels a running
+ * sendDtmfTones (call-cancelmediaprocessing lists only playPrompt and recordResponse); cancelMediaProcessing doing it
+ * is this emulator's choice. The outcome is documented (call-senddtmftones, "Error case 1"): status completed,
+ * completionReason mediaOperationCanceled.
+ */
+const sendingTones = new WeakMap<EmulatedCall, Map<string, () => void>>();
+
 export function sendDtmfTones(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof sendDtmfTonesSchema>): { id: string; json: Json } {
   requireConnected(call, 'send DTMF tones');
   const op = engine.newOperation(call, 'sendDtmfTones', '#microsoft.graph.sendDtmfTonesOperation', body.clientContext, 'running');
-  const delay = body.delayBetweenTonesMs ?? 0;
-  const playMs = (body.tones.length * Math.max(delay, 100)) / engine.options.mediaSpeed;
-  engine.scheduler.after(playMs, () => {
-    call.dtmfSent.push(...body.tones);
-    engine.events.emit('dtmf.sent', { callId: call.id, tones: body.tones });
-    engine.finishOperation(call, op, { status: 'completed', completionReason: 'completedSuccessfully' });
+  const stepMs = Math.max(body.delayBetweenTonesMs ?? 0, 100) / engine.options.mediaSpeed;
+  const sent: string[] = [];
+  const timers = body.tones.map((tone, i) =>
+    engine.scheduler.after((i + 1) * stepMs, () => {
+      sent.push(tone);
+      call.dtmfSent.push(tone);
+      if (sent.length < body.tones.length) return;
+      pending.delete(op.id);
+      engine.events.emit('dtmf.sent', { callId: call.id, tones: sent });
+      engine.finishOperation(call, op, { status: 'completed', completionReason: 'completedSuccessfully' });
+    }),
+  );
+  const pending = sendingTones.get(call) ?? new Map<string, () => void>();
+  sendingTones.set(call, pending);
+  pending.set(op.id, () => {
+    for (const stop of timers) stop();
+    engine.events.emit('dtmf.cancelled', { callId: call.id, operationId: op.id, sent: [...sent] });
+    engine.finishOperation(call, op, { status: 'completed', completionReason: 'mediaOperationCanceled' });
   });
   return { id: op.id, json: operationJson(op) };
 }
@@ -68,7 +88,13 @@ export function sendDtmfTones(engine: CallsEngine, call: EmulatedCall, body: z.i
 export function cancelMediaProcessing(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof clientContextSchema>): { id: string; json: Json } {
   requireConnected(call, 'cancel media processing');
   const op = engine.newOperation(call, 'cancelMediaProcessing', '#microsoft.graph.cancelMediaProcessingOperation', body.clientContext, 'completed');
-  const cancelled = engine.mediaFor(call).cancelAll('cancelled');
-  engine.events.emit('media.cancelled', { callId: call.id, operations: cancelled.map((o) => o.id) });
+  const cancelled = engine.mediaFor(call).cancelAll('cancelled').map((o) => o.id);
+  const pending = sendingTones.get(call);
+  for (const [id, cancel] of pending ?? []) {
+    cancel();
+    cancelled.push(id);
+  }
+  pending?.clear();
+  engine.events.emit('media.cancelled', { callId: call.id, operations: cancelled });
   return { id: op.id, json: operationJson(op) };
 }

@@ -302,6 +302,25 @@ describe('comms/calls service (against a fake Graph)', () => {
       await assert.rejects(done, (err: CallError) => err.code === 'calls/operation-failed' && err.resultInfo?.subcode === 8508);
     });
 
+    it('sendDtmfTones branches on completionReason, never on status: completedSuccessfully resolves, mediaOperationCanceled rejects', async () => {
+      await establishedCall('in-1');
+      let n = 0;
+      fake.on('POST', /\/sendDtmfTones$/, () => ({ status: 200, body: { '@odata.type': '#microsoft.graph.sendDtmfTonesOperation', id: `op-d${++n}`, status: 'running' } }));
+      const sent = service.sendDtmfTones('in-1', ['tone1']);
+      await until(async () => (await service['tracker'].pending('in-1')).length === 1, 'pending op');
+      await service.receive(batch(operationDone('in-1', 'op-d1', { '@odata.type': '#microsoft.graph.sendDtmfTonesOperation', status: 'completed', completionReason: 'completedSuccessfully' })), TENANT);
+      assert.equal((await sent).completionReason, 'completedSuccessfully');
+      const cancelled = service.sendDtmfTones('in-1', ['tone2']);
+      await until(async () => (await service['tracker'].pending('in-1')).length === 1, 'pending op');
+      // call-senddtmftones "Error case 1": status completed, completionReason mediaOperationCanceled.
+      await service.receive(batch(operationDone('in-1', 'op-d2', { '@odata.type': '#microsoft.graph.sendDtmfTonesOperation', status: 'completed', completionReason: 'mediaOperationCanceled' })), TENANT);
+      await assert.rejects(cancelled, (err: CallError) => err.code === 'calls/operation-failed' && err.completionReason === 'mediaOperationCanceled');
+      const noReason = service.sendDtmfTones('in-1', ['tone3']);
+      await until(async () => (await service['tracker'].pending('in-1')).length === 1, 'pending op');
+      await service.receive(batch(operationDone('in-1', 'op-d3', { '@odata.type': '#microsoft.graph.sendDtmfTonesOperation', status: 'completed' })), TENANT);
+      assert.equal((await noReason).status, 'completed', 'an older payload without completionReason counts as sent');
+    });
+
     it('a prompt still playing when the call ends fails with calls/call-ended', async () => {
       await establishedCall('in-1');
       const done = service.playPrompt('in-1', [{ uri: 'https://cdn.contoso.com/a.wav' }]);
