@@ -81,4 +81,15 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The tab's browser code is bundled by esbuild; the tab build replaces dist/tab/web, so nothing tsc compiles may
+    // import it at run time (it works on a machine with stale files and fails on a clean clone). Tests load it with
+    // test/tab/load-web-module.ts; type-only imports are fine.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'server/**/*.ts', 'tab/server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)tab/web/|^\\.\\./web/', allowTypeImports: true, message: 'tab/web is bundled by esbuild, not compiled into dist/: import its types only (tests: loadWebModule).' }],
+      }],
+    },
+  },
 );

@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import type { Participant } from '../../../comms/calls/index.js';
 import { MeetingRoster, type RosterDiff } from '../../../comms/meetings/index.js';
-import { roleLabel } from '../../../tab/web/roster-model.js';
+import { loadWebModule } from '../../tab/load-web-module.js';
+
+// The tab's browser modules are bundled by esbuild, not compiled into dist/ (the tab build replaces dist/tab/web).
+interface RosterModelModule {
+  roleLabel(entry: RosterDiff['joined'][number]): string;
+}
 
 const KEY = '19:meeting_phone@thread.v2';
 
@@ -13,7 +18,8 @@ function phone(id: string, number: string, displayName?: string): Participant {
 }
 
 describe('comms/meetings: phone participants in the roster', () => {
-  it('a number without caller ID shows only its last four digits; one with caller ID shows the name; both are by phone', () => {
+  it('a number without caller ID shows only its last four digits; one with caller ID shows the name; both are by phone', async () => {
+    const { roleLabel } = await loadWebModule<RosterModelModule>('tab/web/roster-model.ts');
     const diffs: RosterDiff[] = [];
     const roster = new MeetingRoster(KEY, { now: () => Date.UTC(2026, 11, 2), publish: (d) => diffs.push(d) });
     const instance = { id: 'bot-leg', info: { identity: { applicationInstance: { id: '5c0e7d2a-91b4-4f3e-8a6d-0b7c2e9f4a11', displayName: 'Switchboard Front Desk' } } }, isMuted: false, isInLobby: false, mediaStreams: [] } as unknown as Participant;
