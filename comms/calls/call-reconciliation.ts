@@ -5,7 +5,7 @@ import { forEachBounded } from '../runtime/bounded-parallel.js';
 import { describeError } from '../runtime/errors.js';
 import * as callActions from './call-actions.js';
 import { CALL_EVENTS } from './call-events.js';
-import { isLive } from './call-session.js';
+import { isLive, type CallSession } from './call-session.js';
 import type { CallWatchdog } from './call-watchdog.js';
 import type { CreateClaims } from './create-claims.js';
 import { isNotFound, type KeepAliveScheduler } from './keep-alive.js';
@@ -47,23 +47,25 @@ export class CallReconciliation {
     // Every live call is re-read, a few at a time: one GET after another made a restart with 1,000 calls take
     // seconds, and all of them at once would open a connection each. Each call's own steps stay in order.
     await forEachBounded(await calls.list({ live: true }), RECONCILE_PARALLEL, async (session) => {
+      let current: CallSession | undefined;
       try {
         // Calls.Initiate.All · call-get
         const call = await callActions.getCall(core.graph, session.id);
-        await calls.applyUpdate(session.id, call);
+        current = await calls.applyUpdate(session.id, call);
       } catch (err) {
         if (isNotFound(err)) {
           await calls.markEnded(session.id);
           return;
         }
         core.logger.warn({ err: describeError(err), callId: session.id }, 'could not re-read a call at start; keeping it');
+        current = await calls.get(session.id);
       }
-      const current = await calls.get(session.id);
       if (current && WATCHED_STATES.has(current.state)) watchdog.watch(current.id);
       if (current && isLive(current) && current.state !== 'incoming') {
         const last = current.nextKeepAliveAt ? Date.parse(current.nextKeepAliveAt) - keepAlive.intervalMs : core.now();
-        const due = keepAlive.track(current.id, Number.isFinite(last) ? last : core.now());
-        await calls.update(current.id, (s) => ({ ...s, nextKeepAliveAt: core.iso(due) }));
+        const due = core.iso(keepAlive.track(current.id, Number.isFinite(last) ? last : core.now()));
+        // Written only when it moved (overdue, or spread): most calls keep the due time they were stored with.
+        if (current.nextKeepAliveAt !== due) await calls.update(current.id, (s) => ({ ...s, nextKeepAliveAt: due }));
       }
     });
     // Operations left pending on calls that are gone can never complete.
