@@ -25,13 +25,20 @@ export function diffRoster(before: Participant[], after: Participant[]): RosterD
   const prev = new RosterIndex(before);
   const next = new RosterIndex(after);
   const diff: RosterDiff = { joined: [], left: [], updated: [] };
+  // An invitee Graph first listed with `id: null` (participant-invite examples) and now lists with its id is the
+  // same person: updated, not left and joined again.
+  const named = new Set<Participant>();
   for (const p of after) {
     if (next.find(p) !== p) continue; // listed twice: the last one counts
-    const old = prev.find(p);
+    let old = prev.find(p);
+    if (!old && p.id) {
+      old = prev.findUnnamed(p);
+      if (old) named.add(old);
+    }
     if (!old) diff.joined.push(p);
     else if (old !== p && !sameJson(old, p)) diff.updated.push(p);
   }
-  for (const p of before) if (prev.find(p) === p && !next.find(p)) diff.left.push(p);
+  for (const p of before) if (prev.find(p) === p && !next.find(p) && !named.has(p)) diff.left.push(p);
   return diff;
 }
 
@@ -50,6 +57,12 @@ export class RosterIndex {
 
   find(p: Participant): Participant | undefined {
     return p.id ? this.byId.get(p.id) : this.byKey.get(participantKey(p));
+  }
+
+  /** The participant listed without an id (an invitee Graph has not named yet) with p's identity, if any. */
+  findUnnamed(p: Participant): Participant | undefined {
+    if (this.byKey.size === 0) return undefined;
+    return this.byKey.get(participantKey({ ...p, id: null }));
   }
 }
 

@@ -454,11 +454,11 @@ export class CallsEngine {
   }
 
   /** The transfer failed: back to established with resultInfo 500/7000 (call-transfer). */
-  notifyTransferFailed(call: EmulatedCall, result: ResultCode): void {
+  notifyTransferFailed(call: EmulatedCall, result: ResultCode, extra: Json = {}): void {
     this.send(call, {
       changeType: 'updated',
       resourceUrl: callPath(call.id),
-      resourceData: this.callResource(call, { state: 'established', resultInfo: resultInfo(result, this.variations.transferFailedStyle()) }),
+      resourceData: this.callResource(call, { state: 'established', resultInfo: resultInfo(result, this.variations.transferFailedStyle()), ...extra }),
     });
   }
 
@@ -466,8 +466,8 @@ export class CallsEngine {
    * A roster update now to every established leg of a group call or meeting: the full participant array with
    * rosterSequenceNumber (deltaParticipants for legs with callOptions.isDeltaRosterEnabled).
    */
-  notifyRoster(conversation: Conversation): void {
-    this.roster.publish(conversation);
+  notifyRoster(conversation: Conversation, justInvited?: ReadonlySet<string>): void {
+    this.roster.publish(conversation, justInvited);
   }
 
   /** A roster update within the batch window (rosterBatchMs): bursts of changes become one notification per leg. */

@@ -59,6 +59,10 @@ export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Jso
   return { '@odata.type': '#microsoft.graph.resultInfo', code, [style.subCodeKey ? 'subCode' : 'subcode']: subcode, message: result.message };
 }
 
+/** The language and media region an emulated person's participant reports (chosen; the docs print en-US and amer/westus). */
+export const PERSON_LANGUAGE_ID = 'en-US';
+export const PERSON_REGION = 'amer';
+
 export function participantJson(p: Participant): Json {
   const streams: Json[] = [
     { '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', label: 'main-audio', sourceId: p.kind === 'bot' ? '10' : '1', direction: p.onHold ? 'inactive' : 'sendReceive', serverMuted: false },
@@ -69,7 +73,9 @@ export function participantJson(p: Participant): Json {
   const out: Json = {
     '@odata.type': '#microsoft.graph.participant',
     id: p.id,
-    info: participantInfo(p.identity, { endpointType: 'default' }),
+    // People carry languageId and region as the participant resource and the meeting roster example print them
+    // (resources/participant.md, application-post-calls Example 5); the bot's own participant carries neither.
+    info: participantInfo(p.identity, p.kind === 'person' ? { endpointType: 'default', languageId: PERSON_LANGUAGE_ID, region: PERSON_REGION } : { endpointType: 'default' }),
     mediaStreams: streams,
     isMuted: p.isMuted,
     isInLobby: p.isInLobby,

@@ -58,6 +58,7 @@ export function invite(engine: CallsEngine, call: EmulatedCall, body: z.infer<ty
 
   let pending = invitees.length;
   let joined = 0;
+  const joinedIds = new Set<string>();
   let failure: ResultCode | undefined;
   for (const invitee of invitees) {
     const personId = invitee.identity.user?.id ?? invitee.identity.phone?.id ?? undefined;
@@ -69,14 +70,15 @@ export function invite(engine: CallsEngine, call: EmulatedCall, body: z.infer<ty
       if (call.state === 'terminated') return;
       if (outcome === 'answered' && user) {
         joined += 1;
-        engine.addPerson(call.conversation, user, participantId);
+        joinedIds.add(engine.addPerson(call.conversation, user, participantId).id);
       } else {
         failure ??= inviteFailure(outcome);
       }
       if (pending > 0) return;
       if (joined > 0) {
         engine.finishOperation(call, op, { status: 'completed' });
-        engine.notifyRoster(call.conversation);
+        // participant-invite, "roster updated with participant added": the people just invited print `id: null`.
+        engine.notifyRoster(call.conversation, joinedIds);
       } else {
         engine.finishOperation(call, op, { status: 'failed', result: failure ?? RESULTS.inviteUnanswered });
       }
@@ -97,9 +99,9 @@ function moveP2pCall(engine: CallsEngine, call: EmulatedCall, op: OperationRecor
       engine.finishOperation(call, op, { status: 'failed', result: RESULTS.inviteReplaceFailed });
       return;
     }
-    engine.addPerson(call.conversation, user);
+    const moved = engine.addPerson(call.conversation, user);
     engine.finishOperation(call, op, { status: 'completed' });
-    engine.notifyRoster(call.conversation);
+    engine.notifyRoster(call.conversation, new Set([moved.id]));
     engine.events.emit('call.replaced', { callId: p2p.id, by: call.id, person: user.id });
     engine.endCall(p2p, { reason: `moved into group call ${call.id}`, result: RESULTS.replacedByGroupCall });
   });

@@ -52,8 +52,11 @@ export class RosterPublisher {
     });
   }
 
-  /** Publishes now (any scheduled update is folded into this one). */
-  publish(conversation: Conversation): void {
+  /**
+   * Publishes now (any scheduled update is folded into this one). `justInvited`: participants an invite has just
+   * brought in, printed once with `id: null` in full rosters as the participant-invite examples print them.
+   */
+  publish(conversation: Conversation, justInvited: ReadonlySet<string> = new Set()): void {
     if (conversation.kind === 'peerToPeer') return;
     const state = this.state(conversation);
     state.pending?.();
@@ -97,7 +100,10 @@ export class RosterPublisher {
         });
       } else {
         state.legSequence.set(leg.id, state.sequence);
-        this.deps.send(leg, { changeType: 'updated', ...(resource ? { resource } : {}), resourceUrl, resourceData: full });
+        const data = justInvited.size === 0 ? full : full.map((json, i) => (justInvited.has(current[i]!.id) ? { ...json, id: null } : json));
+        // The meeting roster example (application-post-calls Example 5) carries the notification-level callbackUri.
+        const callbackUri = conversation.kind === 'meeting' ? { callbackUri: leg.callbackUri } : {};
+        this.deps.send(leg, { changeType: 'updated', ...(resource ? { resource } : {}), resourceUrl, ...callbackUri, resourceData: data });
       }
       legs += 1;
     }

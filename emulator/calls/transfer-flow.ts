@@ -3,6 +3,7 @@
 // not take the call puts the bot back to established with 500/7000. replacesCallId makes it consultative. Either way
 // the two people then talk without the bot, in a direct call (direct-calls.ts).
 
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { GraphError } from '../graph/graph-error.js';
 import type { EmulatedCall } from './call-model.js';
@@ -39,7 +40,10 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
       if (!valid) {
         call.state = 'established';
         call.transfer = { target: targetId, outcome: 'failed: the call to replace is not an established call with the target' };
-        engine.notifyTransferFailed(call, CONSULTATIVE_TRANSFER_FAILED);
+        // call-transfer, Example 2's failure notification carries replacesContext (undescribed, and in neither the v1.0
+        // nor the beta metadata); the PSTN consultative failure (Example 4) does not. An opaque string here (chosen).
+        const phoneTarget = !body.transferTarget.identity.user && body.transferTarget.identity.phone;
+        engine.notifyTransferFailed(call, CONSULTATIVE_TRANSFER_FAILED, phoneTarget ? {} : { replacesContext: replacesContext(replacesCallId) });
         return;
       }
       call.state = 'transferAccepted';
@@ -68,4 +72,9 @@ export function transfer(engine: CallsEngine, call: EmulatedCall, body: z.infer<
     engine.events.emit('call.transfer-failed', { callId: call.id, target: targetId, outcome });
     engine.notifyTransferFailed(call, RESULTS.transferFailed);
   });
+}
+
+/** An opaque token standing for the call the transfer should have replaced (Graph does not say what it holds). */
+function replacesContext(replacesCallId: string): string {
+  return createHash('sha256').update(`replaces:${replacesCallId.toLowerCase()}`).digest('base64url');
 }

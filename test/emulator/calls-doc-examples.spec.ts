@@ -3,7 +3,7 @@
 // Each doc example below is transcribed from the page named beside it (ids replaced by the test's own).
 
 import assert from 'node:assert/strict';
-import { AMARA, answeredIncomingCall, startCallsHarness, type CallsHarness } from './calls-harness.js';
+import { AMARA, JONAS, PRIYA, answeredIncomingCall, answeredOutboundCall, joinedMeeting, startCallsHarness, userTarget, type CallsHarness } from './calls-harness.js';
 import { assertDocShape } from './doc-shape.js';
 
 /** call-senddtmftones.md, "Notification - operation completed", Error case 1 (resourceData of value[0]). */
@@ -26,6 +26,61 @@ const DTMF_RESPONSE_EXAMPLE = {
   status: 'running',
   clientContext: 'e0be71f1-a14f-4cec-b65a-e7aba5db7c53',
   id: 'd36fe651-9f50-484d-bd4b-1e6415eae448',
+};
+
+/**
+ * call-transfer.md, Example 2 (consultative transfer), "Notification - transfer failed" (value[0]). The page prints
+ * `subCode` (the v1.0 metadata says `subcode`); the emulator prints it as the page does while `variations` is on (default).
+ */
+const CONSULTATIVE_FAILED_EXAMPLE = {
+  '@odata.type': '#microsoft.graph.commsNotification',
+  changeType: 'updated',
+  resourceUrl: '/communications/calls/341a0500-d4bf-4224-8b19-1581168d328b',
+  resourceData: {
+    '@odata.type': '#microsoft.graph.call',
+    state: 'established',
+    resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code: 500, subCode: 7700, message: '<message>' },
+    replacesContext: '<replacesContext>',
+  },
+};
+
+/** application-post-calls.md, Example 5 (join a scheduled meeting, service-hosted media), "Notification - roster" (value[0]). */
+const MEETING_ROSTER_EXAMPLE = {
+  '@odata.type': '#microsoft.graph.commsNotification',
+  changeType: 'updated',
+  resourceUrl: '/communications/calls/2f1a1100-b174-40a0-aba7-0b405e01ed92/participants',
+  callbackUri: 'https://bot.contoso.com/callback',
+  resourceData: [
+    {
+      '@odata.type': '#microsoft.graph.participant',
+      info: {
+        '@odata.type': '#microsoft.graph.participantInfo',
+        identity: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', displayName: 'John', id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' } },
+        languageId: 'en-US',
+      },
+      mediaStreams: [{ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }],
+      isMuted: true,
+      isInLobby: false,
+      id: '0d7664b6-6432-43ed-8d27-d9e7adec188c',
+    },
+  ],
+};
+
+/** resources/participant.md, the example: a person's participantInfo with languageId and region. */
+const PARTICIPANT_INFO_EXAMPLE = {
+  identity: { user: { id: '550fae72-d251-43ec-868c-373732c2704f', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', displayName: 'Heidi Steen' } },
+  languageId: 'en-US',
+  region: 'westus',
+};
+
+/** participant-invite.md, Example 1, "Notification - roster updated with participant added": resourceData[0]. */
+const INVITED_PARTICIPANT_EXAMPLE = {
+  '@odata.type': '#microsoft.graph.participant',
+  info: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet' }, endpointType: 'default' },
+  mediaStreams: [{ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', sourceId: '1', direction: 'sendReceive', serverMuted: false }],
+  isMuted: false,
+  isInLobby: false,
+  id: null,
 };
 
 const DTMF_TONES = ['tone1', 'tone2', 'tone3', 'tone4', 'tone5', 'tone6', 'tone7', 'tone8', 'tone9', 'tone0', 'star', 'pound'];
@@ -75,6 +130,67 @@ describe('emulator calling: documented examples (issue 15, smaller gaps)', () =>
       await h.receiver.waitFor(() => operationDone(callId, second.json.id).length > 0, 'the second completion');
       assert.deepEqual(operationDone(callId, first.json.id).map((n) => n.item.resourceData.completionReason), ['completedSuccessfully']);
       assert.deepEqual(operationDone(callId, second.json.id).map((n) => n.item.resourceData.completionReason), ['mediaOperationCanceled']);
+      await h.graph('DELETE', `/communications/calls/${callId}`);
+    });
+  });
+
+  describe('consultative transfer failure (call-transfer, Example 2)', () => {
+    it('goes back to established with 500/7700 and an opaque replacesContext string, as the failure example prints', async () => {
+      const callId = await answeredIncomingCall(h, AMARA);
+      // The consultation call is with Jonas, but the transfer names Priya: the call to replace is not a call with the target.
+      const consult = await answeredOutboundCall(h, [JONAS]);
+      const user = { '@odata.type': '#microsoft.graph.identity', id: PRIYA.id, displayName: PRIYA.name };
+      const reply = await h.graph('POST', `/communications/calls/${callId}/transfer`, {
+        transferTarget: { '@odata.type': '#microsoft.graph.invitationParticipantInfo', endpointType: 'default', identity: { '@odata.type': '#microsoft.graph.identitySet', user }, replacesCallId: consult },
+      });
+      assert.equal(reply.status, 202);
+      const failed = () => h.receiver.about(callId, (n) => n.item.resourceData?.resultInfo?.code === 500);
+      await h.receiver.waitFor(() => failed().length > 0, 'the consultative transfer failure');
+      const note = failed()[0]!.item;
+      assertDocShape(note, CONSULTATIVE_FAILED_EXAMPLE, 'consultative transfer failed', { sameValues: ['changeType', 'resourceData.state', 'resourceData.resultInfo.code', 'resourceData.resultInfo.subCode'] });
+      assert.ok(note.resourceData.replacesContext.length > 0);
+      assert.equal((await h.view(callId)).state, 'established');
+      await h.graph('DELETE', `/communications/calls/${callId}`);
+      await h.graph('DELETE', `/communications/calls/${consult}`);
+    });
+  });
+
+  describe('rosters (application-post-calls Example 5, participant resource, participant-invite)', () => {
+    it('a meeting roster notification carries the notification-level callbackUri; people carry info.languageId and info.region, the bot neither', async () => {
+      const callId = await joinedMeeting(h, '19:meeting_ZG9jLWV4YW1wbGVzLXJvc3Rlcg@thread.v2');
+      const rosters = () => h.receiver.about(callId, (n) => n.item.resourceUrl.endsWith('/participants'));
+      await h.control('POST', `/calls/${callId}/people`, { person: AMARA.id });
+      await h.control('POST', `/calls/${callId}/people/${AMARA.id}/mute`, { muted: true });
+      await h.receiver.waitFor(() => rosters().some((n) => n.item.resourceData.some((p: any) => p.info.identity.user?.id === AMARA.id && p.isMuted)), 'Amara muted in the roster');
+      const note = rosters().at(-1)!.item;
+      const amara = note.resourceData.find((p: any) => p.info.identity.user?.id === AMARA.id);
+      const bot = note.resourceData.find((p: any) => p.info.identity.application);
+      assertDocShape({ ...note, resourceData: [amara] }, MEETING_ROSTER_EXAMPLE, 'meeting roster', { sameValues: ['changeType', 'isMuted', 'isInLobby'] });
+      assert.equal(note.callbackUri, h.callbackUri);
+      assertDocShape(amara.info, PARTICIPANT_INFO_EXAMPLE, 'a person in the roster');
+      assert.equal(bot.info.languageId, undefined, 'the example prints no languageId for the bot');
+      assert.equal(bot.info.region, undefined);
+      const listed = await h.graph('GET', `/communications/calls/${callId}/participants`);
+      assertDocShape(listed.json.value.find((p: any) => p.info.identity.user?.id === AMARA.id).info, PARTICIPANT_INFO_EXAMPLE, 'GET participants');
+      await h.graph('DELETE', `/communications/calls/${callId}`);
+    });
+
+    it('the roster right after an invite prints the person just invited with id: null; the next one carries the id', async () => {
+      const callId = await answeredOutboundCall(h, [AMARA, JONAS]);
+      await h.control('PUT', `/people/${PRIYA.id}/behavior`, { onCall: 'answer', answerDelayMs: 10 });
+      const invite = await h.graph('POST', `/communications/calls/${callId}/participants/invite`, { participants: [userTarget(PRIYA)] });
+      assert.equal(invite.status, 200);
+      assert.equal(invite.json.participants[0].id, null, 'the invite response prints id: null');
+      const withPriya = () => h.receiver.about(callId, (n) => Array.isArray(n.item.resourceData) && n.item.resourceData.some((p: any) => p.info.identity.user?.id === PRIYA.id));
+      await h.receiver.waitFor(() => withPriya().length > 0, 'roster with Priya');
+      const first = withPriya()[0]!.item.resourceData;
+      const priya = first.find((p: any) => p.info.identity.user?.id === PRIYA.id);
+      assertDocShape(priya, INVITED_PARTICIPANT_EXAMPLE, 'invited participant', { sameValues: ['id', 'isInLobby'] });
+      assert.ok(first.filter((p: any) => p.info.identity.user?.id !== PRIYA.id).every((p: any) => typeof p.id === 'string'), 'the others keep their ids');
+      await h.control('POST', `/calls/${callId}/people/${PRIYA.id}/mute`, { muted: true });
+      await h.receiver.waitFor(() => withPriya().length > 1, 'the next roster');
+      const later = withPriya().at(-1)!.item.resourceData.find((p: any) => p.info.identity.user?.id === PRIYA.id);
+      assert.equal(typeof later.id, 'string');
       await h.graph('DELETE', `/communications/calls/${callId}`);
     });
   });

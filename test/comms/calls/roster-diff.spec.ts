@@ -55,12 +55,19 @@ describe('comms/calls roster diff', () => {
       const prev = byKey(before);
       const next = byKey(after);
       const out = { joined: [] as string[], left: [] as string[], updated: [] as string[] };
+      // An invitee listed without an id before and with one now is the same person (found by identity).
+      const named = new Set<string>();
       for (const [key, p] of next) {
-        const old = prev.get(key);
+        let old = prev.get(key);
+        if (!old && p.id) {
+          const unnamed = participantKey({ ...p, id: null });
+          old = prev.get(unnamed);
+          if (old) named.add(unnamed);
+        }
         if (!old) out.joined.push(key);
         else if (canonicalJson(old) !== canonicalJson(p)) out.updated.push(key);
       }
-      for (const key of prev.keys()) if (!next.has(key)) out.left.push(key);
+      for (const key of prev.keys()) if (!next.has(key) && !named.has(key)) out.left.push(key);
       return out;
     };
     const participantArb = fc.record({
