@@ -1,6 +1,7 @@
 // The onlineMeeting JSON Graph returns (application-post-onlinemeetings, onlinemeeting-get, onlinemeeting-createorget,
 // onlinemeeting-update), property for property as the examples print it, including the legacy autoAdmittedUsers.
 
+import { createHash } from 'node:crypto';
 import type { Json } from '../calls/call-model.js';
 import { stableGuid } from '../identity/stable-id.js';
 import type { OnlineMeetingRecord } from './meeting-model.js';
@@ -31,6 +32,16 @@ export function defaultMeetingSettings(): Json {
   };
 }
 
+/**
+ * The meeting's VTC conference id. Graph generates one for organizers with a Cloud Video Interop licence
+ * (onlinemeeting-get); every emulated organizer has one (chosen): ten digits derived from the meeting id, so it is
+ * stable across restarts without being stored.
+ */
+export function videoTeleconferenceId(m: Pick<OnlineMeetingRecord, 'id'>): string {
+  const hex = createHash('sha256').update(`vtc:${m.id}`).digest('hex');
+  return (BigInt(`0x${hex.slice(0, 15)}`) % 9_000_000_000n + 1_000_000_000n).toString();
+}
+
 /** The dial-in number the emulated tenant prints (555-01xx: reserved for fiction). */
 const TOLL_NUMBER = '+1 425-555-0199';
 
@@ -42,6 +53,8 @@ export function onlineMeetingJson(m: OnlineMeetingRecord, tenantId: string, cont
   const s = m.settings;
   return {
     ...(context ? { '@odata.context': context } : {}),
+    // Printed at the top of the onlinemeeting-get and application-post-onlinemeetings examples.
+    '@odata.type': '#microsoft.graph.onlineMeeting',
     id: m.id,
     creationDateTime: m.creationDateTime,
     startDateTime: m.startDateTime,
@@ -68,7 +81,7 @@ export function onlineMeetingJson(m: OnlineMeetingRecord, tenantId: string, cont
     recordAutomatically: s.recordAutomatically,
     anonymizeIdentityForRoles: s.anonymizeIdentityForRoles,
     watermarkProtection: s.watermarkProtection,
-    videoTeleconferenceId: null,
+    videoTeleconferenceId: videoTeleconferenceId(m),
     externalId: m.externalId ?? null,
     broadcastSettings: s.broadcastSettings ?? null,
     audioConferencing: {

@@ -13,7 +13,7 @@ import { GraphError } from '../graph/graph-error.js';
 import type { AccessPolicy } from './access-policy.js';
 import type { MeetingAttendee, OnlineMeetingRecord } from './meeting-model.js';
 import { createMeetingSchema, createOrGetSchema, IGNORED_ON_CREATE, updateMeetingSchema, updatableSettings, type MeetingParticipantInfo } from './meeting-request-schemas.js';
-import { defaultMeetingSettings, onlineMeetingJson } from './meeting-shapes.js';
+import { defaultMeetingSettings, onlineMeetingJson, videoTeleconferenceId } from './meeting-shapes.js';
 import type { MeetingStore } from './meeting-store.js';
 
 const WRITE: GraphPermissions = { application: ['OnlineMeetings.ReadWrite.All'], delegated: ['OnlineMeetings.ReadWrite'] };
@@ -47,7 +47,25 @@ export function onlineMeetingsRoutes(deps: OnlineMeetingsDeps): GraphRoute[] {
       { method: 'DELETE', path: `${base}/:meetingId`, permissions: WRITE, handle: (ctx) => remove(deps, ctx) },
     );
   }
+  // onlinemeeting-get Example 1: by VTC conference id, application tokens only (no application access policy).
+  routes.push({ method: 'GET', path: '/communications/onlineMeetings', permissions: { application: READ.application, delegated: [] }, handle: (ctx) => byVideoTeleconferenceId(deps, ctx) });
   return routes;
+}
+
+/**
+ * GET /communications/onlineMeetings/?$filter=VideoTeleconferenceId eq '{id}'. The page says the answer is "a
+ * collection that contains only one onlineMeeting" while its example prints the bare object; the emulator answers
+ * the collection, as for JoinWebUrl (chosen), empty when no meeting has that id.
+ */
+function byVideoTeleconferenceId(deps: OnlineMeetingsDeps, ctx: GraphContext): GraphResult {
+  if (ctx.principal.kind !== 'application') throw new GraphError(403, 'Forbidden', 'Looking a meeting up by VideoTeleconferenceId needs an application token.');
+  let filter: string | undefined;
+  for (const [key, value] of ctx.request.query) if (key.toLowerCase() === '$filter') filter = value;
+  const clause = filter === undefined ? null : /^\s*VideoTeleconferenceId\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
+  if (!clause) throw new GraphError(400, 'BadRequest', "Filter expression expected - /communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{id}'.");
+  const id = clause[1]!.replace(/''/g, "'");
+  const found = deps.store.list().find((m) => videoTeleconferenceId(m) === id);
+  return { status: 200, json: { '@odata.context': `${ctx.graphUrl}/$metadata#communications/onlineMeetings`, value: found ? [onlineMeetingJson(found, deps.tenantId)] : [] } };
 }
 
 /** The user the request acts for: /me (delegated only) or /users/{id} (the access policy applies to app tokens). */
