@@ -64,6 +64,9 @@ export class LiveCards {
   private onEvent(event: CommsEvent): void {
     if (event.type === CALL_EVENTS.state) {
       this.serialize(`call:${event.callId}`, () => this.refreshCall(event));
+    } else if (event.type === CALL_EVENTS.participants && event.unavailable) {
+      // The roster is gone (the call became a group call): the card says so.
+      this.serialize(`call:${event.callId}`, () => this.refreshCall(event));
     } else if (event.type === REMINDER_EVENTS.updated) {
       const reminder = event.reminder;
       this.serialize(`reminder:${reminder.id}`, () => this.refreshReminder(reminder));
@@ -81,7 +84,7 @@ export class LiveCards {
     });
   }
 
-  private async refreshCall(event: CallStateEvent): Promise<void> {
+  private async refreshCall(event: Pick<CallStateEvent, 'callId'>): Promise<void> {
     const link = await this.deps.store.get<CardLink>(CALL_CARDS, event.callId);
     if (!link) return;
     const call = await this.deps.calls.getCall(event.callId);

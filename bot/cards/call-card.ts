@@ -31,8 +31,11 @@ const STATUS: Record<string, string> = {
   terminated: 'Ended',
 };
 
+/** What the card says once Graph stops sending the roster (a peer-to-peer call the bot invited someone into). */
+export const ROSTER_GONE = 'Roster no longer available: the call became a group call.';
+
 export interface CallCardInput {
-  call: Pick<CallSession, 'id' | 'state' | 'resultInfo' | 'createdAt' | 'updatedAt'> & Partial<Pick<CallSession, 'targets' | 'participants'>>;
+  call: Pick<CallSession, 'id' | 'state' | 'resultInfo' | 'createdAt' | 'updatedAt'> & Partial<Pick<CallSession, 'targets' | 'participants' | 'rosterUnavailable'>>;
   who: string;
   /** When it connected (for the duration). */
   connectedAt?: string;
@@ -51,7 +54,7 @@ export function callCard({ call, who, connectedAt, ringHint, now = new Date() }:
     status: waiting ? 'Ringing… nobody has answered yet' : STATUS[call.state] ?? call.state,
     duration: connectedAt && !waiting ? formatDuration(end - Date.parse(connectedAt)) : null,
     result: ended ? describeEnd(call.resultInfo) : null,
-    note: ended ? null : ringing && ringHint ? ringHint : 'This card updates as the call goes on.',
+    note: ended ? null : ringing && ringHint ? ringHint : call.rosterUnavailable === 'escalated' ? ROSTER_GONE : 'This card updates as the call goes on.',
   });
   if (!ended) card.actions = [executeAction('Hang up', 'call.hangup', { callId: call.id }, 'destructive')];
   return card;

@@ -67,6 +67,8 @@ export type CallParticipantsEvent = {
   updated: Participant[];
   /** Size of the roster after the change. */
   count: number;
+  /** Graph stopped sending the roster (an escalated peer-to-peer call): the list is gone, not empty. */
+  unavailable?: 'escalated';
 };
 
 export type CallErrorEvent = { type: 'call.error'; callId: string; code: string; message: string };

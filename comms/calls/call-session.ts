@@ -34,6 +34,12 @@ export interface CallSession {
   callChainId?: string;
   /** The latest full roster. */
   participants: Participant[];
+  /**
+   * Set when Graph no longer tells the bot who is in the call: a peer-to-peer call the bot invited someone into
+   * ("escalated" to a multiparty call) gets no more roster updates and an empty participant list (calls overview;
+   * wave2-facts §2.6). `participants` is then emptied rather than left stale.
+   */
+  rosterUnavailable?: 'escalated';
   /** Highest roster sequence number applied (deltaParticipants.sequenceNumber or participants' rosterSequenceNumber). */
   rosterVersion?: number;
   /** Key presses heard on this call, deduplicated and ordered by sequenceId. */
@@ -64,4 +70,9 @@ export function newCallSession(init: Pick<CallSession, 'id' | 'state' | 'created
 
 export function isLive(session: Pick<CallSession, 'state'>): boolean {
   return session.state !== 'terminated';
+}
+
+/** A peer-to-peer call: no meeting, no chat thread, and at most one person rung. */
+export function isPeerToPeer(session: Pick<CallSession, 'meetingInfo' | 'chatInfo' | 'targets'>): boolean {
+  return !session.meetingInfo && !session.chatInfo && (session.targets?.length ?? 0) <= 1;
 }

@@ -1,5 +1,7 @@
 // The operations on a call's participants: the roster (read back and stored), invitations, muting and removing
 // others, and hold music. Each runs through CallOperations (errors recorded, retries, waiting for completion).
+import { CALL_EVENTS } from './call-events.js';
+import { isPeerToPeer } from './call-session.js';
 import type { CommsOperation, Participant } from './graph-shapes.js';
 import type * as media from './media-actions.js';
 import * as participantActions from './participant-actions.js';
@@ -28,10 +30,19 @@ export class ParticipantOperations {
   }
 
   async invite(callId: string, invitees: participantActions.Invitee[], options: OperationOptions = {}): Promise<CommsOperation> {
-    await this.ops.requireLive(callId);
+    const session = await this.ops.requireLive(callId);
+    const escalates = isPeerToPeer(session) && !invitees.some((i) => i.replacesCallId);
     // Never repeated after an ambiguous failure: a second invite could ring the person twice (calls/outcome-unknown).
     const op = await this.ops.step(callId, 'invite', () => this.ops.send(callId, 'invite', 'fail', () => participantActions.inviteParticipants(this.core.graph, callId, invitees, options)));
+    // Inviting into a peer-to-peer call escalates it: from now on Graph sends no roster for it (wave2-facts §2.6).
+    if (escalates) await this.markRosterUnavailable(callId, session.participants);
     return this.ops.await(callId, op, options.timeoutMs);
+  }
+
+  private async markRosterUnavailable(callId: string, before: Participant[]): Promise<void> {
+    await this.calls.update(callId, (s) => ({ ...s, participants: [], rosterUnavailable: 'escalated' }));
+    this.core.bus.publish({ type: CALL_EVENTS.participants, callId, joined: [], left: before, updated: [], count: 0, unavailable: 'escalated', at: this.core.iso(this.core.now()) });
+    this.core.logger.info({ callId }, 'the call became a group call: Graph sends no roster for it any more');
   }
 
   async muteParticipant(callId: string, participantId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {

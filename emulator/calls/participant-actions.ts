@@ -14,7 +14,20 @@ import type { inviteSchema, startHoldMusicSchema } from './graph-request-schemas
 import { RESULTS, type ResultCode } from './result-codes.js';
 import type { RingOutcome } from './ringing.js';
 
+/**
+ * Peer-to-peer calls the bot has invited someone into: an "escalation" to a multiparty call, after which Graph sends
+ * the bot no roster updates and list participants answers an empty list (calls overview; microsoft-graph-comms-samples
+ * #140, #166; wave2-facts §2.6). The emulator's rule (chosen from those reports): from the invite on, no roster
+ * notification for the call (a P2P call never had one) and `GET …/participants` → `{ value: [] }`.
+ */
+const escalated = new WeakSet<EmulatedCall>();
+
+export function isEscalated(call: EmulatedCall): boolean {
+  return escalated.has(call);
+}
+
 export function listParticipants(call: EmulatedCall): Json[] {
+  if (escalated.has(call)) return [];
   return [...call.conversation.participants.values()].map(participantJson);
 }
 
@@ -26,9 +39,13 @@ export function getParticipant(call: EmulatedCall, participantId: string): Json 
 
 /** Starts the invite; returns the operation and the 200 response body (participants echoed as the docs print them). */
 export function invite(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof inviteSchema>): { op: OperationRecord; json: Json } {
-  requireGroup(call, 'Inviting participants');
   requireConnected(call, 'invite participants');
   const replacesCallId = body.participants[0]?.replacesCallId ?? undefined;
+  if (call.kind === 'peerToPeer') {
+    if (replacesCallId || body.participants.length > 1) throw new GraphError(400, 'BadRequest', 'A peer-to-peer call can invite one participant, without replacesCallId.');
+    escalated.add(call);
+    engine.events.emit('call.escalated', { callId: call.id });
+  }
   const invitees = replacesCallId ? body.participants.slice(0, 1) : body.participants;
   if (invitees.length > 1 && !call.chatInfo) {
     throw new GraphError(400, 'BadRequest', 'Inviting more than one participant needs a call with a valid chatInfo (a bot-created group call has none): invite one at a time.');

@@ -136,7 +136,7 @@ describe('emulator calling: endpoint conformance', () => {
     { name: 'sendDtmfTones with a tone outside the enum', path: () => `${p2p}/sendDtmfTones`, body: { tones: ['tone10'] } },
     { name: 'invite of 6 participants', path: () => `${group}/participants/invite`, body: { participants: Array.from({ length: 6 }, () => userTarget(AMARA)) } },
     { name: 'invite of two to a group call without chatInfo', path: () => `${group}/participants/invite`, body: { participants: [userTarget(AMARA), userTarget(AMARA)] } },
-    { name: 'invite on a P2P call', path: () => `${p2p}/participants/invite`, body: { participants: [userTarget(JONAS)] } },
+    { name: 'invite of two on a P2P call', path: () => `${p2p}/participants/invite`, body: { participants: [userTarget(JONAS), userTarget(PRIYA)] } },
     { name: 'mute on a P2P call', path: () => `${p2p}/mute`, body: {} },
     { name: 'updateRecordingStatus with an unknown status', path: () => `${group}/updateRecordingStatus`, body: { status: 'paused' } },
     { name: 'changeScreenSharingRole with an unknown role', path: () => `${group}/changeScreenSharingRole`, body: { role: 'presenter' } },

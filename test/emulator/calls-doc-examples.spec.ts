@@ -194,4 +194,24 @@ describe('emulator calling: documented examples (issue 15, smaller gaps)', () =>
       await h.graph('DELETE', `/communications/calls/${callId}`);
     });
   });
+
+  describe('escalation: inviting into a peer-to-peer call (wave2-facts §2.6)', () => {
+    it('the invite completes, the person joins, and from then on no roster notification and GET participants → { value: [] }', async () => {
+      const callId = await answeredIncomingCall(h, AMARA);
+      const listedBefore = await h.graph('GET', `/communications/calls/${callId}/participants`);
+      assert.ok(listedBefore.json.value.length >= 2, 'before: the P2P call lists the bot and Amara');
+      await h.control('PUT', `/people/${JONAS.id}/behavior`, { onCall: 'answer', answerDelayMs: 10 });
+      const invite = await h.graph('POST', `/communications/calls/${callId}/participants/invite`, { participants: [userTarget(JONAS)] });
+      assert.equal(invite.status, 200);
+      await h.receiver.waitFor(() => h.receiver.about(callId, (n) => n.item.resourceUrl.includes(invite.json.id)).length > 0, 'invite completed');
+      assert.equal(h.receiver.about(callId, (n) => n.item.resourceUrl.includes(invite.json.id))[0]!.item.resourceData.status, 'completed');
+      assert.ok((await h.view(callId)).participants.some((p: any) => p.personId === JONAS.id), 'Jonas is in the call');
+      const listed = await h.graph('GET', `/communications/calls/${callId}/participants`);
+      assert.equal(listed.status, 200);
+      assertDocShape(listed.json, { value: [], '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#communications/calls(\'7531d31f\')/participants' }, 'list participants (call-list-participants)');
+      assert.deepEqual(listed.json.value, []);
+      assert.deepEqual(h.receiver.about(callId, (n) => n.item.resourceUrl.endsWith('/participants')), [], 'no roster notification for the escalated call');
+      await h.graph('DELETE', `/communications/calls/${callId}`);
+    });
+  });
 });
