@@ -108,6 +108,15 @@ export class RosterPublisher {
       legs += 1;
     }
     this.prune(conversation, state);
+    // The people printed with `id: null` are named in the next update (chosen: the docs print only the first one).
+    // They count as changed then (a new rosterSequenceNumber), so a client ordering full rosters takes the update.
+    if (justInvited.size > 0) {
+      for (const id of justInvited) {
+        const published = state.published.get(id);
+        if (published) published.fingerprint = '';
+      }
+      this.schedule(conversation);
+    }
     if (changed.length > 0 || leftIds.length > 0) {
       this.deps.published(conversation, { sequenceNumber: state.sequence, changed: changed.length, removed: leftIds.length, legs });
     }
