@@ -287,7 +287,11 @@ describe('call queues end to end (local mode)', function () {
     await behave(a, 'priya', 'answer');
     await a.queues.accept((ringing as { entryId: string }).entryId, ids.priya);
     await eventually(() => talkingTo(a, 'elif'), 'elif put through to priya', 20_000);
-    const t = await truth(a, callId!);
+    // The emulator starts the direct call a moment before it ends the bot's leg with the transfer's result.
+    const t = await eventually(async () => {
+      const call = await truth(a, callId!);
+      return call.resultInfo && call;
+    }, 'the bot\'s leg to end with the transfer\'s result');
     assert.equal(Number(t.resultInfo.subcode), 7015, 'a blind transfer (the offer call was hung up)');
     await assert.rejects(a.queues.accept((ringing as { entryId: string }).entryId, ids.priya), (err: { code: string }) => err.code === 'queues/offer-gone');
   });
