@@ -85,6 +85,11 @@ export class RedisScheduler implements Scheduler {
       connection: this.options.workerRedis,
       prefix: this.options.prefix ?? 'sbq',
       concurrency: this.options.concurrency ?? 16,
+      // A job that was running on an instance killed with -9 is found stalled and run elsewhere after at most about
+      // lockDuration + stalledInterval: 20 s instead of BullMQ's default 30 + 30 s. Our handlers are short (a timer's
+      // work is started, not awaited, where it is long) and BullMQ renews the lock of a longer one every 7.5 s.
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: describeError(err) }, 'timer worker: Redis error (it reconnects by itself)'));
     this.worker.on('failed', (job, err) => this.logger.error({ job: job?.id, err: describeError(err) }, 'a timer job failed'));
