@@ -5,3 +5,4 @@ export { createHttpTransport, TransportError, type HttpTransport, type HttpReque
 export { createMsalOnBehalfOf, createMsalTokenProvider, GRAPH_DEFAULT_SCOPE, type AppCredential, type OnBehalfOf, type TokenProvider } from './token-provider.js';
 export { APP_PERMISSIONS, REQUIRED_APP_ROLES } from './permissions.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+export { changeNotificationItemSchema } from './change-notification.js';

@@ -9,7 +9,7 @@
 // (getPresencesByUserId) stays the way presence is read.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { GraphClient, GraphError, type HttpTransport, type OnBehalfOf } from '../graph/index.js';
+import { changeNotificationItemSchema, GraphClient, GraphError, type HttpTransport, type OnBehalfOf } from '../graph/index.js';
 import { describeError, systemTimers, type Clock, type Logger, type Timers } from '../runtime/index.js';
 import type { EventBus, Store } from '../store/index.js';
 import type { CertificateKeyring } from './notification-certificate.js';
@@ -67,16 +67,7 @@ interface Watcher {
   failedUntil: number;
 }
 
-const itemSchema = z
-  .object({
-    subscriptionId: z.string().min(1).max(128),
-    clientState: z.string().max(512).nullish(),
-    changeType: z.string().max(64).nullish(),
-    resource: z.string().max(2048).nullish(),
-    encryptedContent: z.unknown().optional(),
-    lifecycleEvent: z.string().max(64).nullish(),
-  })
-  .loose();
+const itemSchema = changeNotificationItemSchema.extend({ encryptedContent: z.unknown().optional() });
 const batchSchema = z.object({ value: z.array(z.unknown()).max(1_000), validationTokens: z.unknown().optional() }).loose();
 const presenceSchema = z.object({ id: z.string().regex(GUID), availability: z.string().regex(/^[A-Za-z]{1,64}$/), activity: z.string().regex(/^[A-Za-z]{1,64}$/) }).loose();
 const createdSchema = z.object({ id: z.string().min(1).max(256), expirationDateTime: z.string().max(64).nullish() }).loose();

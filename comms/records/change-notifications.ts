@@ -3,6 +3,7 @@
 // Checking clientState and queueing the fetches is CallRecordsService.receiveChangeNotifications.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { changeNotificationItemSchema } from '../graph/index.js';
 import { RecordsError } from './records-error.js';
 
 export const MAX_VALIDATION_TOKEN_LENGTH = 4096;
@@ -41,17 +42,10 @@ export function validationResponse(query: unknown): string | undefined {
 
 const batchSchema = z.object({ value: z.array(z.unknown()).max(MAX_NOTIFICATIONS_PER_BATCH) }).loose();
 
-const itemSchema = z
-  .object({
-    subscriptionId: z.string().min(1).max(128),
-    clientState: z.string().max(512).nullish(),
-    changeType: z.string().max(64).nullish(),
-    resource: z.string().max(2048).nullish(),
-    resourceData: z.object({ id: z.string().max(256).nullish() }).loose().nullish(),
-    lifecycleEvent: z.string().max(64).nullish(),
-    tenantId: z.string().max(128).nullish(),
-  })
-  .loose();
+const itemSchema = changeNotificationItemSchema.extend({
+  resourceData: z.object({ id: z.string().max(256).nullish() }).loose().nullish(),
+  tenantId: z.string().max(128).nullish(),
+});
 
 const RECORD_RESOURCE = /^\/?communications\/callRecords(?:\/([^/?#]+)|\('([^'/?#]+)'\))$/i;
 const RECORD_ID = /^[A-Za-z0-9-]{1,64}$/;
