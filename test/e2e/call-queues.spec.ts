@@ -138,14 +138,18 @@ describe('call queues end to end (local mode)', function () {
     const a = await start({});
     assert.equal((await a.emulatorJson('PUT', `/emulator/people/${UPN.priya}/behavior`, { onCall: 'auto', answerDelayMs: 50 })).status, 200);
     await a.queues.signOut('support', ids.jonas);
-    await dialAll(a, ['hana', 'elif']);
+    const callIds = await dialAll(a, ['hana', 'elif']);
+    const byCall = new Map(callIds.map((id, i) => [id, (['hana', 'elif'] as const)[i]!]));
+    // Both dial at once: whoever the bot put in line first is put through first.
+    await eventually(() => joinedOrder(a).length === 2, 'both callers in line', 30_000);
+    const [firstIn, secondIn] = joinedOrder(a).map((entryId) => byCall.get(entryId)!);
     // The emulator's people on auto end a conversation after a minute of media time (3 s at 20× media speed), so
     // each conversation is looked for whether or not it is over by the time the test reads it.
     const talked = async (caller: PersonName) => (await directCalls(a)).find((c) => c.people[0]!.id === ids[caller] && c.people[1]!.id === ids.priya);
-    const first = await eventually(() => talked('hana'), 'hana put through to priya', 30_000);
-    const second = await eventually(() => talked('elif'), 'elif put through to priya once she is free again', 60_000);
-    const hanaEnded = (await directCalls(a)).find((c) => c.id === first.id)!.endedAt;
-    assert.ok(hanaEnded && hanaEnded <= second.since, 'priya finished with hana before she took elif');
+    const first = await eventually(() => talked(firstIn!), `${firstIn} put through to priya`, 30_000);
+    const second = await eventually(() => talked(secondIn!), `${secondIn} put through to priya once she is free again`, 60_000);
+    const firstEnded = (await directCalls(a)).find((c) => c.id === first.id)!.endedAt;
+    assert.ok(firstEnded && firstEnded <= second.since, `priya finished with ${firstIn} before she took ${secondIn}`);
   });
 
   it('presence-based routing skips a Busy agent', async () => {
