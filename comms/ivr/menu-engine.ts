@@ -497,19 +497,22 @@ export class MenuEngine {
   private async save(callId: string, position: IvrPosition): Promise<void> {
     if (this.deps.cluster) position = { ...position, owner: this.deps.cluster.instanceId };
     this.positions.set(callId, position);
+    // The watch moves first: an instance killed between the two leaves a watch for this step over the previous
+    // position (another instance resumes from there), never a stored step whose watch is still the previous one's —
+    // a menu waiting for a key has its watch a whole timeout away.
+    await this.watch(callId, position);
     await this.deps.calls.updateContext(callId, { purpose: 'front-desk', context: { ivr: position } });
-    this.watch(callId, position);
   }
 
   /**
    * Cluster: moves the menu's watch to when another instance should look whether its owner is still there — once
    * the caller's time to press a key has run out while the menu waits, otherwise one lease from now.
    */
-  private watch(callId: string, position: IvrPosition): void {
+  private async watch(callId: string, position: IvrPosition): Promise<void> {
     const { cluster, scheduler } = this.deps;
     if (!cluster || !scheduler) return;
     const waiting = position.phase === 'waiting' ? (this.menuOf(position.menu)?.timeoutSeconds ?? 0) * 1000 : 0;
-    scheduler.schedule(WATCH_JOB, callId, Date.now() + waiting + cluster.leaseMs + 1_000, {}).catch((err: { code?: string; message?: string }) => this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'could not move the menu\'s watch'));
+    await scheduler.schedule(WATCH_JOB, callId, Date.now() + waiting + cluster.leaseMs + 1_000, {}).catch((err: { code?: string; message?: string }) => this.deps.logger.warn({ callId, code: err?.code, message: err?.message }, 'could not move the menu\'s watch'));
   }
 
   /**
@@ -538,7 +541,7 @@ export class MenuEngine {
     this.positions.set(callId, position);
     this.deps.logger.info({ callId, from: gone, phase: position.phase }, 'took over the menu of a call whose instance is gone (its watch fired)');
     this.step(callId, 'adopted', { menu: position.menu });
-    this.watch(callId, position);
+    await this.watch(callId, position);
     if (position.phase === 'done') {
       const { finishing } = position;
       const failed = Number(claimed.resultInfo?.code) >= 400; // a transfer that came back refused

@@ -5,6 +5,8 @@
 // id while X runs (a keepAlive re-scheduling itself from its own handler). Each schedule therefore gets its own jobId
 // (`<kind>.<id>.<dueAt>`) and one Redis hash records which jobId is current for each (kind, id); a job that is no
 // longer current does nothing when it fires. Two instances scheduling the same (kind, id, dueAt) produce one job.
+// A move is: record the new jobId, add its job, remove the old one; a move cut short by kill -9 after the first step
+// leaves the old job as the timer (process() sees the current jobId has no job), so a timer is late at worst, never lost.
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from './clock.js';
@@ -106,13 +108,20 @@ export class RedisScheduler implements Scheduler {
   private async process(job: Job): Promise<void> {
     const payload = job.data as TimerPayload;
     const field = fieldOf(payload.kind, payload.id);
-    if ((await this.options.redis.hget(this.currentKey, field)) !== job.id) return; // moved or cancelled since
+    const current = await this.options.redis.hget(this.currentKey, field);
+    // Moved or cancelled since — unless the move never finished: an instance killed between recording the new jobId
+    // and adding its job leaves a current jobId with no job behind it, and then this one is the timer.
+    const dangling = current !== null && current !== job.id && !(await this.queue.getJob(current));
+    if (current !== job.id && !dangling) return;
     const handler = this.handlers.get(payload.kind);
     if (!handler) throw new Error(`no handler for timers of kind ${payload.kind}`);
+    if (dangling) this.logger.info({ kind: payload.kind, id: payload.id }, 'a timer whose move was cut short (its instance stopped) fires at its earlier time');
     const scheduled: ScheduledJob<unknown> = { kind: payload.kind, id: payload.id, dueAt: payload.dueAt, data: payload.data };
     await handler(scheduled);
     // Done, unless the handler scheduled the next one (then the current jobId is another).
-    await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, job.id!);
+    if (!dangling) return void (await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, job.id!));
+    const now = await this.options.redis.hget(this.currentKey, field);
+    if (now === current && !(await this.queue.getJob(current))) await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, current);
   }
 
   private async removeJob(jobId: string): Promise<void> {

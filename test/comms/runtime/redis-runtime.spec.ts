@@ -131,6 +131,25 @@ describe('comms/runtime on Redis', function () {
       await b.stop();
     });
 
+    it('a move cut short by kill -9 (new jobId recorded, its job never added) leaves the old timer firing, once', async () => {
+      const fired: string[] = [];
+      const s = make('A', fired);
+      await s.start();
+      await s.schedule('ping', 'cut', Date.now() + 300, { tag: 'old' });
+      // What a killed instance leaves after the first step of a move: the hash names a job that does not exist.
+      const direct = redis.client();
+      await direct.hset('timers:sb-timers:current', 'ping.cut', `ping.cut.${Date.now() + 5_000}`);
+      await until(() => fired.length === 1, 'the old timer to fire');
+      assert.deepEqual(fired, ['A:cut:old']);
+      assert.equal(await direct.hget('timers:sb-timers:current', 'ping.cut'), null, 'the dangling jobId is cleared once the timer fired');
+      // The timer can be scheduled again as usual.
+      await s.schedule('ping', 'cut', Date.now() + 50, { tag: 'again' });
+      await until(() => fired.length === 2, 'the next schedule to fire');
+      assert.deepEqual(fired, ['A:cut:old', 'A:cut:again']);
+      direct.disconnect();
+      await s.stop();
+    });
+
     it('a handler can schedule its own next run (keepAlive-style series)', async () => {
       const s = new RedisScheduler({ redis: redis.client(), workerRedis: redis.client({ worker: true }), prefix: 'series' });
       let runs = 0;
