@@ -118,10 +118,11 @@ export class RedisScheduler implements Scheduler {
     if (dangling) this.logger.info({ kind: payload.kind, id: payload.id }, 'a timer whose move was cut short (its instance stopped) fires at its earlier time');
     const scheduled: ScheduledJob<unknown> = { kind: payload.kind, id: payload.id, dueAt: payload.dueAt, data: payload.data };
     await handler(scheduled);
-    // Done, unless the handler scheduled the next one (then the current jobId is another).
-    if (!dangling) return void (await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, job.id!));
-    const now = await this.options.redis.hget(this.currentKey, field);
-    if (now === current && !(await this.queue.getJob(current))) await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, current);
+    // Done, unless the handler scheduled the next one (then the current jobId is another). A dangling jobId is
+    // cleared unless a move finished meanwhile (its job exists now).
+    const done = dangling ? current : job.id!;
+    if (dangling && (await this.queue.getJob(current))) return;
+    await this.options.redis.eval(COMPARE_AND_DELETE, 1, this.currentKey, field, done);
   }
 
   private async removeJob(jobId: string): Promise<void> {
