@@ -6,6 +6,8 @@ export interface StreamEvent {
   id: number;
   type: string;
   data: unknown;
+  /** What the feed keeps beside the event (never sent). */
+  meta?: { version?: number };
 }
 
 export class EventBacklog {
@@ -18,11 +20,16 @@ export class EventBacklog {
     return this.nextId - 1;
   }
 
-  push(type: string, data: unknown): StreamEvent {
-    const event = { id: this.nextId++, type, data };
+  push(type: string, data: unknown, meta?: StreamEvent['meta']): StreamEvent {
+    const event: StreamEvent = { id: this.nextId++, type, data, ...(meta ? { meta } : {}) };
     this.events.push(event);
     if (this.events.length > this.capacity) this.events.shift();
     return event;
+  }
+
+  /** Every event still held, oldest first. */
+  held(): readonly StreamEvent[] {
+    return this.events;
   }
 
   /** Events after `id`; undefined when some of them have already been dropped (the client must reload). */

@@ -115,19 +115,22 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
     const release = limits.acquire(`${user.tenantId}/${user.userId}`, facts.meetingKey);
     watchPresence(req, user, facts);
     try {
-      await stream(facts.meetingKey, lastEventId, req, res, user);
+      await stream(facts, lastEventId, req, res, user);
     } finally {
       release(); // however the stream ended, its slot is free again
     }
     return undefined;
   }));
 
-  function stream(meetingKey: string, lastEventId: string | undefined, req: Request, res: Response, user: TabUser): Promise<void> {
+  function stream(facts: MeetingFacts, lastEventId: string | undefined, req: Request, res: Response, user: TabUser): Promise<void> {
     const writer = openEventStream(res);
     return holdEventStream(req, res, writer, deps.heartbeatMs ?? HEARTBEAT_MS, (end) => {
-      const subscription = feeds.subscribe(meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end });
+      const subscription = feeds.subscribe(facts.meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end });
       if (subscription.replay === undefined) writer.signal('reset', { reason: 'The stream cannot resume from there: load the roster again.' });
       else for (const { event, id } of subscription.replay) writer.send(event, id);
+      // Resumed from another instance's (or an earlier run's) position: the diffs came by version; the bot's state,
+      // which has none, is sent as it stands now (read with the membership check just before).
+      if (subscription.byVersion) writer.signal('state', { state: facts.record?.state ?? 'absent', ...(facts.record?.callId ? { callId: facts.record.callId } : {}) });
       // Presence heard through this viewer's own subscription (from any instance of the cluster).
       const watcher = user.userId.toLowerCase();
       const stopPresence = deps.bus?.on(PRESENCE_EVENTS.changed, (e) => {

@@ -214,7 +214,9 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     for (const person of everyone) {
       assert.equal(mutes.filter((r) => r.path.endsWith(`/participants/${person.participantId}/mute`)).length, 1, `${person.displayName} muted once`);
     }
-    assert.equal((await store.list(MUTE_ALL_JOBS_COLLECTION)).length, 0, 'the job is gone once done');
+    // The outcome is published before the job's claims and record are deleted (a crash in between reports again
+    // rather than never): the card can arrive a moment before the job is gone.
+    await eventually(async () => (await store.list(MUTE_ALL_JOBS_COLLECTION)).length === 0, 'the job gone once done');
   });
 
   it('the instance serving a side panel\'s roster stream is killed: the panel reconnects through the front to another instance and its roster ends up right', async () => {
@@ -232,7 +234,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
       model: undefined as InstanceType<typeof RosterModel> | undefined,
       lastEventId: undefined as string | undefined,
       served: [] as string[],
-      resets: 0,
+      resets: 0, // reloads of the snapshot: a `reset` or a gap
       abort: undefined as AbortController | undefined,
       ended: Promise.resolve(),
     };
@@ -271,6 +273,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
               if (m.event !== 'roster' || !panel.model) continue;
               const outcome = panel.model.apply(JSON.parse(m.data));
               if (outcome === 'gap') {
+                panel.resets += 1;
                 void load().then(() => {
                   abort.abort();
                   return connect();
@@ -310,7 +313,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     const second = await connect();
     assert.notEqual(second, first, 'the reconnect landed on another instance');
     await agree('after reconnecting to another instance');
-    assert.ok(panel.resets >= 1, 'the other instance cannot resume a position it never handed out: it says reset and the panel reloads');
+    assert.equal(panel.resets, 0, 'the other instance resumes the first one\'s position by roster version: no reset, no reload');
     await arrive(meetingKey, UPN.elif);
     await agree('a change after the reconnect');
     panel.abort?.abort();

@@ -1,6 +1,7 @@
 // Per-meeting live feeds: diffs and bot-state changes for one meeting go to that meeting's listeners, numbered; a
-// position resumes exactly; a position from another process, a dropped feed or too far back cannot be mistaken for
-// a current one (replay undefined → the client reloads).
+// position resumes exactly; a position from another feed (another instance, a restart, a dropped feed) resumes by
+// roster version; one too far back, or from another feed without a version, cannot be mistaken for a current one
+// (replay undefined → the client reloads).
 import assert from 'node:assert/strict';
 import { EventBus } from '../../comms/store/index.js';
 import { RosterFeeds } from '../../tab/server/roster-feeds.js';
@@ -56,17 +57,39 @@ describe('tab/server roster feeds', () => {
     assert.equal(collect(A, start).sub.replay, undefined, 'the backlog holds 3');
     const [tag] = feeds.position(A).split('.');
     assert.notEqual(tag, 'ffffffff-1');
-    assert.equal(collect(A, 'ffffffff-1.1').sub.replay, undefined);
+    assert.equal(collect(A, 'ffffffff-1.1').sub.replay, undefined, 'another feed\'s position without a version');
     assert.equal(collect(A, 'garbage').sub.replay, undefined);
   });
 
-  it('a dropped feed comes back with a new tag: its old positions reset', () => {
+  it('another feed\'s position resumes by roster version: the diffs held above it, in order, state events left to the route', () => {
+    for (let v = 1; v <= 2; v += 1) bus.publish(diff(A, v));
+    bus.publish({ type: 'meeting.state', meetingKey: A, state: 'leaving' });
+    bus.publish(diff(A, 3));
+    const [tag, , version] = feeds.position(A).split('.');
+    assert.equal(version, '3', 'a position names the roster version');
+    const versions = (from: string) => collect(A, from).sub.replay?.map((r) => (r.event.data as { version: number }).version);
+    const elsewhere = collect(A, 'ffffffff-7.40.1');
+    assert.equal(elsewhere.sub.byVersion, true);
+    assert.deepEqual(elsewhere.sub.replay?.map((r) => r.event.type), ['roster', 'roster'], 'the state event is the route\'s to send, as it is now');
+    assert.deepEqual(versions('ffffffff-7.40.1'), [2, 3]);
+    assert.deepEqual(versions('ffffffff-7.40.3'), []);
+    assert.equal(collect(A, `${tag}.1.1`).sub.byVersion, false, 'this feed\'s own position resumes by number');
+    // Ids handed out carry the version, so the next reconnect can land anywhere.
+    assert.match(elsewhere.sub.replay![0]!.id, new RegExp(`^${tag}\\.\\d+\\.2$`));
+    // Held diffs that no longer reach the client's version: replayed all the same; the client sees the gap and reloads.
+    for (let v = 4; v <= 6; v += 1) bus.publish(diff(A, v));
+    assert.deepEqual(versions('ffffffff-7.40.1'), [4, 5, 6]);
+  });
+
+  it('a dropped feed comes back with a new tag: its old positions resume by version', () => {
     const old = feeds.position(A);
     feeds.position(B);
     feeds.position('19:meeting_c@thread.v2'); // evicts A (idle, least recently used)
     bus.publish(diff(A, 1));
     assert.notEqual(feeds.position(A).split('.')[0], old.split('.')[0]);
-    assert.equal(collect(A, old).sub.replay, undefined);
+    const resumed = collect(A, old).sub;
+    assert.equal(resumed.byVersion, true);
+    assert.deepEqual(resumed.replay?.map((r) => (r.event.data as { version: number }).version), [1]);
   });
 
   it('a feed with listeners is never evicted; disconnectAll ends every listener', () => {

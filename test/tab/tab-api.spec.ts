@@ -93,7 +93,7 @@ describe('tab API', function () {
     assert.deepEqual(people, ['Hana Sato', 'Mateo Alvarez', 'Priya Raman']);
     assert.equal(typeof view.roster.version, 'number');
     assert.ok(view.presence[meeting.ids.priya]?.availability, 'presence per person');
-    assert.match(view.stream.lastEventId, /^[0-9a-f]{8}-\d+\.\d+$/);
+    assert.match(view.stream.lastEventId, /^[0-9a-f]{8}-\d+\.\d+\.\d+$/);
   });
 
   it('who sees the meeting: invited presenter and attendees, and anyone present; 403 tab/not-a-participant for anyone else', async () => {

@@ -1,7 +1,8 @@
 // The side panel's live roster stream: diffs for that meeting only, numbered; a client that drops its connection and
 // comes back with Last-Event-ID gets exactly what it missed (versions consecutive, the result equal to the roster);
-// a position it cannot resume from (another process, a dropped feed) gets `reset`; closing the stream ends it on the
-// server too; the server can cut every stream and clients resume.
+// a position from another feed (another instance, a restart) resumes by roster version with the bot's state beside it;
+// one it cannot resume from at all gets `reset`; closing the stream ends it on the server too; the server can cut
+// every stream and clients resume.
 import assert from 'node:assert/strict';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { loadWebModule } from './load-web-module.js';
@@ -56,7 +57,7 @@ describe('tab roster stream (SSE)', function () {
     const seen = rosterEvents(first.messages);
     for (const m of seen) assert.equal(model.apply(JSON.parse(m.data)), 'applied', `diff ${versionOf(m)}`);
     const resumeFrom = seen.at(-1)!.id!;
-    assert.match(resumeFrom, /^[0-9a-f]{8}-\d+\.\d+$/);
+    assert.match(resumeFrom, /^[0-9a-f]{8}-\d+\.\d+\.\d+$/);
     await first.close();
 
     // While nobody listens: a mute, a join and a leave.
@@ -82,7 +83,29 @@ describe('tab roster stream (SSE)', function () {
     await second.close();
   });
 
-  it('a position from another process or feed gets `reset` (reload the snapshot), then live diffs', async () => {
+  it('a position from another process or feed resumes by roster version: the diffs above it, then the bot\'s state as it is now', async () => {
+    const snapshot = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
+    const model = new Model(snapshot.roster);
+    await personJoins(app, meeting.meetingKey, 'amara');
+    await personMutes(app, meeting.meetingKey, 'amara');
+    const target = await eventually(async () => {
+      const r = await app.meetings.roster(meeting.meetingKey);
+      return r.entries.find((e) => e.displayName === 'Amara Okafor')?.isMuted && r;
+    }, 'Amara in, muted');
+    // As another instance (or this one before a restart) would have numbered it: a foreign tag, the same version.
+    const stream = await open(`deadbeef-1.999.${model.version}`);
+    await stream.waitFor((m) => m.some((x) => x.event === 'state'), 'the bot\'s state');
+    const replayed = rosterEvents(stream.messages);
+    assert.equal(versionOf(replayed[0]!), model.version + 1, 'the replay starts right above the client\'s version');
+    for (const m of replayed) assert.equal(model.apply(JSON.parse(m.data)), 'applied', `replayed diff ${versionOf(m)} follows on`);
+    assert.equal(model.version, target.version);
+    assert.equal([...model.entries.values()].find((e) => e.displayName === 'Amara Okafor')?.isMuted, true);
+    assert.deepEqual(JSON.parse(stream.messages.find((x) => x.event === 'state')!.data).state, 'joined');
+    assert.ok(!stream.messages.some((x) => x.event === 'reset'));
+    await stream.close();
+  });
+
+  it('a position that says nothing usable (another feed\'s, no version) gets `reset` (reload the snapshot), then live diffs', async () => {
     const stream = await open('deadbeef-1.3');
     await stream.waitFor((m) => m.some((x) => x.event === 'reset'), 'reset');
     const view = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
