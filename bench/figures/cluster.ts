@@ -175,7 +175,8 @@ export async function clusterFigure(ctx: BenchContext): Promise<FigureResult> {
       };
       // Bounded waits: until every call has had two keepAlives, then (after the kill) two more.
       const waitFor = async (enough: (list: Array<{ callId: string; at: number }>) => boolean) => {
-        const deadline = Date.now() + sizes.keepAliveIntervalMs * 12;
+        // At least BullMQ's stall recovery (lock 15 s + check 5 s): a keepAlive the killed instance held is late by that.
+        const deadline = Date.now() + Math.max(sizes.keepAliveIntervalMs * 12, 30_000);
         while (Date.now() < deadline && !enough(await keepAlives())) await new Promise((r) => setTimeout(r, 200));
       };
       const countSince = (list: Array<{ callId: string; at: number }>, id: string, since: number) => list.filter((r) => r.callId === id && r.at > since).length;

@@ -11,7 +11,6 @@ import { SAMPLE_INTENT_PHRASES } from '../../../comms/understanding/index.js';
 
 const PHRASES = Object.values(SAMPLE_INTENT_PHRASES).flat();
 const request = { language: 'en-US', phrases: PHRASES };
-const replyFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('switchboard-reply-'));
 const code = (expected: RecognitionError['code']) => (err: unknown) => err instanceof RecognitionError && err.code === expected;
 
 describe('comms/speech PocketSphinx recogniser (real)', function () {
@@ -98,13 +97,22 @@ describe('comms/speech PocketSphinx recogniser (real)', function () {
   });
 
   it('leaves no file behind and logs no words: after replies, failures, timeouts and cancellations alike', async () => {
-    const before = new Set(replyFolders());
-    await Promise.all([
-      recognizer.recognize(headset, { language: 'en-US', phrases: [...PHRASES, 'xyzzyplugh'] }),
-      recognizer.recognize(headset, request, { timeoutMs: 1 }).catch(() => undefined),
-      recognizer.recognize(Buffer.from('garbage'), request).catch(() => undefined),
-    ]);
-    assert.deepEqual(replyFolders().filter((f) => !before.has(f)), []);
+    // A temporary folder of this test's own: other suites running at the same time recognise replies too.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'sb-ps-tmp-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await Promise.all([
+        recognizer.recognize(headset, { language: 'en-US', phrases: [...PHRASES, 'xyzzyplugh'] }),
+        recognizer.recognize(headset, request, { timeoutMs: 1 }).catch(() => undefined),
+        recognizer.recognize(Buffer.from('garbage'), request).catch(() => undefined),
+      ]);
+      assert.deepEqual(readdirSync(privateTmp), []);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(privateTmp, { recursive: true, force: true });
+    }
     const log = debug.join('\n');
     assert.match(log, /xyzzyplugh/, 'a menu word without a pronunciation is named (menu data, not speech)');
     assert.doesNotMatch(log, /headset|stopped|working/);
