@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FIGURES, runBench } from './run-bench.js';
-import { startTracing, type Tracing } from '../server/tracing/index.js';
+import { startTracing, tracingConfig, TRACING_ENV, type Tracing } from '../server/tracing/index.js';
+import { z } from 'zod';
 import { startOtlpSink, type OtlpSink } from './support/otlp-sink.js';
 
 const USAGE = `Usage: npm run bench [-- options]
@@ -72,8 +73,15 @@ async function main(argv: string[]): Promise<number> {
   let tracing: Tracing | undefined;
   if (values.traces) {
     sink = await startOtlpSink();
-    tracing = await startTracing({ serviceName: 'switchboard-bench', otlp: { url: sink.url, headers: {} } });
-    process.stderr.write(`Traces on: spans exported over OTLP/HTTP to ${sink.url}\n`);
+    // OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG as the app reads them (checked the same way), e.g. to measure a tenth.
+    const checked = z.object({ OTEL_TRACES_SAMPLER: TRACING_ENV.OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG: TRACING_ENV.OTEL_TRACES_SAMPLER_ARG }).safeParse(process.env);
+    if (!checked.success) {
+      console.error('OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG: use an OpenTelemetry sampler name and a ratio from 0 to 1, or leave them unset.');
+      return 2;
+    }
+    const { sampler } = tracingConfig(checked.data as Record<string, string | undefined>);
+    tracing = await startTracing({ serviceName: 'switchboard-bench', otlp: { url: sink.url, headers: {} }, ...(sampler ? { sampler } : {}) });
+    process.stderr.write(`Traces on: spans exported over OTLP/HTTP to ${sink.url}${sampler ? ` (sampler ${sampler.kind}${sampler.ratio !== undefined ? ` ${sampler.ratio}` : ''})` : ''}\n`);
   }
   const outcome = await runBench({
     size: values.quick ? 'quick' : 'full',

@@ -9,7 +9,16 @@ export interface TracingConfig {
   azureMonitor?: { connectionString: string };
   /** service.name on every span (OTEL_SERVICE_NAME, default "switchboard"). */
   serviceName: string;
+  /**
+   * Which traces are kept (OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, OpenTelemetry's names and values); unset:
+   * the SDK's default, every trace (parent-based, always on). The OTLP path only: Application Insights' distro samples
+   * by rate on its own.
+   */
+  sampler?: { kind: TraceSamplerKind; ratio?: number };
 }
+
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type TraceSamplerKind = (typeof TRACE_SAMPLERS)[number];
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const httpUrl = z.preprocess(blankToUndefined, z.string().trim().refine(isHttpUrl).optional());
@@ -24,6 +33,8 @@ export const TRACING_ENV = {
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: headerList,
   OTEL_SERVICE_NAME: z.preprocess(blankToUndefined, z.string().trim().regex(/^[\x21-\x7e][\x20-\x7e]{0,254}$/).optional()),
   OTEL_SDK_DISABLED: z.preprocess(blankToUndefined, z.enum(['true', 'false']).optional()),
+  OTEL_TRACES_SAMPLER: z.preprocess(blankToUndefined, z.enum(TRACE_SAMPLERS).optional()),
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(blankToUndefined, z.string().trim().regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/).optional()),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.preprocess(blankToUndefined, z.string().trim().refine(isConnectionString).optional()),
 };
 
@@ -37,6 +48,8 @@ export const TRACING_FIXES: Record<keyof typeof TRACING_ENV, string> = {
   OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'use comma-separated key=value pairs, e.g. api-key=…',
   OTEL_SERVICE_NAME: 'use a short printable name, e.g. switchboard-helpdesk',
   OTEL_SDK_DISABLED: 'use true (no traces whatever else is set) or false',
+  OTEL_TRACES_SAMPLER: `use one of ${TRACE_SAMPLERS.join(', ')} (e.g. parentbased_traceidratio with OTEL_TRACES_SAMPLER_ARG=0.1 keeps a tenth of the calls), or leave it unset for every trace`,
+  OTEL_TRACES_SAMPLER_ARG: 'use the share of traces to keep, a number from 0 to 1 (e.g. 0.1), with OTEL_TRACES_SAMPLER=parentbased_traceidratio or traceidratio',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'copy the whole connection string from the Application Insights resource\'s Overview page (InstrumentationKey=<GUID>;IngestionEndpoint=https://…), or leave it unset',
 };
 
@@ -46,8 +59,11 @@ export function tracingConfig(e: TracingEnv): TracingConfig {
   const serviceName = e.OTEL_SERVICE_NAME ?? 'switchboard';
   if (e.OTEL_SDK_DISABLED === 'true') return { serviceName };
   const url = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? tracesPath(e.OTEL_EXPORTER_OTLP_ENDPOINT) : undefined);
+  const kind = e.OTEL_TRACES_SAMPLER as TraceSamplerKind | undefined; // checked by TRACING_ENV
+  const sampler = kind ? { kind, ...(kind.endsWith('traceidratio') ? { ratio: e.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(e.OTEL_TRACES_SAMPLER_ARG) } : {}) } : undefined;
   return {
     serviceName,
+    ...(sampler ? { sampler } : {}),
     ...(url ? { otlp: { url, headers: { ...parseHeaders(e.OTEL_EXPORTER_OTLP_HEADERS), ...parseHeaders(e.OTEL_EXPORTER_OTLP_TRACES_HEADERS) } } } : {}),
     ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { azureMonitor: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } } : {}),
   };

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { AzureMonitorOpenTelemetryOptions } from '@azure/monitor-opentelemetry';
 import { SEMCONV } from './semconv.js';
 import type { TracingConfig } from './tracing-config.js';
@@ -79,7 +79,8 @@ export async function startTracing(config: TracingConfig, options: TracingOption
       await Promise.all(processors.map((p) => p.forceFlush()));
     };
   } else {
-    const provider = new NodeTracerProvider({ resource, spanProcessors: processors });
+    const sampler = config.sampler ? samplerFor(config.sampler, await import('@opentelemetry/sdk-trace-base')) : undefined;
+    const provider = new NodeTracerProvider({ resource, spanProcessors: processors, ...(sampler ? { sampler } : {}) });
     provider.register(); // the AsyncLocalStorage context manager, and W3C trace-context propagation
     stop = async () => {
       await provider.shutdown();
@@ -125,5 +126,24 @@ function packageVersion(): string {
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+/** OTEL_TRACES_SAMPLER's values as the SDK's samplers (built from the validated configuration, so .env works too). */
+function samplerFor(choice: NonNullable<TracingConfig['sampler']>, sdk: typeof import('@opentelemetry/sdk-trace-base')): Sampler {
+  const ratio = new sdk.TraceIdRatioBasedSampler(choice.ratio ?? 1);
+  switch (choice.kind) {
+    case 'always_on':
+      return new sdk.AlwaysOnSampler();
+    case 'always_off':
+      return new sdk.AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio;
+    case 'parentbased_always_on':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new sdk.ParentBasedSampler({ root: ratio });
   }
 }

@@ -37,6 +37,9 @@ describe('server/tracing: configuration', () => {
     ['APPLICATIONINSIGHTS_CONNECTION_STRING', `InstrumentationKey=${KEY};IngestionEndpoint=not a url`, 'an endpoint that is not a URL'],
     ['OTEL_SDK_DISABLED', 'yes', 'not true or false'],
     ['OTEL_SERVICE_NAME', '\u0007bell', 'a control character'],
+    ['OTEL_TRACES_SAMPLER', 'sometimes', 'not one of OpenTelemetry\'s samplers'],
+    ['OTEL_TRACES_SAMPLER_ARG', '1.5', 'above 1'],
+    ['OTEL_TRACES_SAMPLER_ARG', 'half', 'not a number'],
   ];
   for (const [variable, value, why] of refused) {
     it(`refuses ${variable}: ${why}`, () => {
@@ -92,6 +95,26 @@ describe('server/tracing: configuration', () => {
     assert.equal((calls[0] as { azureMonitorExporterOptions: { connectionString: string } }).azureMonitorExporterOptions.connectionString, CONNECTION);
     await tracing.shutdown();
     assert.equal(stopped, 1);
+  });
+
+  it('OTEL_TRACES_SAMPLER / _ARG choose the sampler: a ratio of 0 records no root span, of 1 every one', async () => {
+    assert.deepEqual(loadConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }, '/tmp').tracing.sampler, { kind: 'parentbased_traceidratio', ratio: 0.1 });
+    assert.deepEqual(loadConfig({ OTEL_TRACES_SAMPLER: 'traceidratio' }, '/tmp').tracing.sampler, { kind: 'traceidratio', ratio: 1 }, 'no ratio given: all of them');
+    assert.deepEqual(loadConfig({ OTEL_TRACES_SAMPLER: 'always_off' }, '/tmp').tracing.sampler, { kind: 'always_off' });
+    assert.equal(loadConfig({}, '/tmp').tracing.sampler, undefined);
+    const recorded = async (ratio: number) => {
+      const exporter = new InMemorySpanExporter();
+      const tracing = await startTracing({ serviceName: 'switchboard', sampler: { kind: 'parentbased_traceidratio', ratio } }, { spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      try {
+        const tracer = trace.getTracer('probe');
+        for (let i = 0; i < 20; i += 1) tracer.startSpan('root').end();
+        return exporter.getFinishedSpans().length;
+      } finally {
+        await tracing.shutdown();
+      }
+    };
+    assert.equal(await recorded(0), 0);
+    assert.equal(await recorded(1), 20);
   });
 
   it('nothing configured: startTracing registers nothing (spans stay non-recording)', async () => {
