@@ -45,6 +45,16 @@ export default tseslint.config(
     },
   },
   {
+    // Microsoft's Graph models and their documented extensions, shared by the app and the emulator as types only
+    // (test/architecture checks it compiles to nothing): it imports neither side.
+    files: ['graph-models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ ...room(['comms', 'bot', 'tab', 'server', 'emulator', 'test', 'bench']), message: 'graph-models/ is types only, shared by the app and the emulator: it imports neither.' }],
+      }],
+    },
+  },
+  {
     files: ['emulator/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

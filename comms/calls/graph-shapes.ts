@@ -1,6 +1,7 @@
 // The Graph cloud-communications wire shapes comms/calls reads and writes (call, participant, operation,
 // resultInfo, toneInfo, contentSharingSession), with zod schemas that accept the documented variations and normalize them.
 import { z } from 'zod';
+import type { Graph, WireParticipant } from '../../graph-models/index.js';
 
 export const CALL_STATES = [
   'incoming',
@@ -29,7 +30,9 @@ export type Tone = (typeof TONES)[number];
 export type Modality = 'audio' | 'video' | 'videoBasedScreenSharing' | 'data';
 export type CallDirection = 'incoming' | 'outgoing';
 
-export interface ResultInfo {
+// Each shape below is the normalized form of Microsoft's model (graph-models/): `extends` makes the compiler check
+// that every field kept here has the model's name and a type the model allows.
+export interface ResultInfo extends Graph.ResultInfo {
   code: number;
   subcode?: number;
   message?: string;
@@ -68,7 +71,7 @@ export interface InvitationParticipantInfo {
   [key: string]: unknown;
 }
 
-export interface Participant {
+export interface Participant extends Omit<WireParticipant, 'info' | 'mediaStreams' | 'recordingInfo' | 'removedState' | 'restrictedExperience'> {
   id: string | null;
   info?: ParticipantInfo;
   isMuted?: boolean;
@@ -81,7 +84,7 @@ export interface Participant {
   [key: string]: unknown;
 }
 
-export interface ChatInfo {
+export interface ChatInfo extends Graph.ChatInfo {
   threadId?: string;
   messageId?: string;
   replyChainMessageId?: string | null;

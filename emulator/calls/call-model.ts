@@ -2,6 +2,7 @@
 // conversation (a group call, or a meeting keyed by its chat thread) see the same roster of participants.
 
 import type { ResultCode } from './result-codes.js';
+import type { CallModality } from '../../graph-models/index.js';
 
 export type CallState =
   | 'incoming' | 'establishing' | 'established' | 'hold' | 'transferring' | 'transferAccepted' | 'redirecting' | 'terminating' | 'terminated';
@@ -22,7 +23,7 @@ export interface Participant {
   isInLobby: boolean;
   onHold: boolean;
   sharingRole: 'viewer' | 'sharer';
-  recordingStatus?: string;
+  recordingStatus?: 'notRecording' | 'recording' | 'failed';
   joinedAt: string;
   /** A meeting attendee raised their hand (emulator truth only: Graph's participant has no such property). */
   handRaised?: boolean;
@@ -117,7 +118,7 @@ export interface EmulatedCall {
   myParticipantId: string;
   source: Json;
   targets: Json[];
-  requestedModalities: string[];
+  requestedModalities: CallModality[];
   mediaConfig?: Json;
   mediaHosting: 'service' | 'app';
   chatInfo?: Json;

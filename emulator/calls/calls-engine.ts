@@ -9,6 +9,7 @@ import type { EmulatedUser, EmulatorLogger } from '../emulator-options.js';
 import { GraphError } from '../graph/graph-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
+import type { CallModality } from '../../graph-models/index.js';
 import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
 import { DirectCalls } from './direct-calls.js';
@@ -249,7 +250,7 @@ export class CallsEngine {
     source: Json;
     targets: Json[];
     conversation: Conversation;
-    requestedModalities?: string[];
+    requestedModalities?: CallModality[];
     mediaConfig?: Json;
     chatInfo?: Json;
     meetingInfo?: Json;

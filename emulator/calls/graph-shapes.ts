@@ -5,22 +5,26 @@ import { isPhonePerson } from '../directory/phone-network.js';
 import type { EmulatedApplicationInstance, EmulatedUser } from '../emulator-options.js';
 import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
 import type { ResultCode } from './result-codes.js';
+import type { CallIdentity, CallIdentitySet, CallInvitationParticipantInfo, CallParticipantInfo, Graph, WireCall, WireParticipant, WireResultInfo, WithODataType } from '../../graph-models/index.js';
+
+/** Checked against Microsoft's model (graph-models/) where it is built; handed on as plain JSON. */
+type Typed<T> = WithODataType<T>;
 
 export const callPath = (callId: string): string => `/communications/calls/${callId}`;
 export const operationPath = (callId: string, operationId: string): string => `${callPath(callId)}/operations/${operationId}`;
 export const participantsPath = (callId: string): string => `${callPath(callId)}/participants`;
 
-export function identity(fields: { id: string; displayName?: string; tenantId?: string }): Json {
-  return { '@odata.type': '#microsoft.graph.identity', ...fields };
+export function identity(fields: { id: string; displayName?: string; tenantId?: string }): Typed<CallIdentity> {
+  return { '@odata.type': '#microsoft.graph.identity', ...fields } satisfies WithODataType<CallIdentity>;
 }
 
 export function userIdentitySet(user: EmulatedUser, tenantId: string): Json {
-  return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) };
+  return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A PSTN party: `phone { id: E.164 }` (application-post-calls Example 9), with a displayName only when caller ID has one. */
 export function phoneIdentitySet(number: string, displayName?: string): Json {
-  return { '@odata.type': '#microsoft.graph.identitySet', phone: identity({ id: number, ...(displayName ? { displayName } : {}) }) };
+  return { '@odata.type': '#microsoft.graph.identitySet', phone: identity({ id: number, ...(displayName ? { displayName } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A directory person's `user` identity, or a phone network number's `phone` identity. */
@@ -31,19 +35,20 @@ export function personIdentitySet(user: EmulatedUser, tenantId: string): Json {
 
 /** The resource account as an incoming call's target names it (beta call-redirect, Example 3). */
 export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): Json {
-  return { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: identity({ id: instance.id, displayName: instance.displayName, tenantId }) };
+  return { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: identity({ id: instance.id, displayName: instance.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
 export function appIdentitySet(appId: string, displayName: string, tenantId?: string): Json {
-  return { '@odata.type': '#microsoft.graph.identitySet', application: identity({ id: appId, displayName, ...(tenantId ? { tenantId } : {}) }) };
+  return { '@odata.type': '#microsoft.graph.identitySet', application: identity({ id: appId, displayName, ...(tenantId ? { tenantId } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
-export function participantInfo(identitySet: Json, extra: Json = {}): Json {
-  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet, ...extra };
+// The identity set comes from the builders above (stored on the call model as plain JSON); the rest is checked here.
+export function participantInfo(identitySet: Json, extra: Omit<CallParticipantInfo, 'identity'> = {}): Json {
+  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallParticipantInfo>;
 }
 
-export function invitationParticipantInfo(identitySet: Json, extra: Json = {}): Json {
-  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet, ...extra };
+export function invitationParticipantInfo(identitySet: Json, extra: Omit<CallInvitationParticipantInfo, 'identity'> = {}): Json {
+  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallInvitationParticipantInfo>;
 }
 
 export interface ResultInfoStyle {
@@ -56,7 +61,11 @@ export interface ResultInfoStyle {
 export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Json {
   const code = style.strings ? String(result.code) : result.code;
   const subcode = style.strings ? String(result.subcode) : result.subcode;
-  return { '@odata.type': '#microsoft.graph.resultInfo', code, [style.subCodeKey ? 'subCode' : 'subcode']: subcode, message: result.message };
+  // Keys in the order the reference prints them: code, subcode (or subCode), message.
+  const info: Typed<WireResultInfo> = style.subCodeKey
+    ? { '@odata.type': '#microsoft.graph.resultInfo', code, subCode: subcode, message: result.message }
+    : { '@odata.type': '#microsoft.graph.resultInfo', code, subcode, message: result.message };
+  return info;
 }
 
 /** The language and media region an emulated person's participant reports (chosen; the docs print en-US and amer/westus). */
@@ -64,13 +73,13 @@ export const PERSON_LANGUAGE_ID = 'en-US';
 export const PERSON_REGION = 'amer';
 
 export function participantJson(p: Participant): Json {
-  const streams: Json[] = [
+  const streams: Array<Typed<Graph.MediaStream>> = [
     { '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', label: 'main-audio', sourceId: p.kind === 'bot' ? '10' : '1', direction: p.onHold ? 'inactive' : 'sendReceive', serverMuted: false },
   ];
   if (p.sharingRole === 'sharer') {
     streams.push({ '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'videoBasedScreenSharing', label: 'applicationsharing-video', sourceId: '8', direction: 'sendOnly', serverMuted: false });
   }
-  const out: Json = {
+  const out: Typed<WireParticipant> = {
     '@odata.type': '#microsoft.graph.participant',
     id: p.id,
     // People carry languageId and region as the participant resource and the meeting roster example print them
@@ -82,12 +91,12 @@ export function participantJson(p: Participant): Json {
   };
   if (p.recordingStatus) out.recordingInfo = { '@odata.type': '#microsoft.graph.recordingInfo', recordingStatus: p.recordingStatus };
   if (p.rosterSequenceNumber !== undefined) out.rosterSequenceNumber = p.rosterSequenceNumber;
-  return out;
+  return out as Json; // checked against the model above; stored and sent as plain JSON
 }
 
 /** The call as GET /communications/calls/{id} and the create response print it. */
 export function callJson(call: EmulatedCall, context: string): Json {
-  return {
+  const json: WireCall = {
     '@odata.type': '#microsoft.graph.call',
     '@odata.context': context,
     id: call.id,
@@ -116,6 +125,7 @@ export function callJson(call: EmulatedCall, context: string): Json {
     toneInfo: null,
     meetingCapability: null,
   };
+  return json as Json; // checked against the model above
 }
 
 /** The operation as the action's response body prints it. */

@@ -9,9 +9,10 @@ import type { EmulatedCall, Json, NotificationRecord } from './call-model.js';
 import type { CallingEvents } from './calling-events.js';
 import type { NotificationFault, NotificationFaults } from './notification-faults.js';
 import type { Scheduler } from './scheduler.js';
+import type { WireChangeType, WireCommsNotifications } from '../../graph-models/index.js';
 
 export interface CommsNotification {
-  changeType: string;
+  changeType: WireChangeType;
   resourceUrl: string;
   /** Legacy `/app/calls/...` form (a documented variation). */
   resource?: string;
@@ -143,10 +144,11 @@ export class Notifier {
 
   private async deliver(item: Item, duplicateOf?: NotificationFault): Promise<void> {
     const { call, url } = item;
-    const body = JSON.stringify({
+    const envelope: WireCommsNotifications & { value: Array<{ resource?: string }> } = {
       '@odata.type': '#microsoft.graph.commsNotifications',
       value: [{ '@odata.type': '#microsoft.graph.commsNotification', ...item.notification }],
-    });
+    };
+    const body = JSON.stringify(envelope);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS && !this.closing.signal.aborted; attempt++) {
       item.record.attempts += 1;
       let status: number | undefined;

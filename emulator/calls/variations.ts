@@ -2,6 +2,7 @@
 // app is exercised on them in every run. Each rule names where it applies and the doc page or capture it copies.
 
 import type { ResultInfoStyle } from './graph-shapes.js';
+import type { WireChangeType } from '../../graph-models/index.js';
 
 export const VARIATION_RULES = [
   { name: 'invite-status-pascal-case', where: 'the 200 response of POST participants/invite', what: 'status "Running"', source: 'participant-invite examples' },
@@ -32,7 +33,7 @@ export class Variations {
     return resourceUrl.replace(/^\/communications\/calls\//, '/app/calls/');
   }
 
-  toneChangeType(): string {
+  toneChangeType(): WireChangeType {
     return this.enabled ? 'Updated' : 'updated';
   }
 }

@@ -1,6 +1,7 @@
 // The room boundaries (README › Architecture) are enforced by the lint in `npm test`; this keeps the rules from
 // silently going soft: each forbidden import is refused, each allowed one passes.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 
 const cases: Array<{ file: string; code: string; refused: boolean }> = [
@@ -28,6 +29,10 @@ const cases: Array<{ file: string; code: string; refused: boolean }> = [
   { file: 'tab/web/probe.ts', code: "import type { RosterEntry } from '../../comms/meetings/meeting-events.js';", refused: false },
   { file: 'tab/web/probe.ts', code: "import type { QueueStatus } from '../../comms/queues/queue-status.js';", refused: false },
   { file: 'tab/web/probe.ts', code: "import '../../comms/queues/queue-service.js';", refused: true },
+  { file: 'emulator/calls/probe.ts', code: "import type { WireCall } from '../../graph-models/index.js';", refused: false },
+  { file: 'comms/calls/probe.ts', code: "import type { Graph } from '../../graph-models/index.js';", refused: false },
+  { file: 'graph-models/probe.ts', code: "import '../emulator/calls/call-model.js';", refused: true },
+  { file: 'graph-models/probe.ts', code: "import '../comms/calls/index.js';", refused: true },
 ];
 
 describe('architecture: room boundaries are enforced by the lint', function () {
@@ -40,4 +45,11 @@ describe('architecture: room boundaries are enforced by the lint', function () {
       assert.equal(restricted.length > 0, c.refused, JSON.stringify(result!.messages));
     });
   }
+});
+
+describe('architecture: graph-models/ is types only', () => {
+  it('compiles to nothing, so sharing it between the app and the emulator shares no logic', () => {
+    const compiled = readFileSync(new URL('../../graph-models/index.js', import.meta.url), 'utf8');
+    assert.equal(compiled.replace(/\/\/# sourceMappingURL=.*$/m, '').trim(), 'export {};');
+  });
 });
