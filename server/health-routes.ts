@@ -1,5 +1,5 @@
 // GET /healthz (the process is up) and GET /readyz (the store takes a write and reads it back, an app token can be
-// had, no uncaught exception has damaged the process, and it is not shutting down). A failing check is logged and named in the 503.
+// had, no uncaught exception has damaged the process, it has finished starting and it is not shutting down). A failing check is logged and named in the 503.
 // /readyz also names the dependencies that degrade the service without making this instance useless — the speech
 // engines and the callRecords subscription — with their state; those never turn it into a 503 (a load balancer
 // taking every instance out because Graph refused a subscription would drop the calls too): `status` says `degraded`.
@@ -16,6 +16,8 @@ export interface HealthDeps {
   health?: ProcessHealth;
   /** True once the instance is shutting down (graceful stop): not ready, so no new work is routed here. */
   draining?: () => boolean;
+  /** True until the app has finished starting (stored calls re-read, the front desk and the other parts running). */
+  starting?: () => boolean;
   /** Dependencies that degrade the service but never make the instance unready, by name (`speech`, `subscriptions`). */
   dependencies?: () => Record<string, { ok: boolean; detail: string }>;
 }
@@ -28,7 +30,7 @@ export function registerHealthRoutes(server: Server, deps: HealthDeps): void {
 
   server.get('/readyz', async (req, res) => {
     const [store, token] = await Promise.all([check(() => deps.store.ping()), check(() => deps.tokens.getToken())]);
-    const damage = deps.draining?.() ? 'draining: shutting down' : health.damage;
+    const damage = deps.draining?.() ? 'draining: shutting down' : deps.starting?.() ? 'starting: re-reading live calls and starting the front desk' : health.damage;
     const ready = store.ok && token.ok && damage === undefined;
     const optional = dependencyStates(deps.dependencies);
     const degraded = Object.entries(optional).filter(([, d]) => !d.ok).map(([name]) => name);

@@ -134,6 +134,9 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
   const cleanups: Array<() => Promise<void> | void> = [];
   // Shutting down: /readyz says so at once, so a load balancer stops sending work while what started finishes.
   let draining = false;
+  // Until every part has started (stored calls re-read, the front desk loaded, queues, reminders, meetings), /readyz
+  // says so: a load balancer sends nothing here that a part not yet listening would miss.
+  let started = false;
   const closeAll = async () => {
     draining = true;
     for (const cleanup of cleanups.reverse()) {
@@ -334,7 +337,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     ]);
     if (tracingActive()) cleanups.push(traceCallEvents(bus, calls));
     registerHealthRoutes(server, {
-      store, tokens, log: requestLog, draining: () => draining,
+      store, tokens, log: requestLog, draining: () => draining, starting: () => !started,
       dependencies: () => ({ speech: speechHealth(prompts.engine, listener), subscriptions: records.subscriptions?.health() ?? { ok: true, detail: 'none configured' } }),
     });
     registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
@@ -387,6 +390,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     // The call-records subscription needs Graph to reach our webhook: a failure is reported, not fatal.
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
+    started = true;
 
     return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, queues, liveCards, meetings, records, tab, server, metrics, metricsServer, close: closeAll };
   } catch (err) {

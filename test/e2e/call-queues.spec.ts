@@ -256,7 +256,12 @@ describe('call queues end to end (local mode)', function () {
     assert.equal((await creates(a, ids.tomasz)).length, 0, 'no call-back while every agent is busy');
 
     await a.emulatorJson('DELETE', `/emulator/people/${UPN.priya}/presence`);
-    await eventually(() => talkingTo(a, 'tomasz'), 'tomasz to be called back and joined with priya', 20_000);
+    // Generous: with the other test worker busy, the poll, the agent's ring and the customer's ring each queue for CPU.
+    await eventually(() => talkingTo(a, 'tomasz'), 'tomasz to be called back and joined with priya', 40_000).catch(async (err: Error) => {
+      // Say where it stood, so a failure here can be read from the CI log alone.
+      const s = await status(a);
+      throw new Error(`${err.message}; queue: ${JSON.stringify({ waiting: s.waiting, agents: s.agents })}; call-back creates: ${(await creates(a, ids.tomasz)).length}, to priya: ${(await creates(a, ids.priya)).length}`);
+    });
     assert.equal(await talkingTo(a, 'tomasz'), ids.priya);
     await a.queues.idle();
     assert.equal((await creates(a, ids.tomasz)).length, 1, 'exactly one call-back call');
