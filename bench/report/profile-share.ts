@@ -29,6 +29,7 @@ const PARTS: Array<[name: string, url: RegExp]> = [
   ['app: comms', /\/dist\/comms\//],
   ['app: server', /\/dist\/server\//],
   ['app: bot', /\/dist\/bot\//],
+  ['speech: eSpeak NG, wavefile', /node_modules\/(espeak-ng|wavefile)\/|^wasm:/],
   ['restify', /node_modules\/(restify|find-my-way)\//],
   ['undici', /node_modules\/undici\//],
   ['zod', /node_modules\/zod\//],
@@ -45,6 +46,13 @@ export interface ProfileShare {
   parts: Array<{ part: string; selfMs: number; share: number }>;
   /** Time inside prom-client and inside the tracing SDK's span handling and export, callees included. */
   inside: Array<{ part: string; ms: number; share: number }>;
+}
+
+/** Frames without a script: V8's own (the collector, the compiler) by name, builtins and Node's bindings together. */
+function nativePart(name: string): string {
+  if (name === '(garbage collector)') return 'V8: garbage collector';
+  if (name === '(program)') return 'V8: (program)';
+  return 'native builtins and bindings';
 }
 
 export function profileShare(profile: CpuProfile): ProfileShare {
@@ -66,7 +74,7 @@ export function profileShare(profile: CpuProfile): ProfileShare {
     }
     busy += micros;
     const url = node.callFrame.url;
-    const part = url === '' ? `V8: ${node.callFrame.functionName || 'other'}` : (PARTS.find(([, re]) => re.test(url))?.[0] ?? 'other');
+    const part = url === '' ? nativePart(node.callFrame.functionName) : (PARTS.find(([, re]) => re.test(url))?.[0] ?? 'other');
     self.set(part, (self.get(part) ?? 0) + micros);
     INCLUSIVE.forEach((re, k) => {
       for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
