@@ -125,12 +125,30 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
   function stream(facts: MeetingFacts, lastEventId: string | undefined, req: Request, res: Response, user: TabUser): Promise<void> {
     const writer = openEventStream(res);
     return holdEventStream(req, res, writer, deps.heartbeatMs ?? HEARTBEAT_MS, (end) => {
-      const subscription = feeds.subscribe(facts.meetingKey, lastEventId, { send: (event, id) => writer.send(event, id), end });
+      let liveState = false;
+      let open = true;
+      const subscription = feeds.subscribe(facts.meetingKey, lastEventId, {
+        send: (event, id) => {
+          if (event.type === 'state') liveState = true;
+          writer.send(event, id);
+        },
+        end,
+      });
       if (subscription.replay === undefined) writer.signal('reset', { reason: 'The stream cannot resume from there: load the roster again.' });
       else for (const { event, id } of subscription.replay) writer.send(event, id);
       // Resumed from another instance's (or an earlier run's) position: the diffs came by version; the bot's state,
-      // which has none, is sent as it stands now (read with the membership check just before).
-      if (subscription.byVersion) writer.signal('state', { state: facts.record?.state ?? 'absent', ...(facts.record?.callId ? { callId: facts.record.callId } : {}) });
+      // which has none, is sent as it stands now (read with the membership check just before) — and once more as it
+      // stands after the subscription took hold, since a change between that read and the subscription reached
+      // neither. A live state change that came first is newer than that read: then the read is dropped.
+      if (subscription.byVersion) {
+        const stateOf = (record: MeetingFacts['record']) => ({ state: record?.state ?? 'absent', ...(record?.callId ? { callId: record.callId } : {}) });
+        const sent = stateOf(facts.record);
+        writer.signal('state', sent);
+        void deps.facts.read(facts.meetingKey).then((now) => {
+          const current = stateOf(now.record);
+          if (open && !liveState && (current.state !== sent.state || current.callId !== sent.callId)) writer.signal('state', current);
+        }, () => undefined);
+      }
       // Presence heard through this viewer's own subscription (from any instance of the cluster).
       const watcher = user.userId.toLowerCase();
       const stopPresence = deps.bus?.on(PRESENCE_EVENTS.changed, (e) => {
@@ -138,6 +156,7 @@ export function registerMeetingRoutes(server: Server, deps: MeetingRoutesDeps): 
       }, { scope: 'cluster' });
       writer.comment('connected');
       return () => {
+        open = false;
         subscription.close();
         stopPresence?.();
       };

@@ -5,6 +5,7 @@
 // every stream and clients resume.
 import assert from 'node:assert/strict';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { MeetingFactsReader } from '../../tab/server/meeting-facts.js';
 import { loadWebModule } from './load-web-module.js';
 import { meetingPath, meetingWithBot, openSse, personJoins, personLeaves, personMutes, tabJson, tabToken, type OpenSse, type SseMessage, type TabMeeting } from './tab-helpers.js';
 
@@ -102,6 +103,28 @@ describe('tab roster stream (SSE)', function () {
     assert.equal([...model.entries.values()].find((e) => e.displayName === 'Amara Okafor')?.isMuted, true);
     assert.deepEqual(JSON.parse(stream.messages.find((x) => x.event === 'state')!.data).state, 'joined');
     assert.ok(!stream.messages.some((x) => x.event === 'reset'));
+    await stream.close();
+  });
+
+  it('resumed by version: a state change between the membership read and the subscription still arrives (read again once subscribed)', async () => {
+    const snapshot = (await tabJson(app, token, 'GET', meetingPath(meeting.meetingKey))).body;
+    // The route's first read is stale, as if the bot's state changed (and its event went by) just after it.
+    const read = MeetingFactsReader.prototype.read;
+    let reads = 0;
+    MeetingFactsReader.prototype.read = async function (this: MeetingFactsReader, key: string) {
+      const facts = await read.call(this, key);
+      reads += 1;
+      return reads === 1 && facts.record ? { ...facts, record: { ...facts.record, state: 'joining' as const } } : facts;
+    };
+    let stream: OpenSse | undefined;
+    try {
+      stream = await open(`deadbeef-1.999.${new Model(snapshot.roster).version}`);
+      await stream.waitFor((m) => m.filter((x) => x.event === 'state').length >= 2, 'the state as read, then as it is once subscribed');
+    } finally {
+      MeetingFactsReader.prototype.read = read;
+    }
+    const states = stream.messages.filter((x) => x.event === 'state').map((x) => JSON.parse(x.data).state);
+    assert.deepEqual(states, ['joining', 'joined'], 'the stale state is corrected by the read after subscribing');
     await stream.close();
   });
 
