@@ -1,11 +1,11 @@
 // Text → prompt WAV (16 kHz mono 16-bit PCM). Two engines behind one interface: the embedded eSpeak NG
 // (WebAssembly, offline; GPL-3.0, so it is an optional dependency loaded only at run time) and Azure Speech (REST)
 // when a key is configured.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import wavefile from 'wavefile';
 import type { HttpTransport } from '../graph/http-transport.js';
+import { importEspeak } from './espeak-phrase.js';
+import type { EspeakReply, EspeakRequest } from './espeak-worker.js';
 import { resampleInt16 } from './resample.js';
 import { encodeWav, PROMPT_SAMPLE_RATE } from './wav.js';
 
@@ -48,46 +48,56 @@ export class SpeechError extends Error {
 
 export const MAX_PROMPT_TEXT = 1000;
 
-type ESpeakModule = (options: {
-  arguments: string[];
-  print?: (s: string) => void;
-  printErr?: (s: string) => void;
-  preRun?: Array<() => void>;
-  postRun?: Array<() => void>;
-  instantiateWasm?: (imports: object, receive: (instance: object, module: object) => void) => object;
-}) => Promise<{
-  FS: { readFile(path: string): Uint8Array };
-}>;
-
 /**
- * eSpeak NG's 18 MB WebAssembly, compiled once per process: the CLI build runs main() once per instance, so every
- * phrase needs a new instance, but not a new compilation. Undefined when the file cannot be found or compiled (the
- * module then compiles it itself, as before).
+ * The worker thread eSpeak runs in, started on the first phrase and shared by every synthesizer of the process; it
+ * does not keep the process alive while idle. A worker that dies is replaced on the next phrase (the ones it held fail
+ * and fall back to stock prompts, as any synthesis failure does).
  */
-/** The part of the WebAssembly API used here (the compiler's libraries here do not declare it). */
-const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object>; instantiate(module: object, imports: object): Promise<object> } }).WebAssembly;
-let compiledEspeak: Promise<object | undefined> | undefined;
-function espeakWasm(moduleName: string): Promise<object | undefined> {
-  compiledEspeak ??= (async () => {
-    try {
-      const entry = createRequire(import.meta.url).resolve(moduleName);
-      return await wasmApi.compile(await readFile(join(dirname(entry), 'espeak-ng.wasm')));
-    } catch {
-      return undefined;
-    }
-  })();
-  return compiledEspeak;
+class EspeakThread {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (wav: Uint8Array) => void; reject: (err: Error) => void }>();
+
+  speak(text: string, voice: string): Promise<Uint8Array> {
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, text, voice } satisfies EspeakRequest);
+    });
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./espeak-worker.js', import.meta.url));
+    worker.unref();
+    worker.on('message', (reply: EspeakReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (!waiting) return;
+      if ('wav' in reply) waiting.resolve(reply.wav);
+      else waiting.reject(new Error(reply.error));
+    });
+    const lost = (err: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiting of this.pending.values()) waiting.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the eSpeak worker thread exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
 }
+
+let espeakThread: EspeakThread | undefined;
 
 /** The embedded synthesizer, or undefined when the optional `espeak-ng` package is not installed. */
 export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynthesizer | undefined> {
-  let create: ESpeakModule;
-  const moduleName = 'espeak-ng'; // kept in a variable: an optional dependency, resolved only at run time
-  try {
-    create = ((await import(moduleName)) as { default: ESpeakModule }).default;
-  } catch {
-    return undefined;
-  }
+  if (!(await importEspeak())) return undefined;
+  const thread = (espeakThread ??= new EspeakThread());
   const voiceFor = (language: string | undefined) => voiceIn(ESPEAK_VOICES, language) ?? voice;
   return {
     id: `espeak-ng:${voice}`,
@@ -95,40 +105,8 @@ export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynt
     async synthesize(text: string, language?: string): Promise<Buffer> {
       const clean = checkText(text);
       try {
-        // One instance per phrase: eSpeak's WASM CLI runs main() once per instantiation.
-        // The WASM runtime sets process.exitCode to eSpeak's exit status: keep the process's own.
-        const exitCode = process.exitCode;
-        const wasm = await espeakWasm(moduleName);
-        // While eSpeak's main() runs (synchronously, between preRun and postRun) its file system throws an error
-        // for every file it probes, each capturing a stack trace: about a third of a prompt's time. No other code
-        // runs in that window, so stack traces are off just for it.
-        const stackTraceLimit = Error.stackTraceLimit;
-        const restore = () => {
-          Error.stackTraceLimit = stackTraceLimit;
-        };
-        let failInstantiate: (err: unknown) => void = () => undefined;
-        const instantiateFailed = new Promise<never>((_, reject) => {
-          failInstantiate = reject;
-        });
-        const instance = await Promise.race([instantiateFailed, create({
-          arguments: ['-v', voiceFor(language), '-s', '160', '-w', '/tmp/prompt.wav', '--', clean],
-          print: () => undefined,
-          printErr: () => undefined,
-          preRun: [() => {
-            Error.stackTraceLimit = 0;
-          }],
-          postRun: [restore],
-          ...(wasm ? {
-            instantiateWasm: (imports, receive) => {
-              wasmApi.instantiate(wasm, imports).then((instance) => receive(instance, wasm), failInstantiate);
-              return {};
-            },
-          } : {}),
-        })]).finally(() => {
-          restore();
-          process.exitCode = exitCode;
-        });
-        return toPromptFormat(Buffer.from(instance.FS.readFile('/tmp/prompt.wav')));
+        // In a worker thread: eSpeak's main() is synchronous and would stall every call on the event loop.
+        return toPromptFormat(Buffer.from(await thread.speak(clean, voiceFor(language))));
       } catch (err) {
         throw new SpeechError('speech/failed', `eSpeak NG could not synthesize the prompt: ${(err as Error).message}`, err);
       }
