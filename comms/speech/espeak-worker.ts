@@ -1,7 +1,8 @@
 // The worker thread that runs eSpeak NG for the synthesizer (espeak-phrase.ts says why): one phrase at a time, in the
-// order asked; the answer is eSpeak's WAV or the error's message.
+// order asked; the answer is the prompt WAV (resampled to Graph's format here too) or the error's message.
 import { parentPort } from 'node:worker_threads';
 import { espeakPhrase, importEspeak } from './espeak-phrase.js';
+import { toPromptFormat } from './prompt-format.js';
 
 export interface EspeakRequest {
   id: number;
@@ -19,8 +20,9 @@ if (port) {
       try {
         const factory = await create;
         if (!factory) throw new Error('the espeak-ng package is not installed');
-        const phrase = await espeakPhrase(factory, request.text, request.voice);
-        const wav = phrase.byteOffset === 0 && phrase.byteLength === phrase.buffer.byteLength ? phrase : phrase.slice();
+        const prompt = toPromptFormat(Buffer.from(await espeakPhrase(factory, request.text, request.voice)));
+        // A Buffer may be a view into a shared pool: send a copy of exactly its bytes, moved rather than copied again.
+        const wav = new Uint8Array(prompt);
         port.postMessage({ id: request.id, wav } satisfies EspeakReply, [wav.buffer as ArrayBuffer]);
       } catch (err) {
         port.postMessage({ id: request.id, error: (err as Error).message } satisfies EspeakReply);

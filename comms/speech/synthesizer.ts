@@ -2,12 +2,12 @@
 // (WebAssembly, offline; GPL-3.0, so it is an optional dependency loaded only at run time) and Azure Speech (REST)
 // when a key is configured.
 import { Worker } from 'node:worker_threads';
-import wavefile from 'wavefile';
 import type { HttpTransport } from '../graph/http-transport.js';
 import { importEspeak } from './espeak-phrase.js';
 import type { EspeakReply, EspeakRequest } from './espeak-worker.js';
-import { resampleInt16 } from './resample.js';
-import { encodeWav, PROMPT_SAMPLE_RATE } from './wav.js';
+import { toPromptFormat } from './prompt-format.js';
+
+export { toPromptFormat };
 
 export interface SpeechSynthesizer {
   /** A short name that goes into cache keys, e.g. `espeak-ng:en-us`. */
@@ -106,7 +106,7 @@ export async function loadEspeakSynthesizer(voice = 'en-us'): Promise<SpeechSynt
       const clean = checkText(text);
       try {
         // In a worker thread: eSpeak's main() is synchronous and would stall every call on the event loop.
-        return toPromptFormat(Buffer.from(await thread.speak(clean, voiceFor(language))));
+        return Buffer.from(await thread.speak(clean, voiceFor(language)));
       } catch (err) {
         throw new SpeechError('speech/failed', `eSpeak NG could not synthesize the prompt: ${(err as Error).message}`, err);
       }
@@ -155,7 +155,11 @@ export function azureSpeechSynthesizer(options: AzureSpeechOptions): SpeechSynth
           throw new SpeechError('speech/unavailable', `Azure Speech could not be reached: ${(err as Error).message}`, err);
         });
       if (res.status !== 200) throw new SpeechError('speech/failed', `Azure Speech answered ${res.status}`);
-      return toPromptFormat(res.body);
+      try {
+        return toPromptFormat(res.body);
+      } catch (err) {
+        throw new SpeechError('speech/failed', `Azure Speech's audio could not be used: ${(err as Error).message}`, err);
+      }
     },
   };
 }
@@ -169,15 +173,4 @@ function checkText(text: string): string {
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
-
-/** Any PCM WAV → 16 kHz mono 16-bit, as Graph's playPrompt requires. */
-export function toPromptFormat(wav: Buffer): Buffer {
-  const file = new wavefile.WaveFile(wav);
-  const fmt = file.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
-  if (fmt.numChannels !== 1) throw new SpeechError('speech/failed', 'The synthesizer produced multi-channel audio.');
-  if (fmt.bitsPerSample !== 16) file.toBitDepth('16');
-  if (fmt.sampleRate === PROMPT_SAMPLE_RATE) return Buffer.from(file.toBuffer());
-  const samples = file.getSamples(false, Int16Array) as unknown as Int16Array;
-  return encodeWav(resampleInt16(Int16Array.from(samples), fmt.sampleRate, PROMPT_SAMPLE_RATE));
 }
