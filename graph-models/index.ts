@@ -8,7 +8,10 @@ import type * as Graph from '@microsoft/microsoft-graph-types';
 export type { Graph };
 
 /** An object as Graph prints it on the wire: the model plus its `@odata.type`. */
-export type WithODataType<T, Name extends string = `#microsoft.graph.${string}`> = T & { '@odata.type': Name };
+export type WithODataType<T, Name extends string = ODataTypeName> = T & { '@odata.type': Name };
+
+/** Any Graph type name as `@odata.type` prints it. */
+export type ODataTypeName = `#microsoft.graph.${string}`;
 
 /** The model with an optional `@odata.type` allowed on every object inside it (Graph prints one on most). */
 export type DeepODataTyped<T> = T extends string | number | boolean | null | undefined
@@ -22,13 +25,18 @@ export type DeepODataTyped<T> = T extends string | number | boolean | null | und
  * (communicationsUserIdentity has it; application-post-calls.md prints it on the bot's `application` and on
  * `applicationInstance` too).
  */
-export type CallIdentity = Graph.Identity & { tenantId?: string | null };
+export type CallIdentity = Graph.Identity & { tenantId?: string | null; '@odata.type'?: ODataTypeName };
 
-/** communicationsIdentitySet with its identities as calls print them (application-post-calls.md, call-answer.md). */
-export type CallIdentitySet = { [K in keyof Graph.CommunicationsIdentitySet]?: K extends 'endpointType' ? Graph.CommunicationsIdentitySet[K] : CallIdentity | null };
+/**
+ * communicationsIdentitySet with its identities as calls print them (application-post-calls.md, call-answer.md);
+ * the set's own `@odata.type` is `#microsoft.graph.identitySet` in the examples.
+ */
+export type CallIdentitySet = { [K in keyof Graph.CommunicationsIdentitySet]?: K extends 'endpointType' ? Graph.CommunicationsIdentitySet[K] : CallIdentity | null } & {
+  '@odata.type'?: '#microsoft.graph.identitySet' | '#microsoft.graph.communicationsIdentitySet';
+};
 
 /** participantInfo whose identity is a CallIdentitySet. */
-export type CallParticipantInfo = Omit<Graph.ParticipantInfo, 'identity'> & { identity?: CallIdentitySet };
+export type CallParticipantInfo = Omit<Graph.ParticipantInfo, 'identity'> & { identity?: CallIdentitySet; '@odata.type'?: '#microsoft.graph.participantInfo' };
 
 /**
  * invitationParticipantInfo whose identity is a CallIdentitySet (participant-invite.md). An incoming call's target
@@ -36,6 +44,7 @@ export type CallParticipantInfo = Omit<Graph.ParticipantInfo, 'identity'> & { id
  * lack (call-redirect.md, beta, Example 3: a phone calling an application instance).
  */
 export type CallInvitationParticipantInfo = Omit<Graph.InvitationParticipantInfo, 'identity'> & {
+  '@odata.type'?: '#microsoft.graph.invitationParticipantInfo';
   identity?: CallIdentitySet;
   participantId?: string | null;
   endpointType?: Graph.EndpointType | null;
@@ -92,3 +101,147 @@ export type WireCall = DeepODataTyped<Omit<Graph.Call, 'requestedModalities' | '
 
 /** changeType as notifications carry it: tone notifications have been seen with `Updated` (MicrosoftDocs/msteams-docs#9170). */
 export type WireChangeType = Graph.ChangeType | 'Updated';
+
+/**
+ * commsOperation status: the models' enum is PascalCase, while the action examples print camelCase (`"running"`,
+ * `"completed"` in call-playprompt.md, call-subscribetotone.md) and participant-invite.md prints `"Running"`.
+ */
+export type WireOperationStatus = Graph.OperationStatus | 'notStarted' | 'running' | 'completed' | 'failed';
+
+/**
+ * commsOperation and its subtypes as the action responses and operation notifications print them: the status above,
+ * resultInfo as WireResultInfo, and `completionReason` on the media operations (call-cancelmediaprocessing.md prints
+ * `operationCanceled` on a cancelled playPrompt; the models have it on sendDtmfTonesOperation only).
+ */
+export type WireCommsOperation<Name extends ODataTypeName = ODataTypeName> = Omit<Graph.CommsOperation, 'status' | 'resultInfo' | 'id'> & {
+  '@odata.type': Name;
+  id?: string | null;
+  status?: WireOperationStatus | null;
+  resultInfo?: WireResultInfo | null;
+  completionReason?: string | null;
+};
+
+/** recordOperation (call-record.md): recordingLocation and recordingAccessToken beside the commsOperation. */
+export type WireRecordOperation = WireCommsOperation<'#microsoft.graph.recordOperation'> & Pick<Graph.RecordOperation, 'recordingLocation' | 'recordingAccessToken'>;
+
+/** inviteParticipantsOperation (participant-invite.md): the invited participants, echoed with their tenantId. */
+export type WireInviteParticipantsOperation = WireCommsOperation<'#microsoft.graph.inviteParticipantsOperation'> & { participants?: CallInvitationParticipantInfo[] };
+
+// ---- Action parameters ----------------------------------------------------------------------------------------
+// The models describe resources, not the bodies of actions: each type below is the parameter table of its page
+// (v1.0), built from the models' pieces. The app's request bodies are checked against them with `satisfies`.
+
+/** mediaInfo (resources/mediainfo.md) as a prompt or a pre-fetch names it. */
+export type WireMediaInfo = Graph.MediaInfo & { '@odata.type'?: '#microsoft.graph.mediaInfo' };
+
+/** mediaPrompt (resources/mediaprompt.md). */
+export type WireMediaPrompt = Omit<Graph.MediaPrompt, 'mediaInfo'> & { '@odata.type': '#microsoft.graph.mediaPrompt'; mediaInfo?: WireMediaInfo };
+
+/** serviceHostedMediaConfig / appHostedMediaConfig, told apart by `@odata.type` (application-post-calls.md). */
+export type WireMediaConfig =
+  | (Omit<Graph.ServiceHostedMediaConfig, 'preFetchMedia'> & { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig'; preFetchMedia?: WireMediaInfo[] | null })
+  | (Graph.AppHostedMediaConfig & { '@odata.type': '#microsoft.graph.appHostedMediaConfig' });
+
+/**
+ * organizerMeetingInfo (application-post-calls.md, "Join scheduled meeting with service hosted media"): the organizer
+ * as a CallIdentitySet (its user carries tenantId) and `allowConversationWithoutHost`, which the models lack.
+ */
+export type WireOrganizerMeetingInfo = Omit<Graph.OrganizerMeetingInfo, 'organizer'> & {
+  '@odata.type': '#microsoft.graph.organizerMeetingInfo';
+  organizer?: CallIdentitySet;
+  allowConversationWithoutHost?: boolean;
+};
+
+/** joinMeetingIdMeetingInfo (resources/joinmeetingidmeetinginfo.md). */
+export type WireJoinMeetingIdMeetingInfo = Graph.JoinMeetingIdMeetingInfo & { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo' };
+
+/** POST /communications/calls (application-post-calls.md): the call's writable properties. */
+export interface CreateCallRequest {
+  '@odata.type': '#microsoft.graph.call';
+  callbackUri: string;
+  requestedModalities: CallModality[];
+  mediaConfig: WireMediaConfig;
+  source?: CallParticipantInfo;
+  targets?: CallInvitationParticipantInfo[];
+  chatInfo?: Graph.ChatInfo & { '@odata.type'?: '#microsoft.graph.chatInfo' };
+  meetingInfo?: WireOrganizerMeetingInfo | WireJoinMeetingIdMeetingInfo;
+  tenantId?: string;
+  subject?: string;
+  callOptions?: Graph.OutgoingCallOptions & { '@odata.type'?: '#microsoft.graph.outgoingCallOptions' };
+}
+
+/** call-answer.md. */
+export interface AnswerRequest {
+  callbackUri: string;
+  acceptedModalities: Graph.Modality[];
+  mediaConfig: WireMediaConfig;
+  participantCapacity?: number;
+  callOptions?: Graph.IncomingCallOptions & { '@odata.type'?: '#microsoft.graph.incomingCallOptions' };
+}
+
+/** call-reject.md. */
+export interface RejectRequest {
+  reason?: Graph.RejectReason;
+  callbackUri?: string;
+}
+
+/** call-redirect.md: `timeout` in seconds. */
+export interface RedirectRequest {
+  targets: CallInvitationParticipantInfo[];
+  timeout?: number;
+  callbackUri?: string;
+}
+
+/** call-transfer.md: `transferee` is required when transferring out of a group call. */
+export interface TransferRequest {
+  transferTarget: CallInvitationParticipantInfo;
+  transferee?: CallParticipantInfo;
+  clientContext?: string;
+}
+
+/** The actions whose only parameter is clientContext: subscribeToTone, cancelMediaProcessing, mute, unmute, participant mute, stopHoldMusic. */
+export interface ClientContextRequest {
+  clientContext?: string;
+}
+
+/** call-playprompt.md. */
+export interface PlayPromptRequest extends ClientContextRequest {
+  prompts: WireMediaPrompt[];
+}
+
+/** call-record.md (recordResponse). */
+export interface RecordResponseRequest extends ClientContextRequest {
+  prompts?: WireMediaPrompt[];
+  bargeInAllowed?: boolean;
+  initialSilenceTimeoutInSeconds?: number;
+  maxSilenceTimeoutInSeconds?: number;
+  maxRecordDurationInSeconds?: number;
+  playBeep?: boolean;
+  stopTones?: string[];
+}
+
+/** call-senddtmftones.md. */
+export interface SendDtmfTonesRequest extends ClientContextRequest {
+  tones: Graph.Tone[];
+  delayBetweenTonesMs?: number;
+}
+
+/** call-updaterecordingstatus.md. */
+export interface UpdateRecordingStatusRequest extends ClientContextRequest {
+  status: Exclude<Graph.RecordingStatus, 'unknown' | 'unknownFutureValue'>;
+}
+
+/** call-changescreensharingrole.md. */
+export interface ChangeScreenSharingRoleRequest {
+  role: Graph.ScreenSharingRole;
+}
+
+/** participant-invite.md. */
+export interface InviteParticipantsRequest extends ClientContextRequest {
+  participants: CallInvitationParticipantInfo[];
+}
+
+/** participant-startholdmusic.md: customPrompt is a mediaPrompt. */
+export interface StartHoldMusicRequest extends ClientContextRequest {
+  customPrompt?: WireMediaPrompt;
+}

@@ -2,7 +2,7 @@
 // conversation (a group call, or a meeting keyed by its chat thread) see the same roster of participants.
 
 import type { ResultCode } from './result-codes.js';
-import type { CallModality } from '../../graph-models/index.js';
+import type { CallIdentitySet, CallModality } from '../../graph-models/index.js';
 
 export type CallState =
   | 'incoming' | 'establishing' | 'established' | 'hold' | 'transferring' | 'transferAccepted' | 'redirecting' | 'terminating' | 'terminated';
@@ -18,7 +18,7 @@ export interface Participant {
   callId?: string;
   displayName: string;
   /** The participant's identitySet as Graph prints it. */
-  identity: Json;
+  identity: CallIdentitySet;
   isMuted: boolean;
   isInLobby: boolean;
   onHold: boolean;

@@ -9,7 +9,7 @@ import type { EmulatedUser, EmulatorLogger } from '../emulator-options.js';
 import { GraphError } from '../graph/graph-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
 import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
-import type { CallModality } from '../../graph-models/index.js';
+import type { CallIdentitySet, CallModality } from '../../graph-models/index.js';
 import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
 import { DirectCalls } from './direct-calls.js';
@@ -359,7 +359,7 @@ export class CallsEngine {
       kind: 'bot',
       callId: call.id,
       displayName: call.appDisplayName,
-      identity: (call.source.identity as Json | undefined) ?? {},
+      identity: (call.source.identity as CallIdentitySet | undefined) ?? {},
       isMuted: false,
       isInLobby: false,
       onHold: false,

@@ -18,37 +18,36 @@ export function identity(fields: { id: string; displayName?: string; tenantId?: 
   return { '@odata.type': '#microsoft.graph.identity', ...fields } satisfies WithODataType<CallIdentity>;
 }
 
-export function userIdentitySet(user: EmulatedUser, tenantId: string): Json {
+export function userIdentitySet(user: EmulatedUser, tenantId: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A PSTN party: `phone { id: E.164 }` (application-post-calls Example 9), with a displayName only when caller ID has one. */
-export function phoneIdentitySet(number: string, displayName?: string): Json {
+export function phoneIdentitySet(number: string, displayName?: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', phone: identity({ id: number, ...(displayName ? { displayName } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A directory person's `user` identity, or a phone network number's `phone` identity. */
-export function personIdentitySet(user: EmulatedUser, tenantId: string): Json {
+export function personIdentitySet(user: EmulatedUser, tenantId: string): CallIdentitySet {
   if (!isPhonePerson(user)) return userIdentitySet(user, tenantId);
   return phoneIdentitySet(user.id, user.displayName !== user.id ? user.displayName : undefined);
 }
 
 /** The resource account as an incoming call's target names it (beta call-redirect, Example 3). */
-export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): Json {
+export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: identity({ id: instance.id, displayName: instance.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
-export function appIdentitySet(appId: string, displayName: string, tenantId?: string): Json {
+export function appIdentitySet(appId: string, displayName: string, tenantId?: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', application: identity({ id: appId, displayName, ...(tenantId ? { tenantId } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
-// The identity set comes from the builders above (stored on the call model as plain JSON); the rest is checked here.
-export function participantInfo(identitySet: Json, extra: Omit<CallParticipantInfo, 'identity'> = {}): Json {
-  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallParticipantInfo>;
+export function participantInfo(identitySet: CallIdentitySet, extra: Omit<CallParticipantInfo, 'identity'> = {}): Json {
+  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet, ...extra } satisfies Typed<CallParticipantInfo>;
 }
 
-export function invitationParticipantInfo(identitySet: Json, extra: Omit<CallInvitationParticipantInfo, 'identity'> = {}): Json {
-  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallInvitationParticipantInfo>;
+export function invitationParticipantInfo(identitySet: CallIdentitySet, extra: Omit<CallInvitationParticipantInfo, 'identity'> = {}): Json {
+  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet, ...extra } satisfies Typed<CallInvitationParticipantInfo>;
 }
 
 export interface ResultInfoStyle {
