@@ -65,6 +65,12 @@ export type WireResultInfo = Omit<Graph.ResultInfo, 'code' | 'subcode'> & { code
  */
 export type WireParticipant = DeepODataTyped<Omit<Graph.Participant, 'id' | 'info'>> & { id?: string | null; info?: CallParticipantInfo };
 
+/** deltaParticipants (resources/deltaparticipants.md): the delta roster's resourceData, its participants as WireParticipant. */
+export type WireDeltaParticipants = Omit<Graph.DeltaParticipants, 'participants' | 'id'> & {
+  '@odata.type': '#microsoft.graph.deltaParticipants';
+  participants?: WireParticipant[] | null;
+};
+
 /**
  * commsNotification: the models carry only changeType and resourceUrl; every notification the reference prints also
  * has `resourceData` (the call, the participants array, the operation), and meeting rosters a notification-level
@@ -83,12 +89,14 @@ export type WireCommsNotifications = Omit<Graph.CommsNotifications, 'value'> & {
 export type CallModality = Graph.Modality | 'unknown';
 
 /**
- * call, as GET and the create response print it (resources/call.md, call-get.md), with the modality above and what
+ * call, as GET and the create response print it (resources/call.md, call-get.md), with the modality above, resultInfo
+ * as WireResultInfo (a terminated call's, call-delete.md), and what
  * the v1.0 examples print that the models do not have: `routingPolicies` (`[]`, application-post-calls.md Examples 3
  * and 5), `ringingTimeoutInSeconds` and `answeredBy` (`null`, call-get.md Example 1), `terminationReason` (beta
  * call-get.md, and the terminated notifications) and `meetingCapability` (beta call-get.md).
  */
-export type WireCall = DeepODataTyped<Omit<Graph.Call, 'requestedModalities' | 'activeModalities'>> & {
+export type WireCall = DeepODataTyped<Omit<Graph.Call, 'requestedModalities' | 'activeModalities' | 'resultInfo'>> & {
+  resultInfo?: WireResultInfo | null;
   requestedModalities?: CallModality[];
   activeModalities?: CallModality[];
   routingPolicies?: string[];
@@ -96,11 +104,38 @@ export type WireCall = DeepODataTyped<Omit<Graph.Call, 'requestedModalities' | '
   answeredBy?: CallParticipantInfo | null;
   terminationReason?: string | null;
   meetingCapability?: null;
+  /**
+   * An opaque string on a failed consultative transfer's notification (call-transfer.md Example 2; printed, undescribed,
+   * in resources/call.md's JSON; in neither the v1.0 nor the beta metadata).
+   */
+  replacesContext?: string;
   '@odata.context'?: string;
 };
 
 /** changeType as notifications carry it: tone notifications have been seen with `Updated` (MicrosoftDocs/msteams-docs#9170). */
 export type WireChangeType = Graph.ChangeType | 'Updated';
+
+/** The OData annotations Graph prints beside an entity (`@odata.context` on a response, `@odata.id` / `@odata.etag` in notifications). */
+export type ODataAnnotations = {
+  '@odata.context'?: string;
+  '@odata.id'?: string;
+  '@odata.etag'?: string;
+};
+
+/** The commsOperation subtypes the calling actions answer with (resources/commsoperation.md and each action's page). */
+export type CommsOperationType =
+  | '#microsoft.graph.commsOperation'
+  | '#microsoft.graph.playPromptOperation'
+  | '#microsoft.graph.recordOperation'
+  | '#microsoft.graph.subscribeToToneOperation'
+  | '#microsoft.graph.sendDtmfTonesOperation'
+  | '#microsoft.graph.cancelMediaProcessingOperation'
+  | '#microsoft.graph.muteParticipantOperation'
+  | '#microsoft.graph.unmuteParticipantOperation'
+  | '#microsoft.graph.updateRecordingStatusOperation'
+  | '#microsoft.graph.inviteParticipantsOperation'
+  | '#microsoft.graph.startHoldMusicOperation'
+  | '#microsoft.graph.stopHoldMusicOperation';
 
 /**
  * commsOperation status: the models' enum is PascalCase, while the action examples print camelCase (`"running"`,
@@ -113,7 +148,7 @@ export type WireOperationStatus = Graph.OperationStatus | 'notStarted' | 'runnin
  * resultInfo as WireResultInfo, and `completionReason` on the media operations (call-cancelmediaprocessing.md prints
  * `operationCanceled` on a cancelled playPrompt; the models have it on sendDtmfTonesOperation only).
  */
-export type WireCommsOperation<Name extends ODataTypeName = ODataTypeName> = Omit<Graph.CommsOperation, 'status' | 'resultInfo' | 'id'> & {
+export type WireCommsOperation<Name extends ODataTypeName = CommsOperationType> = Omit<Graph.CommsOperation, 'status' | 'resultInfo' | 'id'> & ODataAnnotations & {
   '@odata.type': Name;
   id?: string | null;
   status?: WireOperationStatus | null;
@@ -155,6 +190,15 @@ export type WireOrganizerMeetingInfo = Omit<Graph.OrganizerMeetingInfo, 'organiz
 /** joinMeetingIdMeetingInfo (resources/joinmeetingidmeetinginfo.md). */
 export type WireJoinMeetingIdMeetingInfo = Graph.JoinMeetingIdMeetingInfo & { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo' };
 
+/** chatInfo (resources/chatinfo.md). */
+export type WireChatInfo = Graph.ChatInfo & { '@odata.type'?: '#microsoft.graph.chatInfo' };
+
+/** The meetingInfo subtypes a bot joins with (application-post-calls.md). */
+export type WireMeetingInfo = WireOrganizerMeetingInfo | WireJoinMeetingIdMeetingInfo;
+
+/** callOptions: outgoingCallOptions on create, incomingCallOptions on answer (resources/calloptions.md). */
+export type WireCallOptions = Graph.CallOptions & { '@odata.type'?: '#microsoft.graph.outgoingCallOptions' | '#microsoft.graph.incomingCallOptions' };
+
 /** POST /communications/calls (application-post-calls.md): the call's writable properties. */
 export interface CreateCallRequest {
   '@odata.type': '#microsoft.graph.call';
@@ -163,8 +207,8 @@ export interface CreateCallRequest {
   mediaConfig: WireMediaConfig;
   source?: CallParticipantInfo;
   targets?: CallInvitationParticipantInfo[];
-  chatInfo?: Graph.ChatInfo & { '@odata.type'?: '#microsoft.graph.chatInfo' };
-  meetingInfo?: WireOrganizerMeetingInfo | WireJoinMeetingIdMeetingInfo;
+  chatInfo?: WireChatInfo;
+  meetingInfo?: WireMeetingInfo;
   tenantId?: string;
   subject?: string;
   callOptions?: Graph.OutgoingCallOptions & { '@odata.type'?: '#microsoft.graph.outgoingCallOptions' };
