@@ -289,3 +289,71 @@ export interface InviteParticipantsRequest extends ClientContextRequest {
 export interface StartHoldMusicRequest extends ClientContextRequest {
   customPrompt?: WireMediaPrompt;
 }
+
+// ---- onlineMeeting ---------------------------------------------------------------------------------------------
+
+/** An identity in a meeting's participants: the user also carries `identityProvider` (`"AAD"`, onlinemeeting-get.md). */
+export type MeetingIdentity = CallIdentity & { identityProvider?: string | null };
+
+/** meetingParticipantInfo with its identity as the examples print it (a user with tenantId and identityProvider). */
+export type WireMeetingParticipantInfo = Omit<Graph.MeetingParticipantInfo, 'identity'> & {
+  identity?: { user?: MeetingIdentity | null; '@odata.type'?: '#microsoft.graph.identitySet' } | null;
+};
+
+/**
+ * meetingParticipants: the onlinemeeting-get and application-post-onlinemeetings examples also print `producers` and
+ * `contributors` (empty) beside organizer and attendees.
+ */
+export type WireMeetingParticipants = {
+  organizer?: WireMeetingParticipantInfo | null;
+  attendees?: WireMeetingParticipantInfo[] | null;
+  producers?: WireMeetingParticipantInfo[] | null;
+  contributors?: WireMeetingParticipantInfo[] | null;
+};
+
+/**
+ * onlineMeeting (resources/onlinemeeting.md) as the examples print it, with what they print that the models lack:
+ * `anonymizeIdentityForRoles` (resources/onlinemeetingbase.md), the legacy `autoAdmittedUsers` ("EveryoneInCompany")
+ * and `outerMeetingAutoAdmittedUsers` (onlinemeeting-get.md, application-post-onlinemeetings.md), and participants as
+ * above.
+ */
+export type WireOnlineMeeting = Omit<Graph.OnlineMeeting, 'participants' | 'attendanceReports' | 'recordings' | 'transcripts' | 'attendeeReport'> &
+  ODataAnnotations & {
+    '@odata.type'?: '#microsoft.graph.onlineMeeting';
+    participants?: WireMeetingParticipants | null;
+    anonymizeIdentityForRoles?: Graph.OnlineMeetingRole[] | null;
+    autoAdmittedUsers?: string | null;
+    outerMeetingAutoAdmittedUsers?: string | null;
+  };
+
+/** The settings onlinemeeting-update may change (its request-body table). */
+export type WireMeetingSettings = Pick<
+  WireOnlineMeeting,
+  | 'allowAttendeeToEnableCamera'
+  | 'allowAttendeeToEnableMic'
+  | 'allowBreakoutRooms'
+  | 'allowCopyingAndSharingMeetingContent'
+  | 'allowedLobbyAdmitters'
+  | 'allowedPresenters'
+  | 'allowLiveShare'
+  | 'allowMeetingChat'
+  | 'allowPowerPointSharing'
+  | 'allowRecording'
+  | 'allowTeamworkReactions'
+  | 'allowTranscription'
+  | 'allowWhiteboard'
+  | 'anonymizeIdentityForRoles'
+  | 'isEntryExitAnnounced'
+  | 'lobbyBypassSettings'
+  | 'recordAutomatically'
+  | 'watermarkProtection'
+  | 'broadcastSettings'
+>;
+
+/**
+ * POST /users/{id}/onlineMeetings (application-post-onlinemeetings.md) and createOrGet (onlinemeeting-createorget.md):
+ * what the app sends.
+ */
+export type CreateOnlineMeetingRequest = Pick<WireOnlineMeeting, 'subject' | 'startDateTime' | 'endDateTime' | 'externalId' | 'joinMeetingIdSettings'> & {
+  participants?: { attendees?: WireMeetingParticipantInfo[] };
+};
