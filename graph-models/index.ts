@@ -357,3 +357,26 @@ export type WireMeetingSettings = Pick<
 export type CreateOnlineMeetingRequest = Pick<WireOnlineMeeting, 'subject' | 'startDateTime' | 'endDateTime' | 'externalId' | 'joinMeetingIdSettings'> & {
   participants?: { attendees?: WireMeetingParticipantInfo[] };
 };
+
+// ---- presence, subscriptions, change notifications ---------------------------------------------------------------
+
+/** presence (resources/presence.md) as presence-get prints it. */
+export type WirePresence = Graph.Presence & ODataAnnotations & { '@odata.type'?: '#microsoft.graph.presence' };
+
+/** POST /communications/getPresencesByUserId (cloudcommunications-getpresencesbyuserid.md). */
+export interface GetPresencesByUserIdRequest {
+  ids: string[];
+}
+
+/**
+ * POST /subscriptions (subscription-post-subscriptions.md): changeType, notificationUrl, resource and
+ * expirationDateTime are required; the rest of the writable properties optional.
+ */
+export type CreateSubscriptionRequest = Required<Pick<Graph.Subscription, 'changeType' | 'notificationUrl' | 'resource' | 'expirationDateTime'>> &
+  Pick<Graph.Subscription, 'clientState' | 'lifecycleNotificationUrl' | 'includeResourceData' | 'encryptionCertificate' | 'encryptionCertificateId' | 'latestSupportedTlsVersion' | 'notificationUrlAppId'>;
+
+/** PATCH /subscriptions/{id} (subscription-update.md): renew by a new expirationDateTime. */
+export type UpdateSubscriptionRequest = Required<Pick<Graph.Subscription, 'expirationDateTime'>> & Pick<Graph.Subscription, 'notificationUrl'>;
+
+/** subscription as Graph answers it (subscription-post-subscriptions.md, subscription-get.md). */
+export type WireSubscription = Graph.Subscription & ODataAnnotations;
