@@ -69,7 +69,7 @@ function isGroupCall(call: CallCardInput['call']): boolean {
 function answered(call: CallCardInput['call']): number {
   return (call.participants ?? []).filter((p) => {
     const identity = p.info?.identity;
-    const idOf = (key: string) => {
+    const idOf = (key: 'user' | 'application') => {
       const value = identity?.[key];
       return value && typeof value === 'object' ? value.id : undefined;
     };

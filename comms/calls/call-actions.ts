@@ -1,5 +1,15 @@
 // Call-level Graph operations: create (peer-to-peer, group, join a meeting), get, hang up, answer, reject,
 // redirect, transfer, keepAlive, changeScreenSharingRole. Thin: plain values in, typed results out.
+import type {
+  AnswerRequest,
+  ChangeScreenSharingRoleRequest,
+  CreateCallRequest,
+  RedirectRequest,
+  RejectRequest,
+  TransferRequest,
+  WireMediaConfig,
+  WireMediaInfo,
+} from '../../graph-models/index.js';
 import type { GraphClient } from '../graph/index.js';
 import { callPath, checkClientContext, checkCount, checkHttpsUrl, checkId, checkInt, checkText, invalidArgument } from './action-arguments.js';
 import { CallError } from './call-error.js';
@@ -40,15 +50,15 @@ export type MeetingToJoin =
 
 const MODALITIES: Modality[] = ['audio', 'video', 'videoBasedScreenSharing', 'data'];
 
-export function mediaInfo(input: MediaInfoInput, what = 'prompt uri'): Record<string, string> {
+export function mediaInfo(input: MediaInfoInput, what = 'prompt uri'): WireMediaInfo {
   if (!input || typeof input !== 'object') throw invalidArgument(`${what} must be an object with a uri`);
-  const info: Record<string, string> = { '@odata.type': '#microsoft.graph.mediaInfo', uri: checkHttpsUrl(input.uri, what) };
+  const info: WireMediaInfo = { '@odata.type': '#microsoft.graph.mediaInfo', uri: checkHttpsUrl(input.uri, what) };
   if (input.resourceId !== undefined) info.resourceId = checkText(input.resourceId, 'resourceId', 256)!;
   return info;
 }
 
-function mediaConfig(preFetchMedia?: MediaInfoInput[]): Record<string, unknown> {
-  const config: Record<string, unknown> = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
+function mediaConfig(preFetchMedia?: MediaInfoInput[]): WireMediaConfig {
+  const config: WireMediaConfig = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
   if (preFetchMedia !== undefined) {
     checkCount(preFetchMedia, 'preFetchMedia', 0, 100);
     config.preFetchMedia = preFetchMedia.map((m) => mediaInfo(m, 'preFetchMedia uri'));
@@ -63,8 +73,8 @@ function modalities(list: Modality[] | undefined, what: string): Modality[] {
   return value;
 }
 
-function baseCallBody(input: CreateCallCommon): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+function baseCallBody(input: CreateCallCommon): CreateCallRequest {
+  const body: CreateCallRequest = {
     '@odata.type': '#microsoft.graph.call',
     callbackUri: checkHttpsUrl(input.callbackUri, 'callbackUri'),
     requestedModalities: modalities(input.requestedModalities, 'requestedModalities'),
@@ -76,7 +86,7 @@ function baseCallBody(input: CreateCallCommon): Record<string, unknown> {
   return body;
 }
 
-async function postCall(graph: GraphClient, body: Record<string, unknown>): Promise<GraphCall> {
+async function postCall(graph: GraphClient, body: CreateCallRequest): Promise<GraphCall> {
   // Never repeated behind our back: a repeat would place a second call.
   const res = await graph.post<unknown>('/communications/calls', body);
   const call = parseCallResource(res.body);
@@ -156,7 +166,7 @@ export interface AnswerInput {
 
 /** Calls.JoinGroupCall.All (+ Calls.Initiate.All to read the caller) · call-answer (within 15 s of the incoming call) */
 export async function answer(graph: GraphClient, callId: string, input: AnswerInput): Promise<void> {
-  const body: Record<string, unknown> = {
+  const body: AnswerRequest = {
     callbackUri: checkHttpsUrl(input.callbackUri, 'callbackUri'),
     mediaConfig: mediaConfig(input.preFetchMedia),
     acceptedModalities: modalities(input.acceptedModalities, 'acceptedModalities'),
@@ -171,7 +181,7 @@ export type RejectReason = 'none' | 'busy' | 'forbidden';
 export async function reject(graph: GraphClient, callId: string, input: { reason?: RejectReason; callbackUri?: string } = {}): Promise<void> {
   const reason = input.reason ?? 'none';
   if (!['none', 'busy', 'forbidden'].includes(reason)) throw invalidArgument('reason must be none, busy or forbidden');
-  const body: Record<string, unknown> = { reason };
+  const body: RejectRequest = { reason };
   if (input.callbackUri !== undefined) body.callbackUri = checkHttpsUrl(input.callbackUri, 'callbackUri');
   await graph.post(callPath(callId, 'reject'), body);
 }
@@ -192,7 +202,7 @@ export async function redirect(graph: GraphClient, callId: string, input: Redire
   if (input.voicemail && (input.targets.length !== 1 || input.targets[0]?.kind !== 'user')) {
     throw invalidArgument('a redirect to voicemail takes exactly one user target');
   }
-  const body: Record<string, unknown> = {
+  const body: RedirectRequest = {
     targets: input.targets.map((t) => toInvitation(t, input.voicemail ? { endpointType: 'voicemail' } : {})),
   };
   if (input.timeoutSeconds !== undefined) body.timeout = checkInt(input.timeoutSeconds, 'timeoutSeconds', 15, 90);
@@ -211,7 +221,7 @@ export interface TransferInput {
 
 /** Calls.Initiate.All · call-transfer (blind, consultative with replacesCallId, transferee for group calls) */
 export async function transfer(graph: GraphClient, callId: string, input: TransferInput): Promise<void> {
-  const body: Record<string, unknown> = {
+  const body: TransferRequest = {
     transferTarget: toInvitation(input.target, {
       endpointType: 'default',
       ...(input.replacesCallId !== undefined ? { replacesCallId: input.replacesCallId } : {}),
@@ -231,5 +241,5 @@ export async function keepAlive(graph: GraphClient, callId: string): Promise<voi
 /** Calls.AccessMedia.All · call-changescreensharingrole (app-hosted group calls) */
 export async function changeScreenSharingRole(graph: GraphClient, callId: string, role: 'viewer' | 'sharer'): Promise<void> {
   if (role !== 'viewer' && role !== 'sharer') throw invalidArgument('role must be viewer or sharer');
-  await graph.post(callPath(callId, 'changeScreenSharingRole'), { role }, { repeatable: true });
+  await graph.post(callPath(callId, 'changeScreenSharingRole'), { role } satisfies ChangeScreenSharingRoleRequest, { repeatable: true });
 }

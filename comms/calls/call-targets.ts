@@ -1,7 +1,7 @@
 // Who a call is placed to, redirected or transferred to, written as plain values and turned into the Graph
 // identitySet / invitationParticipantInfo / participantInfo shapes the documented examples send.
 import { checkId, checkText, invalidArgument } from './action-arguments.js';
-import type { IdentitySet, InvitationParticipantInfo, ParticipantInfo } from './graph-shapes.js';
+import type { CallIdentity, CallIdentitySet, CallInvitationParticipantInfo, CallParticipantInfo } from '../../graph-models/index.js';
 
 export type CallTarget =
   | { kind: 'user'; id: string; displayName?: string; tenantId?: string }
@@ -19,7 +19,7 @@ export interface InvitationOptions {
 const E164 = /^\+[1-9]\d{6,14}$/;
 const ODATA_IDENTITY = '#microsoft.graph.identity';
 
-export function toIdentitySet(target: CallTarget): IdentitySet {
+export function toIdentitySet(target: CallTarget): CallIdentitySet {
   if (!target || typeof target !== 'object') throw invalidArgument('a call target must be an object');
   switch (target.kind) {
     case 'phone': {
@@ -29,19 +29,21 @@ export function toIdentitySet(target: CallTarget): IdentitySet {
     case 'user':
     case 'application':
     case 'applicationInstance': {
-      const identity: Record<string, string> = { '@odata.type': ODATA_IDENTITY, id: checkId(target.id, `${target.kind} id`) };
+      const identity: CallIdentity = { '@odata.type': ODATA_IDENTITY, id: checkId(target.id, `${target.kind} id`) };
       const displayName = checkText(target.displayName, 'displayName', 256);
       if (displayName !== undefined) identity.displayName = displayName;
       if ('tenantId' in target && target.tenantId !== undefined) identity.tenantId = checkId(target.tenantId, 'tenantId');
-      return { '@odata.type': '#microsoft.graph.identitySet', [target.kind]: identity };
+      const set: CallIdentitySet = { '@odata.type': '#microsoft.graph.identitySet' };
+      set[target.kind] = identity;
+      return set;
     }
     default:
       throw invalidArgument(`unknown call target kind ${(target as { kind?: unknown }).kind}`);
   }
 }
 
-export function toInvitation(target: CallTarget, options: InvitationOptions = {}): InvitationParticipantInfo {
-  const info: InvitationParticipantInfo = { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: toIdentitySet(target) };
+export function toInvitation(target: CallTarget, options: InvitationOptions = {}): CallInvitationParticipantInfo {
+  const info: CallInvitationParticipantInfo = { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: toIdentitySet(target) };
   if (options.endpointType !== undefined) {
     if (options.endpointType !== 'default' && options.endpointType !== 'voicemail') throw invalidArgument('endpointType must be default or voicemail');
     info.endpointType = options.endpointType;
@@ -51,8 +53,8 @@ export function toInvitation(target: CallTarget, options: InvitationOptions = {}
   return info;
 }
 
-export function toParticipantInfo(target: CallTarget, participantId?: string): ParticipantInfo {
-  const info: ParticipantInfo = { '@odata.type': '#microsoft.graph.participantInfo', identity: toIdentitySet(target) };
+export function toParticipantInfo(target: CallTarget, participantId?: string): CallParticipantInfo {
+  const info: CallParticipantInfo = { '@odata.type': '#microsoft.graph.participantInfo', identity: toIdentitySet(target) };
   if (participantId !== undefined) info.participantId = checkId(participantId, 'participantId');
   return info;
 }
@@ -68,7 +70,7 @@ export function toE164(value: string): string | undefined {
  * the source of a call the bot placed, the first target of one it received (call-redirect Example 3). Graph takes
  * phone numbers in transfers and redirects only on such calls ("supported only for application instance").
  */
-export function applicationInstanceOf(call: { direction?: string; source?: ParticipantInfo; targets?: InvitationParticipantInfo[] }): string | undefined {
+export function applicationInstanceOf(call: { direction?: string; source?: CallParticipantInfo; targets?: CallInvitationParticipantInfo[] }): string | undefined {
   const identity = call.direction === 'incoming' ? call.targets?.[0]?.identity : call.source?.identity;
   const instance = identity?.applicationInstance;
   return typeof instance === 'object' && instance && typeof instance.id === 'string' ? instance.id : undefined;

@@ -1,7 +1,7 @@
 // The Graph cloud-communications wire shapes comms/calls reads and writes (call, participant, operation,
 // resultInfo, toneInfo, contentSharingSession), with zod schemas that accept the documented variations and normalize them.
 import { z } from 'zod';
-import type { Graph, WireParticipant } from '../../graph-models/index.js';
+import type { CallIdentity, CallIdentitySet, CallInvitationParticipantInfo, CallParticipantInfo, Graph, WireOperationStatus, WireParticipant, WireRecordOperation } from '../../graph-models/index.js';
 
 export const CALL_STATES = [
   'incoming',
@@ -15,20 +15,20 @@ export const CALL_STATES = [
   'terminating',
   'terminated',
   'unknownFutureValue',
-] as const;
+] as const satisfies ReadonlyArray<Graph.CallState | 'ringing'>; // ringing: beta's callState (resources/call.md, beta)
 export type CallState = (typeof CALL_STATES)[number];
 
-export const OPERATION_STATUSES = ['notStarted', 'running', 'completed', 'failed'] as const;
+export const OPERATION_STATUSES = ['notStarted', 'running', 'completed', 'failed'] as const satisfies readonly WireOperationStatus[];
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
 export const TONES = [
   'tone0', 'tone1', 'tone2', 'tone3', 'tone4', 'tone5', 'tone6', 'tone7', 'tone8', 'tone9',
   'star', 'pound', 'a', 'b', 'c', 'd', 'flash',
-] as const;
+] as const satisfies readonly Graph.Tone[];
 export type Tone = (typeof TONES)[number];
 
-export type Modality = 'audio' | 'video' | 'videoBasedScreenSharing' | 'data';
-export type CallDirection = 'incoming' | 'outgoing';
+export type Modality = Exclude<Graph.Modality, 'unknownFutureValue'>;
+export type CallDirection = Graph.CallDirection;
 
 // Each shape below is the normalized form of Microsoft's model (graph-models/): `extends` makes the compiler check
 // that every field kept here has the model's name and a type the model allows.
@@ -38,48 +38,31 @@ export interface ResultInfo extends Graph.ResultInfo {
   message?: string;
 }
 
-export interface ToneInfo {
+/** toneInfo, normalized: a tone the models do not list yet is kept as its text. */
+export interface ToneInfo extends Omit<Graph.ToneInfo, 'tone'> {
   sequenceId: number;
   tone: string;
 }
 
-/** identitySet: user / application / applicationInstance / phone / guest… each `{ id, displayName?, tenantId? }`. */
-export interface Identity {
-  id?: string | null;
-  displayName?: string | null;
-  tenantId?: string | null;
-  [key: string]: unknown;
-}
-export type IdentitySet = Record<string, Identity | string | null | undefined>;
+// identitySet, participantInfo and invitationParticipantInfo are the models' (graph-models/), with the documented
+// extensions there (tenantId on identities, phone and applicationInstance, an incoming target's extra fields).
+export type Identity = CallIdentity;
+export type IdentitySet = CallIdentitySet;
+export type ParticipantInfo = CallParticipantInfo;
+export type InvitationParticipantInfo = CallInvitationParticipantInfo;
 
-export interface ParticipantInfo {
-  identity?: IdentitySet;
-  endpointType?: string | null;
-  region?: string | null;
-  languageId?: string | null;
-  participantId?: string | null;
-  [key: string]: unknown;
-}
-
-export interface InvitationParticipantInfo {
-  '@odata.type'?: string;
-  identity: IdentitySet;
-  endpointType?: string;
-  replacesCallId?: string;
-  participantId?: string;
-  hidden?: boolean;
-  [key: string]: unknown;
-}
-
-export interface Participant extends Omit<WireParticipant, 'info' | 'mediaStreams' | 'recordingInfo' | 'removedState' | 'restrictedExperience'> {
+/**
+ * participant, normalized: the model's fields with their nulls dropped (graph-models' WireParticipant), and what else
+ * Graph sends kept as it came. mediaStreams, recordingInfo and removedState are not checked inside by the schema below,
+ * so they stay `unknown` and their readers check what they use.
+ */
+export interface Participant extends Omit<WireParticipant, 'mediaStreams' | 'recordingInfo' | 'removedState'> {
   id: string | null;
-  info?: ParticipantInfo;
-  isMuted?: boolean;
-  isInLobby?: boolean;
   mediaStreams?: unknown[];
-  metadata?: string | null;
   recordingInfo?: unknown;
   removedState?: unknown;
+  isMuted?: boolean;
+  isInLobby?: boolean;
   rosterSequenceNumber?: number;
   [key: string]: unknown;
 }
@@ -91,8 +74,8 @@ export interface ChatInfo extends Graph.ChatInfo {
   [key: string]: unknown;
 }
 
-/** A commsOperation as answered by an action or reported on the callback, normalized. */
-export interface CommsOperation {
+/** A commsOperation (and its record / sendDtmfTones subtypes) as answered by an action or reported on the callback, normalized. */
+export interface CommsOperation extends Omit<WireRecordOperation, '@odata.type'> {
   id: string;
   /** From `@odata.type`, e.g. `playPromptOperation`; `commsOperation` when absent. */
   type: string;
@@ -282,7 +265,7 @@ export function toCommsOperation(body: z.infer<typeof operationBodySchema>, id: 
  * contentSharingSession (resources/contentsharingsession): v1.0 has only `id`; beta adds `presenterParticipantId` and
  * `pngOfCurrentSlide` — kept when present, never relied on.
  */
-export interface ContentSharingSession {
+export interface ContentSharingSession extends Graph.ContentSharingSession {
   id: string;
   presenterParticipantId?: string;
 }

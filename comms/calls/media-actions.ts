@@ -1,5 +1,13 @@
 // Media operations on service-hosted calls: playPrompt, recordResponse, subscribeToTone, sendDtmfTones,
 // cancelMediaProcessing, mute/unmute self, updateRecordingStatus. Each answers with a commsOperation.
+import type {
+  ClientContextRequest,
+  PlayPromptRequest,
+  RecordResponseRequest,
+  SendDtmfTonesRequest,
+  UpdateRecordingStatusRequest,
+  WireMediaPrompt,
+} from '../../graph-models/index.js';
 import type { GraphClient } from '../graph/index.js';
 import { callPath, checkClientContext, checkCount, checkInt, invalidArgument } from './action-arguments.js';
 import { mediaInfo, type MediaInfoInput } from './call-actions.js';
@@ -8,11 +16,11 @@ import { readOperation } from './operation-response.js';
 
 export type PromptInput = MediaInfoInput;
 
-export function mediaPrompt(prompt: PromptInput): Record<string, unknown> {
-  return { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: mediaInfo(prompt) };
+export function mediaPrompt(prompt: PromptInput): WireMediaPrompt {
+  return { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: mediaInfo(prompt) } satisfies WireMediaPrompt;
 }
 
-function withContext(body: Record<string, unknown>, clientContext: unknown): Record<string, unknown> {
+function withContext<T extends ClientContextRequest>(body: T, clientContext: unknown): T {
   const value = checkClientContext(clientContext);
   if (value !== undefined) body.clientContext = value;
   return body;
@@ -21,7 +29,7 @@ function withContext(body: Record<string, unknown>, clientContext: unknown): Rec
 /** Calls.Initiate.All, Calls.AccessMedia.All · call-playprompt (1–20 WAV prompts; async: completes by notification) */
 export async function playPrompt(graph: GraphClient, callId: string, prompts: PromptInput[], options: { clientContext?: string } = {}): Promise<CommsOperation> {
   checkCount(prompts, 'prompts', 1, 20);
-  const body = withContext({ prompts: prompts.map(mediaPrompt) }, options.clientContext);
+  const body = withContext<PlayPromptRequest>({ prompts: prompts.map(mediaPrompt) }, options.clientContext);
   const res = await graph.post<unknown>(callPath(callId, 'playPrompt'), body);
   return readOperation(res, 'playPromptOperation');
 }
@@ -43,7 +51,7 @@ const STOP_TONE = /^[0-9#*A-D]$/;
 
 /** Calls.AccessMedia.All · call-record (recordResponse; async: the completion carries recordingLocation + token) */
 export async function recordResponse(graph: GraphClient, callId: string, input: RecordResponseInput = {}): Promise<CommsOperation> {
-  const body: Record<string, unknown> = {};
+  const body: RecordResponseRequest = {};
   if (input.prompts !== undefined) body.prompts = checkCount(input.prompts, 'prompts', 0, 1).map((p) => mediaPrompt(p as PromptInput));
   if (input.bargeInAllowed !== undefined) body.bargeInAllowed = Boolean(input.bargeInAllowed);
   for (const key of ['initialSilenceTimeoutInSeconds', 'maxSilenceTimeoutInSeconds', 'maxRecordDurationInSeconds'] as const) {
@@ -62,7 +70,7 @@ export async function recordResponse(graph: GraphClient, callId: string, input: 
 
 /** Calls.AccessMedia.All · call-subscribetotone (completes at once; each key press arrives as a toneInfo update) */
 export async function subscribeToTone(graph: GraphClient, callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
-  const res = await graph.post<unknown>(callPath(callId, 'subscribeToTone'), withContext({}, options.clientContext), { repeatable: true });
+  const res = await graph.post<unknown>(callPath(callId, 'subscribeToTone'), withContext<ClientContextRequest>({}, options.clientContext), { repeatable: true });
   return readOperation(res, 'subscribeToToneOperation');
 }
 
@@ -75,7 +83,7 @@ export async function sendDtmfTones(
 ): Promise<CommsOperation> {
   checkCount(tones, 'tones', 1, 64);
   for (const tone of tones) if (!TONES.includes(tone)) throw invalidArgument(`tones hold ${TONES.join(', ')}`);
-  const body: Record<string, unknown> = { tones: [...tones] };
+  const body: SendDtmfTonesRequest = { tones: [...tones] };
   if (options.delayBetweenTonesMs !== undefined) body.delayBetweenTonesMs = checkInt(options.delayBetweenTonesMs, 'delayBetweenTonesMs', 0, 10_000);
   withContext(body, options.clientContext);
   const res = await graph.post<unknown>(callPath(callId, 'sendDtmfTones'), body);
@@ -84,19 +92,19 @@ export async function sendDtmfTones(
 
 /** Calls.Initiate.All, Calls.AccessMedia.All · call-cancelmediaprocessing (cancels running and queued prompts/recordings) */
 export async function cancelMediaProcessing(graph: GraphClient, callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
-  const res = await graph.post<unknown>(callPath(callId, 'cancelMediaProcessing'), withContext({}, options.clientContext), { repeatable: true });
+  const res = await graph.post<unknown>(callPath(callId, 'cancelMediaProcessing'), withContext<ClientContextRequest>({}, options.clientContext), { repeatable: true });
   return readOperation(res, 'cancelMediaProcessingOperation');
 }
 
 /** Calls.Initiate.All · call-mute (the bot's own leg, group calls) */
 export async function muteSelf(graph: GraphClient, callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
-  const res = await graph.post<unknown>(callPath(callId, 'mute'), withContext({}, options.clientContext), { repeatable: true });
+  const res = await graph.post<unknown>(callPath(callId, 'mute'), withContext<ClientContextRequest>({}, options.clientContext), { repeatable: true });
   return readOperation(res, 'muteParticipantOperation');
 }
 
 /** Calls.Initiate.All · call-unmute (the bot's own leg, group calls) */
 export async function unmuteSelf(graph: GraphClient, callId: string, options: { clientContext?: string } = {}): Promise<CommsOperation> {
-  const res = await graph.post<unknown>(callPath(callId, 'unmute'), withContext({}, options.clientContext), { repeatable: true });
+  const res = await graph.post<unknown>(callPath(callId, 'unmute'), withContext<ClientContextRequest>({}, options.clientContext), { repeatable: true });
   return readOperation(res, 'unmuteParticipantOperation');
 }
 
@@ -110,7 +118,7 @@ export async function updateRecordingStatus(
   options: { clientContext?: string } = {},
 ): Promise<CommsOperation> {
   if (!['notRecording', 'recording', 'failed'].includes(status)) throw invalidArgument('status must be notRecording, recording or failed');
-  const res = await graph.post<unknown>(callPath(callId, 'updateRecordingStatus'), withContext({ status }, options.clientContext), { repeatable: true });
+  const res = await graph.post<unknown>(callPath(callId, 'updateRecordingStatus'), withContext<UpdateRecordingStatusRequest>({ status }, options.clientContext), { repeatable: true });
   return readOperation(res, 'updateRecordingStatusOperation');
 }
 

@@ -1,5 +1,6 @@
 // Participant operations on a group call or meeting: list/get, invite (≤5, or move a peer-to-peer call in with
 // replacesCallId), mute, remove, hold music.
+import type { ClientContextRequest, InviteParticipantsRequest, StartHoldMusicRequest } from '../../graph-models/index.js';
 import type { GraphClient } from '../graph/index.js';
 import { callPath, checkClientContext, checkCount, checkId, invalidArgument } from './action-arguments.js';
 import { toInvitation, type CallTarget } from './call-targets.js';
@@ -49,7 +50,7 @@ export async function inviteParticipants(
   if (invitees.length > 1 && invitees.some((i) => i?.replacesCallId !== undefined)) {
     throw invalidArgument('replacesCallId only works with a single invitee (Graph honours just the first)');
   }
-  const body: Record<string, unknown> = {
+  const body: InviteParticipantsRequest = {
     participants: invitees.map((i) =>
       toInvitation(i.target, {
         ...(i.replacesCallId !== undefined ? { replacesCallId: i.replacesCallId } : {}),
@@ -70,7 +71,7 @@ export async function muteParticipant(
   participantId: string,
   options: { clientContext?: string } = {},
 ): Promise<CommsOperation> {
-  const body: Record<string, unknown> = {};
+  const body: ClientContextRequest = {};
   const clientContext = checkClientContext(options.clientContext);
   if (clientContext !== undefined) body.clientContext = clientContext;
   const res = await graph.post<unknown>(participantPath(callId, participantId, 'mute'), body, { repeatable: true });
@@ -96,7 +97,7 @@ export async function startHoldMusic(
   participantId: string,
   options: { customPrompt?: PromptInput; clientContext?: string } = {},
 ): Promise<CommsOperation> {
-  const body: Record<string, unknown> = {};
+  const body: StartHoldMusicRequest = {};
   if (options.customPrompt !== undefined) body.customPrompt = mediaPrompt(options.customPrompt);
   const clientContext = checkClientContext(options.clientContext);
   if (clientContext !== undefined) body.clientContext = clientContext;
@@ -114,7 +115,7 @@ export async function stopHoldMusic(
   participantId: string,
   options: { clientContext?: string } = {},
 ): Promise<CommsOperation> {
-  const body: Record<string, unknown> = {};
+  const body: ClientContextRequest = {};
   const clientContext = checkClientContext(options.clientContext);
   if (clientContext !== undefined) body.clientContext = clientContext;
   const res = await graph.post<unknown>(participantPath(callId, participantId, 'stopHoldMusic'), body);

@@ -4,10 +4,11 @@
 // 403 "No application access policy found for this app", which GraphClient reports as `graph/access-policy-missing`
 // (its advice names New-CsApplicationAccessPolicy / Grant-CsApplicationAccessPolicy).
 import { z } from 'zod';
+import type { CreateOnlineMeetingRequest, Graph, WireMeetingParticipantInfo } from '../../graph-models/index.js';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import { MeetingError } from './meeting-error.js';
 
-export type MeetingRole = 'attendee' | 'presenter' | 'coorganizer' | 'producer';
+export type MeetingRole = Exclude<Graph.OnlineMeetingRole, 'unknownFutureValue'>;
 
 export interface MeetingPerson {
   userId?: string;
@@ -87,9 +88,9 @@ function meetingsPath(organizerId: string, ...rest: string[]): string {
   return ['/users', encodeURIComponent(checkUserId(organizerId, 'organizerId')), 'onlineMeetings', ...rest].join('/');
 }
 
-function meetingBody(input: CreateMeetingInput): Record<string, unknown> {
+function meetingBody(input: CreateMeetingInput): CreateOnlineMeetingRequest {
   if (!input || typeof input !== 'object') throw invalid('the meeting details must be an object');
-  const body: Record<string, unknown> = {};
+  const body: CreateOnlineMeetingRequest = {};
   const subject = checkText(input.subject, 'subject', 1024);
   if (subject !== undefined) body.subject = subject;
   const start = toIso(input.start, 'start');
@@ -105,7 +106,7 @@ function meetingBody(input: CreateMeetingInput): Record<string, unknown> {
     body.participants = {
       attendees: input.attendees.map((a, i) => {
         if (!a || typeof a !== 'object') throw invalid(`attendee ${i + 1} must be an object`);
-        const attendee: Record<string, unknown> = { identity: { user: { id: checkUserId(a.userId, `attendee ${i + 1} userId`) } } };
+        const attendee: WireMeetingParticipantInfo = { identity: { user: { id: checkUserId(a.userId, `attendee ${i + 1} userId`) } } };
         const upn = checkText(a.upn, `attendee ${i + 1} upn`, 320);
         if (upn !== undefined) attendee.upn = upn;
         if (a.role !== undefined) {

@@ -16,6 +16,7 @@ import type { CertificateKeyring } from './notification-certificate.js';
 import { PRESENCE_EVENTS } from './presence-events.js';
 import { PresenceError } from './presence-error.js';
 import { decryptResource, type ValidationTokenVerifier } from './rich-notifications.js';
+import type { CreateSubscriptionRequest, UpdateSubscriptionRequest } from '../../graph-models/index.js';
 
 export const PRESENCE_SCOPE = 'https://graph.microsoft.com/Presence.Read.All';
 export const MAX_PRESENCE_SUBSCRIPTION_IDS = 650;
@@ -225,7 +226,7 @@ export class PresenceSubscriptions {
         includeResourceData: true,
         encryptionCertificate: certificate.base64,
         encryptionCertificateId: certificate.id,
-      });
+      } satisfies CreateSubscriptionRequest);
       const created = createdSchema.safeParse(res.body);
       if (!created.success) throw new PresenceError('presence/invalid-response', 'Graph answered the subscription with something that is not one');
       const stored: StoredPresenceSubscription = {
@@ -264,7 +265,7 @@ export class PresenceSubscriptions {
     if (!s || this.stopped) return;
     const expiration = new Date(this.now() + PRESENCE_SUBSCRIPTION_MINUTES * 60_000).toISOString();
     try {
-      const res = await this.graphFor(w).patch<unknown>(`/subscriptions/${encodeURIComponent(s.id)}`, { expirationDateTime: expiration });
+      const res = await this.graphFor(w).patch<unknown>(`/subscriptions/${encodeURIComponent(s.id)}`, { expirationDateTime: expiration } satisfies UpdateSubscriptionRequest);
       const renewed = createdSchema.safeParse(res.body);
       s.expiresAt = (renewed.success ? renewed.data.expirationDateTime : undefined) ?? expiration;
       await this.o.store.put(COLLECTION, s.id.toLowerCase(), s);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { GraphError, type GraphClient } from '../graph/index.js';
 import { PresenceError } from './presence-error.js';
+import type { GetPresencesByUserIdRequest } from '../../graph-models/index.js';
 
 export interface Presence {
   id: string;
@@ -88,7 +89,7 @@ export async function getPresences(graph: GraphClient, userIds: string[], option
   for (let i = 0; i < ask.length; i += batchSize) {
     const chunk = ask.slice(i, i + batchSize);
     // A read: safe to repeat on throttling.
-    const res = await graph.post<unknown>('/communications/getPresencesByUserId', { ids: chunk }, { repeatable: true });
+    const res = await graph.post<unknown>('/communications/getPresencesByUserId', { ids: chunk } satisfies GetPresencesByUserIdRequest, { repeatable: true });
     const parsed = z.object({ value: z.array(presenceSchema).max(MAX_PRESENCE_IDS_PER_REQUEST * 2) }).loose().safeParse(res.body);
     if (!parsed.success) throw new PresenceError('presence/invalid-response', 'Graph answered with a presence list that is not valid');
     const asked = new Map(chunk.map((id) => [id.toLowerCase(), id]));

@@ -13,6 +13,7 @@ import { clientStateMatches, type LifecycleEvent } from './change-notifications.
 import { RecordsError } from './records-error.js';
 import { describeError } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
+import type { CreateSubscriptionRequest, UpdateSubscriptionRequest } from '../../graph-models/index.js';
 
 export const SUBSCRIPTIONS_COLLECTION = 'subscriptions';
 export const CALL_RECORDS_RESOURCE = '/communications/callRecords';
@@ -344,7 +345,7 @@ export class CallRecordSubscriptions {
     const now = this.now();
     const clientState = randomBytes(32).toString('base64url');
     const requested = now + this.lifetimeMs;
-    const body: Record<string, unknown> = {
+    const body: CreateSubscriptionRequest = {
       changeType: 'created',
       notificationUrl: this.notificationUrl,
       resource: CALL_RECORDS_RESOURCE,
@@ -400,7 +401,7 @@ export class CallRecordSubscriptions {
     let body: unknown;
     try {
       // CallRecords.Read.All · subscription-update (renewing also reauthorizes)
-      body = (await this.graph.patch<unknown>(`/subscriptions/${encodeURIComponent(current.id)}`, { expirationDateTime: this.iso(requested) }, { repeatable: true })).body;
+      body = (await this.graph.patch<unknown>(`/subscriptions/${encodeURIComponent(current.id)}`, { expirationDateTime: this.iso(requested) } satisfies UpdateSubscriptionRequest, { repeatable: true })).body;
     } catch (err) {
       if (err instanceof GraphError && err.code === 'graph/not-found') {
         await this.createNow('Graph no longer knows the subscription');

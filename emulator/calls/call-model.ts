@@ -2,7 +2,16 @@
 // conversation (a group call, or a meeting keyed by its chat thread) see the same roster of participants.
 
 import type { ResultCode } from './result-codes.js';
-import type { CallModality } from '../../graph-models/index.js';
+import type {
+  CallIdentitySet,
+  CallInvitationParticipantInfo,
+  CallModality,
+  CallParticipantInfo,
+  CommsOperationType,
+  WireChatInfo,
+  WireInviteParticipantsOperation,
+  WireRecordOperation,
+} from '../../graph-models/index.js';
 
 export type CallState =
   | 'incoming' | 'establishing' | 'established' | 'hold' | 'transferring' | 'transferAccepted' | 'redirecting' | 'terminating' | 'terminated';
@@ -18,7 +27,7 @@ export interface Participant {
   callId?: string;
   displayName: string;
   /** The participant's identitySet as Graph prints it. */
-  identity: Json;
+  identity: CallIdentitySet;
   isMuted: boolean;
   isInLobby: boolean;
   onHold: boolean;
@@ -58,7 +67,7 @@ export interface OperationRecord {
   id: string;
   type: OperationType;
   /** Graph's @odata.type for the operation. */
-  odataType: string;
+  odataType: CommsOperationType;
   status: 'notStarted' | 'running' | 'completed' | 'failed';
   clientContext?: string;
   createdAt: string;
@@ -66,8 +75,11 @@ export interface OperationRecord {
   resultInfo?: ResultCode;
   completionReason?: string;
   /** Type-specific fields echoed in Graph's shape (participants of an invite, recordingLocation…). */
-  extra: Json;
+  extra: OperationExtra;
 }
+
+/** The fields a commsOperation subtype adds (recordOperation's recording, inviteParticipantsOperation's participants). */
+export type OperationExtra = Pick<WireRecordOperation, 'recordingLocation' | 'recordingAccessToken'> & Pick<WireInviteParticipantsOperation, 'participants'>;
 
 export interface PromptRecord {
   operationId: string;
@@ -116,12 +128,14 @@ export interface EmulatedCall {
   callbackUri: string;
   callChainId: string;
   myParticipantId: string;
-  source: Json;
-  targets: Json[];
+  source: CallParticipantInfo;
+  targets: CallInvitationParticipantInfo[];
   requestedModalities: CallModality[];
+  /** The mediaConfig as the create or answer request sent it (echoed back; the request's `@odata.type` may lack the `#`). */
   mediaConfig?: Json;
   mediaHosting: 'service' | 'app';
-  chatInfo?: Json;
+  chatInfo?: WireChatInfo;
+  /** meetingInfo and callOptions as the create (or answer) request sent them, echoed back. */
   meetingInfo?: Json;
   subject?: string;
   callOptions?: Json;

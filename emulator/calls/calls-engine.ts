@@ -8,13 +8,13 @@ import { EmulatorError } from '../emulator-error.js';
 import type { EmulatedUser, EmulatorLogger } from '../emulator-options.js';
 import { GraphError } from '../graph/graph-error.js';
 import type { AppRegistry, RegisteredApp } from '../identity/app-registry.js';
-import type { CallKind, Conversation, EmulatedCall, Json, OperationRecord, OperationType, Participant } from './call-model.js';
-import type { CallModality } from '../../graph-models/index.js';
+import type { CallKind, Conversation, EmulatedCall, Json, OperationExtra, OperationRecord, OperationType, Participant } from './call-model.js';
+import type { CallIdentitySet, CallModality, CommsOperationType, Graph, ODataAnnotations, WireCall } from '../../graph-models/index.js';
 import { CallingEvents } from './calling-events.js';
 import { ContentSharing } from './content-sharing.js';
 import { DirectCalls } from './direct-calls.js';
 import { loadEmulatedVoice, type EmulatedVoice } from './emulated-voice.js';
-import { callPath, operationPath, personIdentitySet, resultInfo } from './graph-shapes.js';
+import { callPath, operationPath, personIdentitySet, resultInfo, type OperationJson } from './graph-shapes.js';
 import { MediaRunner, type OperationOutcome } from './media-runner.js';
 import { NotificationFaults } from './notification-faults.js';
 import { Notifier, type CommsNotification } from './notifier.js';
@@ -359,7 +359,7 @@ export class CallsEngine {
       kind: 'bot',
       callId: call.id,
       displayName: call.appDisplayName,
-      identity: (call.source.identity as Json | undefined) ?? {},
+      identity: (call.source.identity as CallIdentitySet | undefined) ?? {},
       isMuted: false,
       isInLobby: false,
       onHold: false,
@@ -406,14 +406,15 @@ export class CallsEngine {
     this.notifier.send(call, notification, url);
   }
 
-  private callResource(call: EmulatedCall, fields: Json): Json {
+  /** A call notification's resourceData: the fields given, as the call model (graph-models' WireCall) has them. */
+  private callResource(call: EmulatedCall, fields: WireCall): WireCall & ODataAnnotations {
     call.etag += 1;
     return { '@odata.type': '#microsoft.graph.call', '@odata.id': callPath(call.id), '@odata.etag': `W/"${call.etag}"`, ...fields, id: call.id };
   }
 
   /** `updated` with the call's current state (meetings also carry chatInfo/meetingInfo, as the join examples do). */
-  notifyState(call: EmulatedCall, extra: Json = {}): void {
-    const fields: Json = { state: call.state, ...extra };
+  notifyState(call: EmulatedCall, extra: WireCall = {}): void {
+    const fields: WireCall = { state: call.state, ...extra };
     if (call.kind === 'meeting') {
       if (call.chatInfo) fields.chatInfo = call.chatInfo;
       if (call.meetingInfo) fields.meetingInfo = call.meetingInfo;
@@ -446,7 +447,7 @@ export class CallsEngine {
     });
   }
 
-  notifyTone(call: EmulatedCall, sequenceId: number, tone: string): void {
+  notifyTone(call: EmulatedCall, sequenceId: number, tone: Graph.Tone): void {
     this.send(call, {
       changeType: this.variations.toneChangeType(),
       resourceUrl: callPath(call.id),
@@ -455,7 +456,7 @@ export class CallsEngine {
   }
 
   /** The transfer failed: back to established with resultInfo 500/7000 (call-transfer). */
-  notifyTransferFailed(call: EmulatedCall, result: ResultCode, extra: Json = {}): void {
+  notifyTransferFailed(call: EmulatedCall, result: ResultCode, extra: WireCall = {}): void {
     this.send(call, {
       changeType: 'updated',
       resourceUrl: callPath(call.id),
@@ -478,7 +479,7 @@ export class CallsEngine {
 
   // ── operations ───────────────────────────────────────────────────────────────────────────────────────────────
 
-  newOperation(call: EmulatedCall, type: OperationType, odataType: string, clientContext: string | undefined, status: OperationRecord['status'], extra: Json = {}): OperationRecord {
+  newOperation(call: EmulatedCall, type: OperationType, odataType: CommsOperationType, clientContext: string | undefined, status: OperationRecord['status'], extra: OperationExtra = {}): OperationRecord {
     const op: OperationRecord = {
       id: randomUUID(),
       type,
@@ -505,7 +506,7 @@ export class CallsEngine {
     this.events.emit('operation.finished', { callId: call.id, operationId: op.id, operationType: op.type, status: op.status, code: op.resultInfo?.code, subcode: op.resultInfo?.subcode });
     if (call.state === 'terminated') return;
     const resourceUrl = operationPath(call.id, op.id);
-    const data: Json = {
+    const data: OperationJson = {
       '@odata.type': op.odataType,
       '@odata.id': resourceUrl,
       '@odata.etag': `W/"${++call.etag}"`,

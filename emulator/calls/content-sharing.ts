@@ -12,6 +12,7 @@ import type { CallingEvents } from './calling-events.js';
 import type { Conversation, EmulatedCall, Json, Participant } from './call-model.js';
 import { callPath } from './graph-shapes.js';
 import type { CommsNotification } from './notifier.js';
+import type { Graph, WithODataType } from '../../graph-models/index.js';
 
 export interface SharingSession {
   /** 64 upper-case hex digits, like the documented example's id. */
@@ -30,7 +31,7 @@ export interface ContentSharingDeps {
 export const contentSharingSessionsPath = (callId: string): string => `${callPath(callId)}/contentsharingsessions`;
 
 export function contentSharingSessionJson(session: SharingSession): Json {
-  return { '@odata.type': '#microsoft.graph.contentSharingSession', id: session.id };
+  return { '@odata.type': '#microsoft.graph.contentSharingSession', id: session.id } satisfies WithODataType<Graph.ContentSharingSession>;
 }
 
 export function wantsContentSharing(call: EmulatedCall): boolean {

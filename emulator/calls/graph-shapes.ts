@@ -3,9 +3,21 @@
 
 import { isPhonePerson } from '../directory/phone-network.js';
 import type { EmulatedApplicationInstance, EmulatedUser } from '../emulator-options.js';
-import type { EmulatedCall, Json, OperationRecord, Participant } from './call-model.js';
+import type { EmulatedCall, Json, OperationExtra, OperationRecord, Participant } from './call-model.js';
 import type { ResultCode } from './result-codes.js';
-import type { CallIdentity, CallIdentitySet, CallInvitationParticipantInfo, CallParticipantInfo, Graph, WireCall, WireParticipant, WireResultInfo, WithODataType } from '../../graph-models/index.js';
+import type {
+  CallIdentity,
+  CallIdentitySet,
+  CallInvitationParticipantInfo,
+  CallParticipantInfo,
+  Graph,
+  WireCall,
+  WireCommsOperation,
+  WireOperationStatus,
+  WireParticipant,
+  WireResultInfo,
+  WithODataType,
+} from '../../graph-models/index.js';
 
 /** Checked against Microsoft's model (graph-models/) where it is built; handed on as plain JSON. */
 type Typed<T> = WithODataType<T>;
@@ -18,37 +30,36 @@ export function identity(fields: { id: string; displayName?: string; tenantId?: 
   return { '@odata.type': '#microsoft.graph.identity', ...fields } satisfies WithODataType<CallIdentity>;
 }
 
-export function userIdentitySet(user: EmulatedUser, tenantId: string): Json {
+export function userIdentitySet(user: EmulatedUser, tenantId: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', user: identity({ id: user.id, displayName: user.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A PSTN party: `phone { id: E.164 }` (application-post-calls Example 9), with a displayName only when caller ID has one. */
-export function phoneIdentitySet(number: string, displayName?: string): Json {
+export function phoneIdentitySet(number: string, displayName?: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', phone: identity({ id: number, ...(displayName ? { displayName } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
 /** A directory person's `user` identity, or a phone network number's `phone` identity. */
-export function personIdentitySet(user: EmulatedUser, tenantId: string): Json {
+export function personIdentitySet(user: EmulatedUser, tenantId: string): CallIdentitySet {
   if (!isPhonePerson(user)) return userIdentitySet(user, tenantId);
   return phoneIdentitySet(user.id, user.displayName !== user.id ? user.displayName : undefined);
 }
 
 /** The resource account as an incoming call's target names it (beta call-redirect, Example 3). */
-export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): Json {
+export function instanceIdentitySet(instance: EmulatedApplicationInstance, tenantId: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: identity({ id: instance.id, displayName: instance.displayName, tenantId }) } satisfies Typed<CallIdentitySet>;
 }
 
-export function appIdentitySet(appId: string, displayName: string, tenantId?: string): Json {
+export function appIdentitySet(appId: string, displayName: string, tenantId?: string): CallIdentitySet {
   return { '@odata.type': '#microsoft.graph.identitySet', application: identity({ id: appId, displayName, ...(tenantId ? { tenantId } : {}) }) } satisfies Typed<CallIdentitySet>;
 }
 
-// The identity set comes from the builders above (stored on the call model as plain JSON); the rest is checked here.
-export function participantInfo(identitySet: Json, extra: Omit<CallParticipantInfo, 'identity'> = {}): Json {
-  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallParticipantInfo>;
+export function participantInfo(identitySet: CallIdentitySet, extra: Omit<CallParticipantInfo, 'identity'> = {}): Typed<CallParticipantInfo> {
+  return { '@odata.type': '#microsoft.graph.participantInfo', identity: identitySet, ...extra } satisfies Typed<CallParticipantInfo>;
 }
 
-export function invitationParticipantInfo(identitySet: Json, extra: Omit<CallInvitationParticipantInfo, 'identity'> = {}): Json {
-  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet as CallIdentitySet, ...extra } satisfies Typed<CallInvitationParticipantInfo>;
+export function invitationParticipantInfo(identitySet: CallIdentitySet, extra: Omit<CallInvitationParticipantInfo, 'identity'> = {}): Typed<CallInvitationParticipantInfo> {
+  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: identitySet, ...extra } satisfies Typed<CallInvitationParticipantInfo>;
 }
 
 export interface ResultInfoStyle {
@@ -58,7 +69,7 @@ export interface ResultInfoStyle {
   subCodeKey?: boolean;
 }
 
-export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Json {
+export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Typed<WireResultInfo> {
   const code = style.strings ? String(result.code) : result.code;
   const subcode = style.strings ? String(result.subcode) : result.subcode;
   // Keys in the order the reference prints them: code, subcode (or subCode), message.
@@ -72,7 +83,7 @@ export function resultInfo(result: ResultCode, style: ResultInfoStyle = {}): Jso
 export const PERSON_LANGUAGE_ID = 'en-US';
 export const PERSON_REGION = 'amer';
 
-export function participantJson(p: Participant): Json {
+export function participantJson(p: Participant): ParticipantJson {
   const streams: Array<Typed<Graph.MediaStream>> = [
     { '@odata.type': '#microsoft.graph.mediaStream', mediaType: 'audio', label: 'main-audio', sourceId: p.kind === 'bot' ? '10' : '1', direction: p.onHold ? 'inactive' : 'sendReceive', serverMuted: false },
   ];
@@ -91,8 +102,11 @@ export function participantJson(p: Participant): Json {
   };
   if (p.recordingStatus) out.recordingInfo = { '@odata.type': '#microsoft.graph.recordingInfo', recordingStatus: p.recordingStatus };
   if (p.rosterSequenceNumber !== undefined) out.rosterSequenceNumber = p.rosterSequenceNumber;
-  return out as Json; // checked against the model above; stored and sent as plain JSON
+  return out;
 }
+
+/** A participant as participantJson prints it. */
+export type ParticipantJson = Typed<WireParticipant>;
 
 /** The call as GET /communications/calls/{id} and the create response print it. */
 export function callJson(call: EmulatedCall, context: string): Json {
@@ -129,9 +143,12 @@ export function callJson(call: EmulatedCall, context: string): Json {
 }
 
 /** The operation as the action's response body prints it. */
-export function operationJson(op: OperationRecord, statusText: string = op.status): Json {
-  const out: Json = { '@odata.type': op.odataType, id: op.id, status: statusText, clientContext: op.clientContext ?? null };
+export function operationJson(op: OperationRecord, statusText: WireOperationStatus = op.status): OperationJson {
+  const out: OperationJson = { '@odata.type': op.odataType, id: op.id, status: statusText, clientContext: op.clientContext ?? null };
   if (op.resultInfo || op.type === 'recordResponse' || op.type === 'invite') out.resultInfo = op.resultInfo ? resultInfo(op.resultInfo) : null;
   if (op.completionReason) out.completionReason = op.completionReason;
   return { ...out, ...op.extra };
 }
+
+/** A commsOperation with whichever subtype's fields it has (graph-models' WireCommsOperation, WireRecordOperation…). */
+export type OperationJson = WireCommsOperation & OperationExtra;

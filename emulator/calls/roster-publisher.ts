@@ -4,8 +4,9 @@
 // flagged with removedState). Bursts (scripted attendees) are coalesced: schedule() sends at most one update per
 // conversation per batch window, carrying the latest state.
 
-import type { Conversation, EmulatedCall, Json, Participant } from './call-model.js';
-import { participantJson, participantsPath } from './graph-shapes.js';
+import type { Conversation, EmulatedCall, Participant } from './call-model.js';
+import { participantJson, participantsPath, type ParticipantJson } from './graph-shapes.js';
+import type { WireDeltaParticipants } from '../../graph-models/index.js';
 import type { CommsNotification } from './notifier.js';
 import type { Cancel, Scheduler } from './scheduler.js';
 import type { Variations } from './variations.js';
@@ -25,9 +26,9 @@ export interface RosterPublisherDeps {
 interface RosterState {
   sequence: number;
   /** Participant id → its last published shape (fingerprint without rosterSequenceNumber, and the JSON). */
-  published: Map<string, { fingerprint: string; json: Json }>;
+  published: Map<string, { fingerprint: string; json: ParticipantJson }>;
   /** Participants that left, kept until every delta leg has heard about it. */
-  removed: Map<string, { sequence: number; json: Json }>;
+  removed: Map<string, { sequence: number; json: ParticipantJson }>;
   /** Leg (call id) → the last sequence number it was sent. */
   legSequence: Map<string, number>;
   pending?: Cancel;
@@ -67,7 +68,7 @@ export class RosterPublisher {
     for (const p of current) {
       const fingerprint = JSON.stringify(participantJson({ ...p, rosterSequenceNumber: undefined }));
       if (state.published.get(p.id)?.fingerprint !== fingerprint) changed.push(p);
-      state.published.set(p.id, { fingerprint, json: {} });
+      state.published.set(p.id, { fingerprint, json: { '@odata.type': '#microsoft.graph.participant' } }); // its JSON is filled in below
       state.removed.delete(p.id);
     }
     const leftIds = [...state.published.keys()].filter((id) => !conversation.participants.has(id));
@@ -96,7 +97,7 @@ export class RosterPublisher {
           changeType: 'updated',
           ...(resource ? { resource } : {}),
           resourceUrl,
-          resourceData: { '@odata.type': '#microsoft.graph.deltaParticipants', sequenceNumber: state.sequence, participants },
+          resourceData: { '@odata.type': '#microsoft.graph.deltaParticipants', sequenceNumber: state.sequence, participants } satisfies WireDeltaParticipants,
         });
       } else {
         state.legSequence.set(leg.id, state.sequence);
@@ -133,8 +134,8 @@ export class RosterPublisher {
     if (state) delete state.pending;
   }
 
-  private delta(state: RosterState, current: Participant[], since: number): Json[] {
-    const out: Json[] = current.filter((p) => (p.rosterSequenceNumber ?? 0) > since).map((p) => participantJson(p));
+  private delta(state: RosterState, current: Participant[], since: number): ParticipantJson[] {
+    const out: ParticipantJson[] = current.filter((p) => (p.rosterSequenceNumber ?? 0) > since).map((p) => participantJson(p));
     for (const [id, left] of state.removed) {
       if (left.sequence <= since) continue;
       out.push({

@@ -15,8 +15,8 @@ export const VARIATION_RULES = [
 export class Variations {
   constructor(readonly enabled: boolean) {}
 
-  inviteStatus(status: string): string {
-    return this.enabled ? status.charAt(0).toUpperCase() + status.slice(1) : status;
+  inviteStatus<S extends 'notStarted' | 'running' | 'completed' | 'failed'>(status: S): S | Capitalize<S> {
+    return this.enabled ? (status.charAt(0).toUpperCase() + status.slice(1)) as Capitalize<S> : status;
   }
 
   callEndStyle(isTransferCompletion = false): ResultInfoStyle {

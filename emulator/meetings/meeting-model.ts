@@ -3,11 +3,12 @@
 // conversation for the same thread.
 
 import type { Json } from '../calls/call-model.js';
+import type { Graph } from '../../graph-models/index.js';
 
 export interface MeetingAttendee {
   userId: string;
   upn: string | null;
-  role: string | null;
+  role: Graph.OnlineMeetingRole | null;
 }
 
 export interface OnlineMeetingRecord {

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import type { Json } from '../calls/call-model.js';
 import { stableGuid } from '../identity/stable-id.js';
 import type { OnlineMeetingRecord } from './meeting-model.js';
+import type { WireMeetingParticipantInfo, WireMeetingSettings, WireOnlineMeeting } from '../../graph-models/index.js';
 
 /** The settings a new meeting has when the request does not set them (the values Teams defaults to). */
 export function defaultMeetingSettings(): Json {
-  return {
+  const settings = {
     allowedPresenters: 'everyone',
     allowMeetingChat: 'enabled',
     allowTeamworkReactions: true,
@@ -29,7 +30,8 @@ export function defaultMeetingSettings(): Json {
     anonymizeIdentityForRoles: [],
     isBroadcast: false,
     broadcastSettings: null,
-  };
+  } satisfies WireMeetingSettings & Pick<WireOnlineMeeting, 'isBroadcast'>;
+  return settings;
 }
 
 /**
@@ -45,13 +47,14 @@ export function videoTeleconferenceId(m: Pick<OnlineMeetingRecord, 'id'>): strin
 /** The dial-in number the emulated tenant prints (555-01xx: reserved for fiction). */
 const TOLL_NUMBER = '+1 425-555-0199';
 
-function userIdentity(id: string, tenantId: string): Json {
+function userIdentity(id: string, tenantId: string): WireMeetingParticipantInfo['identity'] {
   return { user: { id, displayName: null, tenantId, identityProvider: 'AAD' } };
 }
 
 export function onlineMeetingJson(m: OnlineMeetingRecord, tenantId: string, context?: string): Json {
-  const s = m.settings;
-  return {
+  // The settings were checked against onlinemeeting-update's value sets on the way in (updatableSettings).
+  const s = m.settings as WireMeetingSettings & Pick<WireOnlineMeeting, 'isBroadcast'>;
+  const json: WireOnlineMeeting = {
     ...(context ? { '@odata.context': context } : {}),
     // Printed at the top of the onlinemeeting-get and application-post-onlinemeetings examples.
     '@odata.type': '#microsoft.graph.onlineMeeting',
@@ -103,6 +106,7 @@ export function onlineMeetingJson(m: OnlineMeetingRecord, tenantId: string, cont
     chatInfo: { threadId: m.threadId, messageId: '0', replyChainMessageId: null },
     joinInformation: { content: joinInformation(m), contentType: 'html' },
   };
+  return json;
 }
 
 /** joinInformation.content: a data: URL of the invitation HTML, percent-encoded as Graph sends it. */

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { parseGraphBody } from '../calls/graph-request-schemas.js';
-import type { Json } from '../calls/call-model.js';
+import type { WirePresence } from '../../graph-models/index.js';
 import type { GraphContext, GraphPermissions, GraphRoute } from '../graph/graph-area.js';
 import { GraphError } from '../graph/graph-error.js';
 import { UNKNOWN_PRESENCE, type PresenceBook } from './presence-book.js';
@@ -23,7 +23,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const idsSchema = z.object({ ids: z.array(z.string(), { error: 'ids is required' }) });
 
 export function presenceRoutes(book: PresenceBook): GraphRoute[] {
-  const json = (id: string, context?: string): Json => {
+  const json = (id: string, context?: string): WirePresence => {
     const presence = book.get(id);
     return {
       ...(context ? { '@odata.context': context } : {}),
