@@ -1,0 +1,180 @@
+// Meeting call events end to end: the app creates a meeting (so it has met it) and, with its own app-only token,
+// subscribes to the meeting's call events on Graph beta with resource data under its certificate — once. People join
+// and leave with the bot nowhere near the call: Graph's encrypted notifications reach the app, pass the
+// validationTokens, clientState and HMAC checks, are decrypted, and the meeting's roster and call state follow them
+// (the side panel's view says the call started, who is there, then that it ended). A notification with a tampered
+// signature, or encrypted for another certificate, is answered 202, refused, logged (without tokens or content) and
+// changes nothing; an unknown event type is ignored.
+import assert from 'node:assert/strict';
+import { constants, createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importJWK, SignJWT, type JWK } from 'jose';
+import { request } from 'undici';
+import { CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingCallEventsResource, type StoredCallEventSubscription } from '../../comms/meetings/index.js';
+import { LOCAL_APP } from '../../server/config.js';
+import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
+import { directoryIds } from './people.js';
+import { meetingPath, personJoins, personLeaves, tabJson, tabToken } from '../tab/tab-helpers.js';
+
+describe('meeting call events through an encrypted app-only subscription (end to end)', function () {
+  this.timeout(90_000);
+  let app: LocalSwitchboard;
+  let meetingKey: string;
+  let joinWebUrl: string;
+  let ids: Awaited<ReturnType<typeof directoryIds>>;
+  let subscription: StoredCallEventSubscription;
+
+  before(async () => {
+    app = await startLocalSwitchboard({ emulatorOptions: { rosterBatchMs: 20 } });
+    ids = await directoryIds(app);
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const meeting = await app.meetings.create({ organizerId: ids.mateo, subject: 'Call events review', start, end: new Date(start.getTime() + 3_600_000), attendees: [{ userId: ids.jonas }, { userId: ids.priya }] });
+    meetingKey = meeting.chatInfo!.threadId;
+    joinWebUrl = meeting.joinWebUrl!;
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  const activeSubs = async () => ((await app.emulatorJson('GET', '/emulator/subscriptions')).body.value as any[]).filter((s) => s.state === 'active' && /meetingCallEvents/.test(s.resource));
+
+  it('subscribes once, app-only, on beta, with resource data, as soon as the app meets the meeting', async () => {
+    await eventually(async () => (await activeSubs()).length === 1, 'a meetingCallEvents subscription in the emulator', 20_000);
+    const [emulated] = await activeSubs();
+    assert.equal(emulated.resource, meetingCallEventsResource(joinWebUrl));
+    assert.equal(emulated.includeResourceData, true);
+    assert.equal(emulated.appId, LOCAL_APP.id);
+    subscription = (await app.store.get<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey))!;
+    assert.equal(subscription.id, emulated.id, 'stored with its id (and clientState)');
+    const expiresIn = Date.parse(subscription.expiresAt!) - Date.now();
+    assert.ok(expiresIn > 2.9 * 86_400_000 && expiresIn <= 3 * 86_400_000, 'for (almost) the 3 days Graph allows');
+    assert.ok(Date.parse(subscription.renewAt!) < Date.parse(subscription.expiresAt!), 'renewed before it expires');
+    // Meeting the meeting again (the bot told of it again) makes no second subscription.
+    app.meetings.noteMeeting(meetingKey, joinWebUrl);
+    await new Promise((r) => setImmediate(r));
+    assert.equal((await activeSubs()).length, 1);
+    assert.equal((await app.store.get<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey))!.id, subscription.id);
+  });
+
+  it('the roster and the call state follow the events while the bot is not in the call', async () => {
+    assert.ok(subscription, 'the subscription test ran first');
+    await personJoins(app, meetingKey, 'jonas');
+    await personJoins(app, meetingKey, 'priya');
+    await eventually(async () => {
+      const view = await app.meetings.roster(meetingKey);
+      const users = view.entries.map((e) => e.userId?.toLowerCase());
+      return view.meetingCall?.state === 'started' && users.includes(ids.jonas.toLowerCase()) && users.includes(ids.priya.toLowerCase());
+    }, 'the call started with Jonas and Priya on the roster', 20_000);
+    const view = await app.meetings.roster(meetingKey);
+    assert.equal(view.callId, undefined, 'the bot is not in the call');
+    assert.equal(view.botState, undefined);
+    assert.ok(view.entries.every((e) => !e.inLobby && !e.isBot));
+
+    // What the side panel loads says the same (Jonas, who is in the meeting, opens it).
+    const token = await tabToken(app, 'jonas');
+    const panel = await tabJson(app, token, 'GET', meetingPath(meetingKey));
+    assert.equal(panel.status, 200, JSON.stringify(panel.body));
+    assert.equal(panel.body.meeting.call?.state, 'started');
+    assert.equal(panel.body.roster.entries.length, 2);
+
+    await personLeaves(app, meetingKey, 'priya');
+    await eventually(async () => !(await app.meetings.roster(meetingKey)).entries.some((e) => e.userId?.toLowerCase() === ids.priya.toLowerCase()), 'Priya off the roster');
+    await personLeaves(app, meetingKey, 'jonas');
+    await eventually(async () => (await app.meetings.roster(meetingKey)).meetingCall?.state === 'ended', 'the call ended');
+    assert.equal((await app.meetings.roster(meetingKey)).count, 0);
+  });
+
+  describe('forged notifications', () => {
+    let certificate: X509Certificate;
+    let sign: (claims: Record<string, unknown>) => Promise<string>;
+    let certificateId: string;
+    const deliver = async (body: unknown) => {
+      const res = await request(`${app.url}/api/notifications/meeting-call-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.body.dump();
+      return res.statusCode;
+    };
+    const encrypt = (resource: unknown, publicKey: KeyObject) => {
+      const key = randomBytes(32);
+      const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+      const data = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final()]);
+      return {
+        data: data.toString('base64'),
+        dataSignature: createHmac('sha256', key).update(data).digest('base64'),
+        dataKey: publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, key).toString('base64'),
+        encryptionCertificateId: certificateId,
+        encryptionCertificateThumbprint: certificate.fingerprint.replace(/:/g, ''),
+      };
+    };
+    const resource = () => meetingCallEventsResource(joinWebUrl);
+    const item = (encryptedContent: unknown) => ({
+      subscriptionId: subscription.id,
+      clientState: subscription.clientState,
+      changeType: 'updated',
+      tenantId: LOCAL_APP.tenantId,
+      resource: resource(),
+      subscriptionExpirationDateTime: subscription.expiresAt,
+      resourceData: { '@odata.id': resource(), '@odata.type': '#microsoft.graph.callevent', id: randomBytes(8).toString('hex') },
+      organizationId: LOCAL_APP.tenantId,
+      encryptedContent,
+    });
+    // Amara is not in the meeting: the forgeries would put her on the roster (beta's callEventType name).
+    const amaraJoins = (name: string, type: Record<string, string> = { callEventType: 'rosterUpdated' }) => ({
+      '@odata.type': '#microsoft.graph.callevent',
+      '@odata.id': resource(),
+      id: randomBytes(8).toString('hex'),
+      ...type,
+      eventDateTime: new Date().toISOString(),
+      'participants@delta': [{ id: randomBytes(8).toString('hex'), info: { identity: { user: { id: `aaaaaaaa-0000-4000-8000-${name.padStart(12, '0')}`, displayName: `Forged ${name}`, tenantId: LOCAL_APP.tenantId } } }, isInLobby: true }],
+    });
+    const onRoster = async (name: string) => (await app.meetings.roster(meetingKey)).entries.find((e) => e.displayName === `Forged ${name}`);
+    const refusals = (reason: string) => app.logs.filter((l) => l.includes('meeting call events: a change notification was refused') && l.includes(`"reason":"${reason}"`));
+    const validationToken = () => {
+      const now = Math.floor(Date.now() / 1000);
+      return sign({ aud: LOCAL_APP.id, iss: `${app.emulator!.url}/${LOCAL_APP.tenantId}/`, iat: now, nbf: now, exp: now + 600, appid: '0bf30f3b-4a52-48df-9a82-234910c4a086', tid: LOCAL_APP.tenantId, ver: '1.0' });
+    };
+
+    before(async () => {
+      assert.ok(subscription, 'the subscription test ran first');
+      certificate = new X509Certificate(readFileSync(join(app.dataDir, 'presence', 'notification-cert.pem')));
+      const jwk = JSON.parse(readFileSync(join(app.dataDir, 'emulator', 'identity-signing-key.json'), 'utf8')) as JWK;
+      sign = async (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid! }).sign(await importJWK(jwk, 'RS256'));
+      certificateId = ((await activeSubs())[0]).encryptionCertificateId;
+    });
+
+    it('a well-formed one is applied (the checks do not refuse everything), callEventType read like eventType, lobby kept', async () => {
+      assert.equal(await deliver({ value: [item(encrypt(amaraJoins('1'), certificate.publicKey))], validationTokens: [await validationToken()] }), 202);
+      await eventually(async () => (await onRoster('1')) !== undefined, 'the well-formed item applied');
+      assert.equal((await onRoster('1'))!.inLobby, true);
+    });
+
+    it('an unknown event type is ignored', async () => {
+      assert.equal(await deliver({ value: [item(encrypt(amaraJoins('2', { eventType: 'transcriptionStateUpdated' }), certificate.publicKey)), item(encrypt(amaraJoins('3'), certificate.publicKey))], validationTokens: [await validationToken()] }), 202);
+      await eventually(async () => (await onRoster('3')) !== undefined, 'the item after it applied');
+      assert.equal(await onRoster('2'), undefined);
+    });
+
+    it('a tampered signature is answered 202, refused, logged without tokens or content, and changes nothing', async () => {
+      const token = await validationToken();
+      const content = encrypt(amaraJoins('4'), certificate.publicKey);
+      const signature = Buffer.from(content.dataSignature, 'base64');
+      signature[0]! ^= 0xff;
+      assert.equal(await deliver({ value: [item({ ...content, dataSignature: signature.toString('base64') })], validationTokens: [token] }), 202);
+      await eventually(() => refusals('bad-signature').length > 0, 'the refusal in the log');
+      assert.ok(!app.logs.some((l) => l.includes(token.slice(0, 40))), 'the validation token is not logged');
+      assert.ok(!app.logs.some((l) => l.includes(subscription.clientState!)), 'the clientState is not logged');
+      assert.ok(!app.logs.some((l) => l.includes(content.data.slice(0, 40))), 'the content is not logged');
+      assert.equal(await onRoster('4'), undefined);
+    });
+
+    it('an item encrypted for another certificate, or with the wrong clientState, is refused', async () => {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      assert.equal(await deliver({ value: [item(encrypt(amaraJoins('5'), publicKey))], validationTokens: [await validationToken()] }), 202);
+      await eventually(() => refusals('wrong-certificate').length > 0, 'the wrong-certificate refusal');
+      assert.equal(await deliver({ value: [{ ...item(encrypt(amaraJoins('6'), certificate.publicKey)), clientState: 'guessed' }], validationTokens: [await validationToken()] }), 202);
+      await eventually(() => refusals('client-state').length > 0, 'the clientState refusal');
+      assert.equal(await onRoster('5'), undefined);
+      assert.equal(await onRoster('6'), undefined);
+    });
+  });
+});
