@@ -15,7 +15,8 @@ import { CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingCallEventsResource, type St
 import { LOCAL_APP } from '../../server/config.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { directoryIds } from './people.js';
-import { meetingPath, personJoins, personLeaves, tabJson, tabToken } from '../tab/tab-helpers.js';
+import { loadWebModule } from '../tab/load-web-module.js';
+import { meetingPath, openSse, personJoins, personLeaves, tabJson, tabToken, type OpenSse, type SseMessage } from '../tab/tab-helpers.js';
 
 describe('meeting call events through an encrypted app-only subscription (end to end)', function () {
   this.timeout(90_000);
@@ -24,9 +25,12 @@ describe('meeting call events through an encrypted app-only subscription (end to
   let joinWebUrl: string;
   let ids: Awaited<ReturnType<typeof directoryIds>>;
   let subscription: StoredCallEventSubscription;
+  let stream: OpenSse | undefined;
+  let Parser: new () => { push(text: string): SseMessage[] };
 
   before(async () => {
     app = await startLocalSwitchboard({ emulatorOptions: { rosterBatchMs: 20 } });
+    ({ SseParser: Parser } = await loadWebModule<{ SseParser: new () => { push(text: string): SseMessage[] } }>('tab/web/sse-parser.ts'));
     ids = await directoryIds(app);
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const meeting = await app.meetings.create({ organizerId: ids.mateo, subject: 'Call events review', start, end: new Date(start.getTime() + 3_600_000), attendees: [{ userId: ids.jonas }, { userId: ids.priya }] });
@@ -34,6 +38,7 @@ describe('meeting call events through an encrypted app-only subscription (end to
     joinWebUrl = meeting.joinWebUrl!;
   });
   after(async () => {
+    await stream?.close();
     await app?.stop();
   });
 
@@ -77,12 +82,18 @@ describe('meeting call events through an encrypted app-only subscription (end to
     assert.equal(panel.status, 200, JSON.stringify(panel.body));
     assert.equal(panel.body.meeting.call?.state, 'started');
     assert.equal(panel.body.roster.entries.length, 2);
+    stream = await openSse(app, meetingPath(meetingKey, '/stream'), { authorization: `Bearer ${token}`, 'last-event-id': panel.body.stream.lastEventId }, Parser);
+    assert.equal(stream.status, 200);
 
     await personLeaves(app, meetingKey, 'priya');
     await eventually(async () => !(await app.meetings.roster(meetingKey)).entries.some((e) => e.userId?.toLowerCase() === ids.priya.toLowerCase()), 'Priya off the roster');
     await personLeaves(app, meetingKey, 'jonas');
     await eventually(async () => (await app.meetings.roster(meetingKey)).meetingCall?.state === 'ended', 'the call ended');
     assert.equal((await app.meetings.roster(meetingKey)).count, 0);
+    // The side panel's stream carried the leaves and the end of the call.
+    const s = stream;
+    await s.waitFor(() => s.messages.some((m) => m.event === 'call' && JSON.parse(m.data).state === 'ended'), 'the call\'s end on the stream');
+    assert.ok(s.messages.some((m) => m.event === 'roster' && (JSON.parse(m.data).left as Array<{ userId?: string }>).some((l) => l.userId?.toLowerCase() === ids.priya.toLowerCase())), 'Priya\'s leave on the stream');
   });
 
   describe('forged notifications', () => {
