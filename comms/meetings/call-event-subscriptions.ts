@@ -9,8 +9,8 @@
 // their reason and the subscription id, never with a token or the content.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { changeNotificationItemSchema, GraphError, type GraphClient } from '../graph/index.js';
-import { PresenceError, decryptResource, type CertificateKeyring, type ValidationTokenVerifier } from '../presence/index.js';
+import { GraphError, type GraphClient } from '../graph/index.js';
+import { PresenceError, decryptResource, openRichBatch, type CertificateKeyring, type ValidationTokenVerifier } from '../presence/index.js';
 import { clientStateMatches } from '../records/change-notifications.js';
 import { describeError, type Clock, type Logger, type Scheduler } from '../runtime/index.js';
 import type { EventBus, Store } from '../store/index.js';
@@ -62,8 +62,6 @@ export interface CallEventsOutcome {
   refused: number;
 }
 
-const itemSchema = changeNotificationItemSchema.extend({ encryptedContent: z.unknown().optional() });
-const batchSchema = z.object({ value: z.array(z.unknown()).max(1_000), validationTokens: z.unknown().optional() }).loose();
 const createdSchema = z.object({ id: z.string().min(1).max(256), expirationDateTime: z.string().max(64).nullish() }).loose();
 const listedSchema = z.object({ value: z.array(z.object({ id: z.string().max(256), resource: z.string().max(4096).nullish() }).loose()).max(10_000) }).loose();
 
@@ -85,7 +83,7 @@ export class MeetingCallEventSubscriptions {
   async start(): Promise<void> {
     this.unsubscribe ??= this.o.bus.on(MEETING_EVENTS.seen, (seen) => void this.watch(seen.meetingKey, seen.joinWebUrl));
     for (const { value } of await this.o.store.list<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION)) {
-      if (value.id && value.renewAt) await this.o.scheduler.schedule(RENEW_JOB, value.meetingKey, Date.parse(value.renewAt), {});
+      if (value.id && value.renewAt) await this.o.scheduler.schedule(RENEW_JOB, value.meetingKey, this.nextJobAt(value), {});
     }
   }
 
@@ -126,23 +124,13 @@ export class MeetingCallEventSubscriptions {
    */
   async receive(body: unknown): Promise<CallEventsOutcome> {
     const outcome: CallEventsOutcome = { applied: 0, ignored: 0, refused: 0 };
-    const batch = batchSchema.safeParse(body);
-    if (!batch.success) {
-      this.refuse('invalid-batch');
-      outcome.refused += 1;
+    const batch = await openRichBatch(body, this.o.verifier);
+    if ('refused' in batch) {
+      this.refuse(batch.refused, undefined, batch.count);
+      outcome.refused += batch.count;
       return outcome;
     }
-    const items = batch.data.value.map((raw) => itemSchema.safeParse(raw));
-    if (items.some((i) => i.success && i.data.encryptedContent !== undefined)) {
-      try {
-        await this.o.verifier.verifyAll(batch.data.validationTokens);
-      } catch (err) {
-        this.refuse(err instanceof PresenceError ? err.reason ?? err.code : 'invalid-validation-token', undefined, items.length);
-        outcome.refused += items.length;
-        return outcome;
-      }
-    }
-    for (const parsed of items) {
+    for (const parsed of batch.items) {
       if (!parsed.success) {
         this.refuse('invalid-item');
         outcome.refused += 1;
@@ -214,7 +202,7 @@ export class MeetingCallEventSubscriptions {
       await this.o.store.put(IDS_COLLECTION, created.data.id.toLowerCase(), meetingKey);
       await this.o.store.put<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey, { meetingKey, joinWebUrl, id: created.data.id, clientState, expiresAt, renewAt, keepUntil: record.keepUntil });
       if (record.id && record.id !== created.data.id) await this.o.store.delete(IDS_COLLECTION, record.id.toLowerCase());
-      await this.o.scheduler.schedule(RENEW_JOB, meetingKey, Date.parse(renewAt), {});
+      await this.o.scheduler.schedule(RENEW_JOB, meetingKey, Math.min(Date.parse(renewAt), Date.parse(record.keepUntil)), {});
       this.o.logger.info({ meetingKey, subscriptionId: created.data.id, expiresAt }, 'meeting call events: subscribed');
     } catch (err) {
       if (!retried && err instanceof GraphError && err.status === 409 && (await this.dropLost(resource))) {
@@ -253,6 +241,11 @@ export class MeetingCallEventSubscriptions {
       await this.create(stored).catch(() => undefined);
       return;
     }
+    if (stored.renewAt && Date.parse(stored.renewAt) > now) {
+      // Woken to let the meeting go, but it was met again meanwhile: wait for the renewal (or the new keepUntil).
+      await this.o.scheduler.schedule(RENEW_JOB, meetingKey, this.nextJobAt(stored), {});
+      return;
+    }
     const expiration = new Date(now + CALL_EVENT_SUBSCRIPTION_MINUTES * 60_000).toISOString();
     try {
       // OnlineMeetings.Read.All · subscription-update (beta; renewing also reauthorizes)
@@ -261,8 +254,9 @@ export class MeetingCallEventSubscriptions {
       const granted = renewed.success && renewed.data.expirationDateTime ? Date.parse(renewed.data.expirationDateTime) : Number.NaN;
       const expiresAt = Number.isFinite(granted) && granted > now ? new Date(granted).toISOString() : expiration;
       const renewAt = new Date(now + (Date.parse(expiresAt) - now) * RENEW_AT_FRACTION).toISOString();
-      await this.o.store.put<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey, { ...stored, expiresAt, renewAt });
-      await this.o.scheduler.schedule(RENEW_JOB, meetingKey, Date.parse(renewAt), {});
+      const next: StoredCallEventSubscription = { ...stored, expiresAt, renewAt };
+      await this.o.store.put<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey, next);
+      await this.o.scheduler.schedule(RENEW_JOB, meetingKey, this.nextJobAt(next), {});
     } catch (err) {
       if ((err instanceof GraphError && err.code === 'graph/not-found') || (stored.expiresAt && Date.parse(stored.expiresAt) <= now)) {
         await this.create(stored).catch(() => undefined);
@@ -271,6 +265,11 @@ export class MeetingCallEventSubscriptions {
       this.o.logger.warn({ ...describeError(err), meetingKey, subscriptionId: stored.id }, 'meeting call events: renewing failed; trying again later');
       await this.o.scheduler.schedule(RENEW_JOB, meetingKey, now + RETRY_MS, {});
     }
+  }
+
+  /** The renewal, or letting the meeting go if that comes first. */
+  private nextJobAt(s: StoredCallEventSubscription): number {
+    return Math.min(s.renewAt ? Date.parse(s.renewAt) : this.now(), Date.parse(s.keepUntil));
   }
 
   private async lifecycle(stored: StoredCallEventSubscription, event: string): Promise<void> {

@@ -88,6 +88,8 @@ export class SubscriptionService {
   /** Subscription id → the certificate its notifications are encrypted with. */
   private readonly certificates = new Map<string, EncryptionCertificate>();
   private seq = 0;
+  /** The last call event's time: each is later than the one before (notifications may arrive in any order). */
+  private lastCallEventAt = 0;
 
   constructor(private readonly deps: SubscriptionServiceDeps) {}
 
@@ -227,6 +229,8 @@ export class SubscriptionService {
    */
   meetingCallEvent(threadId: string, event: MeetingCallEvent): void {
     const thread = threadId.toLowerCase();
+    this.lastCallEventAt = Math.max(Date.now(), this.lastCallEventAt + 1);
+    const eventDateTime = new Date(this.lastCallEventAt).toISOString();
     for (const s of this.active.values()) {
       if (s.kind !== 'meetingCallEvents' || s.meetingThreadId?.toLowerCase() !== thread) continue;
       if (event.eventType === 'callStarted') s.followedCallChainId = event.callChainId;
@@ -238,7 +242,7 @@ export class SubscriptionService {
       const content = {
         ...resourceData,
         eventType: event.eventType,
-        eventDateTime: new Date().toISOString(),
+        eventDateTime,
         ...(event.participants ? { 'participants@delta': event.participants } : {}),
       };
       const encrypted = certificate ? encryptResource(content, certificate) : undefined;

@@ -6,13 +6,13 @@
 // signature, or encrypted for another certificate, is answered 202, refused, logged (without tokens or content) and
 // changes nothing; an unknown event type is ignored.
 import assert from 'node:assert/strict';
-import { constants, createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importJWK, SignJWT, type JWK } from 'jose';
 import { request } from 'undici';
 import { CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingCallEventsResource, type StoredCallEventSubscription } from '../../comms/meetings/index.js';
 import { LOCAL_APP } from '../../server/config.js';
+import { changeTrackingToken, emulatorSigner, encryptFor } from '../support/forged-notifications.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { directoryIds } from './people.js';
 import { loadWebModule } from '../tab/load-web-module.js';
@@ -105,18 +105,7 @@ describe('meeting call events through an encrypted app-only subscription (end to
       await res.body.dump();
       return res.statusCode;
     };
-    const encrypt = (resource: unknown, publicKey: KeyObject) => {
-      const key = randomBytes(32);
-      const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
-      const data = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final()]);
-      return {
-        data: data.toString('base64'),
-        dataSignature: createHmac('sha256', key).update(data).digest('base64'),
-        dataKey: publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, key).toString('base64'),
-        encryptionCertificateId: certificateId,
-        encryptionCertificateThumbprint: certificate.fingerprint.replace(/:/g, ''),
-      };
-    };
+    const encrypt = (resource: unknown, publicKey: KeyObject) => encryptFor(resource, publicKey, certificateId, certificate);
     const resource = () => meetingCallEventsResource(joinWebUrl);
     const item = (encryptedContent: unknown) => ({
       subscriptionId: subscription.id,
@@ -140,16 +129,12 @@ describe('meeting call events through an encrypted app-only subscription (end to
     });
     const onRoster = async (name: string) => (await app.meetings.roster(meetingKey)).entries.find((e) => e.displayName === `Forged ${name}`);
     const refusals = (reason: string) => app.logs.filter((l) => l.includes('meeting call events: a change notification was refused') && l.includes(`"reason":"${reason}"`));
-    const validationToken = () => {
-      const now = Math.floor(Date.now() / 1000);
-      return sign({ aud: LOCAL_APP.id, iss: `${app.emulator!.url}/${LOCAL_APP.tenantId}/`, iat: now, nbf: now, exp: now + 600, appid: '0bf30f3b-4a52-48df-9a82-234910c4a086', tid: LOCAL_APP.tenantId, ver: '1.0' });
-    };
+    const validationToken = () => changeTrackingToken(app, sign);
 
     before(async () => {
       assert.ok(subscription, 'the subscription test ran first');
       certificate = new X509Certificate(readFileSync(join(app.dataDir, 'presence', 'notification-cert.pem')));
-      const jwk = JSON.parse(readFileSync(join(app.dataDir, 'emulator', 'identity-signing-key.json'), 'utf8')) as JWK;
-      sign = async (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid! }).sign(await importJWK(jwk, 'RS256'));
+      sign = emulatorSigner(app);
       certificateId = ((await activeSubs())[0]).encryptionCertificateId;
     });
 
