@@ -27,6 +27,8 @@ export const KEEP_DAYS = 14;
 const CLAIM_MS = 60_000;
 const RETRY_MS = 5 * 60_000;
 const RENEW_JOB = 'meeting-call-events.renew';
+/** reauthorize: Graph asked (reauthorizationRequired), so renew now rather than at renewAt. */
+type RenewJob = { reauthorize?: true };
 
 export interface StoredCallEventSubscription {
   meetingKey: string;
@@ -76,7 +78,7 @@ export class MeetingCallEventSubscriptions {
 
   constructor(private readonly o: CallEventSubscriptionsOptions) {
     this.now = o.now ?? (() => Date.now());
-    o.scheduler.define<Record<string, never>>(RENEW_JOB, (job) => this.renew(job.id));
+    o.scheduler.define<RenewJob>(RENEW_JOB, (job) => this.renew(job.id, job.data?.reauthorize === true));
   }
 
   /** Listens for meetings the app meets; re-arms renewals kept in the store (the embedded scheduler forgets them). */
@@ -187,6 +189,8 @@ export class MeetingCallEventSubscriptions {
       const res = await this.o.betaGraph.post<unknown>('/subscriptions', {
         changeType: 'updated',
         notificationUrl: this.o.notificationUrl,
+        // reauthorizationRequired reaches every resource's subscriptions (change-notifications-lifecycle-events).
+        lifecycleNotificationUrl: this.o.notificationUrl,
         resource,
         expirationDateTime: expiration,
         clientState,
@@ -229,7 +233,7 @@ export class MeetingCallEventSubscriptions {
   }
 
   /** The renewal job (one instance of the cluster runs it): PATCH, or make it again when Graph lost it or none exists. */
-  private async renew(meetingKey: string): Promise<void> {
+  private async renew(meetingKey: string, reauthorize = false): Promise<void> {
     const stored = await this.stored(meetingKey);
     if (!stored) return;
     const now = this.now();
@@ -241,7 +245,7 @@ export class MeetingCallEventSubscriptions {
       await this.create(stored).catch(() => undefined);
       return;
     }
-    if (stored.renewAt && Date.parse(stored.renewAt) > now) {
+    if (!reauthorize && stored.renewAt && Date.parse(stored.renewAt) > now) {
       // Woken to let the meeting go, but it was met again meanwhile: wait for the renewal (or the new keepUntil).
       await this.o.scheduler.schedule(RENEW_JOB, meetingKey, this.nextJobAt(stored), {});
       return;
@@ -274,7 +278,8 @@ export class MeetingCallEventSubscriptions {
 
   private async lifecycle(stored: StoredCallEventSubscription, event: string): Promise<void> {
     this.o.logger.info({ meetingKey: stored.meetingKey, subscriptionId: stored.id, lifecycleEvent: event.slice(0, 64) }, 'meeting call events: lifecycle notification');
-    if (event === 'reauthorizationRequired') await this.o.scheduler.schedule(RENEW_JOB, stored.meetingKey, this.now(), {});
+    // Until it is renewed Graph holds the notifications back; the job renews now, on whichever instance runs it.
+    if (event === 'reauthorizationRequired') await this.o.scheduler.schedule<RenewJob>(RENEW_JOB, stored.meetingKey, this.now(), { reauthorize: true });
     if (event === 'subscriptionRemoved') await this.create(stored).catch(() => undefined);
   }
 

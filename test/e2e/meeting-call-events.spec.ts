@@ -96,6 +96,21 @@ describe('meeting call events through an encrypted app-only subscription (end to
     assert.ok(s.messages.some((m) => m.event === 'roster' && (JSON.parse(m.data).left as Array<{ userId?: string }>).some((l) => l.userId?.toLowerCase() === ids.priya.toLowerCase())), 'Priya\'s leave on the stream');
   });
 
+  it('reauthorizationRequired (a lifecycle notification to the same URL) is answered by a renewal', async () => {
+    assert.ok(subscription, 'the subscription test ran first');
+    const before = (await app.store.get<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey))!;
+    const sent = await app.emulatorJson('POST', `/emulator/subscriptions/${subscription.id}/lifecycle`, { event: 'reauthorizationRequired' });
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    assert.equal(sent.body.awaitingReauthorization, true);
+    await eventually(async () => {
+      const [emulated] = await activeSubs();
+      return emulated && emulated.awaitingReauthorization === false;
+    }, 'the subscription renewed (no longer awaiting reauthorization)');
+    const after = (await app.store.get<StoredCallEventSubscription>(CALL_EVENT_SUBSCRIPTIONS_COLLECTION, meetingKey))!;
+    assert.equal(after.id, before.id, 'the same subscription');
+    assert.ok(Date.parse(after.renewAt!) >= Date.parse(before.renewAt!));
+  });
+
   describe('forged notifications', () => {
     let certificate: X509Certificate;
     let sign: (claims: Record<string, unknown>) => Promise<string>;
