@@ -6,17 +6,18 @@ import { RecordsError, validationResponse, type CallRecordsService } from '../co
 
 export const CALL_RECORDS_NOTIFICATIONS_PATH = '/api/notifications/call-records';
 
-export function registerRecordsRoute(server: Server, deps: { records: CallRecordsService; parseBody: RequestHandler[] }): void {
-  const validate: RequestHandler = (req: Request, res: Response, next) => {
-    const token = validationResponse(req.getQuery());
-    if (token === undefined) return next();
-    // Echo exactly (never HTML-escaped — Graph compares bytes), as plain text that browsers will not sniff.
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
-    res.end(token);
-    return next(false);
-  };
+/** Graph's subscription validation request (?validationToken=…): the token echoed; anything else goes on. */
+export const validationEcho: RequestHandler = (req: Request, res: Response, next) => {
+  const token = validationResponse(req.getQuery());
+  if (token === undefined) return next();
+  // Echo exactly (never HTML-escaped — Graph compares bytes), as plain text that browsers will not sniff.
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end(token);
+  return next(false);
+};
 
-  server.post(CALL_RECORDS_NOTIFICATIONS_PATH, validate, ...deps.parseBody, async (req: Request, res: Response) => {
+export function registerRecordsRoute(server: Server, deps: { records: CallRecordsService; parseBody: RequestHandler[] }): void {
+  server.post(CALL_RECORDS_NOTIFICATIONS_PATH, validationEcho, ...deps.parseBody, async (req: Request, res: Response) => {
     try {
       await deps.records.receiveChangeNotifications(req.body);
       res.send(202);

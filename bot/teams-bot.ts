@@ -74,6 +74,8 @@ export class TeamsBot extends TeamsActivityHandler {
       const chatId = context.activity.conversation?.id?.split(';')[0];
       if (chatId && this.services) {
         await this.services.store.put<MeetingChatInfo>(MEETING_CHATS_COLLECTION, chatId, { joinUrl: meeting.joinUrl, title: meeting.title, meetingId: meeting.id });
+        // Its call events are followed from now on (the call going now is not seen: Graph sends only later calls').
+        if (meeting.joinUrl) this.services.meetings?.noteMeeting(chatId, meeting.joinUrl);
       }
       await next();
     });

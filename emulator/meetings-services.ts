@@ -34,6 +34,7 @@ import { CallRecordStore } from './records/call-record-store.js';
 import { callRecordsRoutes } from './records/call-records-routes.js';
 import { CallTracker } from './records/call-tracker.js';
 import { validationTokenClaims } from './subscriptions/encrypted-content.js';
+import { MeetingCallEvents } from './subscriptions/meeting-call-events.js';
 import { SubscriptionService } from './subscriptions/subscription-service.js';
 import { subscriptionsRoutes } from './subscriptions/subscriptions-routes.js';
 import { WebhookDelivery } from './subscriptions/webhook-delivery.js';
@@ -109,11 +110,15 @@ export function createMeetingsServices(deps: MeetingsServicesDeps): MeetingsServ
     documentedCallRecordType: options.variations,
     isAllowedUrl: isAllowedServiceUrl,
     servicePrincipalId: (appId) => apps.find(appId)?.servicePrincipalId,
+    meetingByJoinUrl: (url) => meetings.byJoinUrl(url),
     validationToken: (appId) => deps.issuer.sign(validationTokenClaims({ issuer: deps.issuer.v1Issuer, appId, tenantId, now: nowSeconds() })),
     logger,
     closing,
     emit,
   });
+
+  // A meeting's call events (beta meetingCallEvents) follow its conversation.
+  engine.observe(new MeetingCallEvents((threadId, event) => subscriptions.meetingCallEvent(threadId, event), tenantId));
 
   // Presence follows calls and meetings.
   const presence = new PresenceBook(directory);

@@ -12,6 +12,7 @@ import {
   notificationCertificateFromPem,
   PresenceSubscriptions,
   type NotificationCertificate,
+  type ValidationTokenVerifier,
 } from '../comms/presence/index.js';
 import type { Logger } from '../comms/runtime/index.js';
 import type { EventBus, Store } from '../comms/store/index.js';
@@ -66,19 +67,24 @@ function cloudCertificate(input: Pick<LivePresenceInput, 'env'>): NotificationCe
   }
 }
 
+/** The validationTokens verifier for this mode's identity issuer (rich change notifications: presence, meeting call events). */
+export function notificationVerifier(input: Pick<LivePresenceInput, 'mode' | 'app' | 'authorityUrl' | 'transport'>): ValidationTokenVerifier {
+  const local = input.mode === 'local';
+  return createValidationTokenVerifier({
+    jwksUrl: local ? `${input.authorityUrl}/discovery/v2.0/keys` : 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    issuers: local ? [`${input.authorityUrl}/`] : [`https://sts.windows.net/${input.app.tenantId}/`],
+    appIds: [input.app.id],
+    transport: input.transport,
+  });
+}
+
 export async function startLivePresence(input: LivePresenceInput): Promise<PresenceSubscriptions | undefined> {
   const certificate = notificationCertificate(input);
   if (!certificate) {
     input.logger.info({}, 'presence: PRESENCE_CERTIFICATE_PATH is not set, so presence is polled (app-only); set it for live presence (README › Live presence)');
     return undefined;
   }
-  const local = input.mode === 'local';
-  const verifier = createValidationTokenVerifier({
-    jwksUrl: local ? `${input.authorityUrl}/discovery/v2.0/keys` : 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
-    issuers: local ? [`${input.authorityUrl}/`] : [`https://sts.windows.net/${input.app.tenantId}/`],
-    appIds: [input.app.id],
-    transport: input.transport,
-  });
+  const verifier = notificationVerifier(input);
   const onBehalfOf = createMsalOnBehalfOf({
     clientId: input.app.id,
     authorityUrl: input.authorityUrl,

@@ -19,10 +19,12 @@ import { remindersCommand } from '../bot/commands/reminders.js';
 import { statusCommand } from '../bot/commands/status.js';
 import { Conversations, loopbackServiceUrlAllowed, teamsServiceUrlAllowed } from '../bot/conversations.js';
 import { CALL_RECORDS_NOTIFICATIONS_PATH, registerRecordsRoute } from '../bot/records-route.js';
+import { registerMeetingCallEventsRoute } from '../bot/meeting-call-events-route.js';
+import { createMeetingCallEvents } from './meeting-call-events.js';
 import { TeamsBot } from '../bot/teams-bot.js';
 import { queueCommand, queuesCommand, signCommand } from '../bot/commands/queues.js';
 import { QueueOfferCards } from '../bot/queue-offer-cards.js';
-import { MeetingService } from '../comms/meetings/index.js';
+import { MeetingService, type MeetingCallEventSubscriptions } from '../comms/meetings/index.js';
 import { CallRecordsService } from '../comms/records/index.js';
 import { CallService, createCallingTokenValidator, type CallDeadlines } from '../comms/calls/index.js';
 import { createHttpTransport, createMsalTokenProvider, GraphClient, REQUIRED_APP_ROLES, type HttpTransport, type TokenProvider } from '../comms/graph/index.js';
@@ -105,6 +107,8 @@ export interface Switchboard {
   queues: QueueService;
   liveCards: LiveCards;
   meetings: MeetingService;
+  /** Meetings' call events (beta meetingCallEvents); undefined when off (cloud mode without a certificate). */
+  callEvents: MeetingCallEventSubscriptions | undefined;
   records: CallRecordsService;
   tab: TabServer;
   server: Server;
@@ -355,6 +359,12 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       ...(endpoints.knownAuthorities ? { knownAuthorities: endpoints.knownAuthorities } : {}), transport, store, bus, logger: logger.child({ component: 'presence' }),
     });
     if (presence) cleanups.push(() => presence.stop());
+    // Meetings' call events (beta meetingCallEvents, app-only, encrypted): the roster of a meeting the bot is not in.
+    const callEvents = createMeetingCallEvents({
+      mode: config.mode, app: config.app, dataDir: config.dataDir, publicBaseUrl, graphBaseUrl: endpoints.graphBaseUrl, authorityUrl: endpoints.authorityUrl,
+      tokens, transport, store, bus, scheduler, meetings, logger: logger.child({ component: 'meetings' }), timeoutMs: config.graphTimeoutMs,
+    });
+    registerMeetingCallEventsRoute(server, { callEvents, parseBody: jsonBody(), logger: logger.child({ component: 'meetings' }) });
     const tab = startTabServer({
       server, mode: config.mode, appId: config.app.id, tenantId: config.app.tenantId, publicBaseUrl, authorityUrl: endpoints.authorityUrl, emulatorUrl: emulator?.url ?? config.externalEmulator?.url,
       transport, graph, store, bus, meetings, calls, prompts, records, reminders, queues, parseBody: jsonBody(16 * 1024), logger: logger.child({ component: 'tab' }), requestLog,
@@ -387,12 +397,14 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     cleanups.push(async () => offMuteAllReports());
     await meetings.start();
     cleanups.push(() => meetings.stop());
+    await callEvents?.start();
+    if (callEvents) cleanups.push(async () => callEvents.stop());
     // The call-records subscription needs Graph to reach our webhook: a failure is reported, not fatal.
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
     started = true;
 
-    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, queues, liveCards, meetings, records, tab, server, metrics, metricsServer, close: closeAll };
+    return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, queues, liveCards, meetings, callEvents, records, tab, server, metrics, metricsServer, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -7,7 +7,7 @@ export const APP_PERMISSIONS = [
   { role: 'Calls.JoinGroupCall.All', for: 'joining meetings and answering calls' },
   { role: 'Calls.JoinGroupCallAsGuest.All', for: 'joining meetings as a guest' },
   { role: 'Calls.AccessMedia.All', for: 'tones, recordResponse and prompts on service-hosted media' },
-  { role: 'OnlineMeetings.ReadWrite.All', for: 'creating and looking up online meetings (needs an access policy)' },
+  { role: 'OnlineMeetings.ReadWrite.All', for: 'creating and looking up online meetings (needs an access policy), and following their call events (beta meetingCallEvents)' },
   { role: 'Presence.Read.All', for: 'showing people\'s presence' },
   { role: 'CallRecords.Read.All', for: 'call history and call quality' },
   { role: 'User.Read.All', for: 'resolving people by name or UPN' },

@@ -25,13 +25,26 @@ export {
   type MeetingStateEvent,
   type MeetingInputEvent,
   type MeetingMuteAllEvent,
+  type MeetingSeenEvent,
+  type MeetingCallEvent,
+  type MeetingCallState,
   type MeetingState,
   type RosterDiff,
   type RosterEntry,
   type RosterChangeFields,
   type RosterLeft,
 } from './meeting-events.js';
-export { MeetingService, type MeetingRosterView } from './meeting-service.js';
+export { MeetingService, MEETING_CALLS_COLLECTION, type MeetingRosterView } from './meeting-service.js';
+export { parseCallEvent, CALL_EVENT_TYPES, type CallEventInput, type CallEventParticipant, type CallEventType } from './call-events.js';
+export {
+  MeetingCallEventSubscriptions,
+  meetingCallEventsResource,
+  CALL_EVENT_SUBSCRIPTIONS_COLLECTION,
+  CALL_EVENT_SUBSCRIPTION_MINUTES,
+  type CallEventSubscriptionsOptions,
+  type CallEventsOutcome,
+  type StoredCallEventSubscription,
+} from './call-event-subscriptions.js';
 export { DEFAULT_REPAIR_INTERVAL_MS, type MeetingServiceOptions } from './meeting-core.js';
 export { MEETINGS_COLLECTION, botCallIn, type MeetingRecord } from './meeting-records.js';
 export { PARTICIPANT_LIST_CAP } from './roster-keeper.js';

@@ -13,6 +13,10 @@ export const MEETING_EVENTS = {
   input: 'meeting.input',
   /** A mute-all ended (on the instance that started it, or on the one that took it over): one result per person. */
   muteAll: 'meeting.mute-all',
+  /** The app met a meeting (created it, joined it, or Teams told the bot about it): its call events can be followed. */
+  seen: 'meeting.seen',
+  /** The meeting's call started or ended (meetingCallEvents), whether or not the bot is in it. */
+  call: 'meeting.call',
 } as const;
 
 export type MeetingState = 'joining' | 'joined' | 'leaving' | 'left';
@@ -78,4 +82,15 @@ export type MeetingMuteAllEvent = {
   report?: MuteAllReport;
 };
 
-export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent | MeetingInputEvent | MeetingMuteAllEvent;
+export type MeetingSeenEvent = { type: 'meeting.seen'; meetingKey: string; joinWebUrl: string };
+
+/** The meeting's own call (not the bot's leg), as its call events report it. */
+export interface MeetingCallState {
+  state: 'started' | 'ended';
+  /** When Graph says it happened (eventDateTime). */
+  at: string;
+}
+
+export type MeetingCallEvent = { type: 'meeting.call'; meetingKey: string } & MeetingCallState;
+
+export type MeetingEvent = MeetingRosterEvent | MeetingStateEvent | MeetingInputEvent | MeetingMuteAllEvent | MeetingSeenEvent | MeetingCallEvent;

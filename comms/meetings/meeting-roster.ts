@@ -12,6 +12,8 @@ export interface MeetingEventInput {
   displayName?: string;
   /** e.g. Organizer, Presenter, Attendee (Teams meeting participant events). */
   role?: string;
+  /** Waiting in the meeting's lobby (meetingCallEvents' isInLobby); Teams meeting events do not say. */
+  inLobby?: boolean;
 }
 
 export interface RosterSnapshot {
@@ -164,6 +166,7 @@ export class MeetingRoster {
         const next: RosterEntry = { ...slot.entry };
         if (event.role) next.role = event.role;
         if (!slot.fromCall && event.displayName) next.displayName = event.displayName;
+        if (!slot.fromCall && event.inLobby !== undefined) next.inLobby = event.inLobby;
         this.updateSlot(id, slot, next, change);
       }
       return this.emit(change);
@@ -174,7 +177,7 @@ export class MeetingRoster {
       displayName: event.displayName || 'Unknown participant',
       isMuted: false,
       screenSharing: false,
-      inLobby: false,
+      inLobby: event.inLobby ?? false,
       isBot: false,
       joinedAt: new Date(this.now()).toISOString(),
     };

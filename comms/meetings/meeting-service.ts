@@ -4,7 +4,8 @@
 import type { CallTarget, CommsOperation } from '../calls/index.js';
 import { parseJoinLink } from './join-link.js';
 import { MeetingError } from './meeting-error.js';
-import type { RosterDiff, MeetingState } from './meeting-events.js';
+import { MEETING_EVENTS, type MeetingCallState, type RosterDiff, type MeetingState } from './meeting-events.js';
+import type { CallEventInput } from './call-events.js';
 import type { MeetingEventInput, RosterSnapshot } from './meeting-roster.js';
 import {
   createOnlineMeeting,
@@ -30,6 +31,16 @@ export interface MeetingRosterView extends RosterSnapshot {
   /** The bot's presence in the meeting; undefined when it never joined (roster from meeting events only). */
   botState?: MeetingState;
   callId?: string;
+  /** The meeting's own call as its call events last said (meetingCallEvents); undefined when none were heard. */
+  meetingCall?: MeetingCallState;
+}
+
+/** The meeting's call state per meeting key, from its call events. */
+export const MEETING_CALLS_COLLECTION = 'meetingCalls';
+
+/** What is kept per meeting from its call events: the call's state, and when each person last changed (for ordering). */
+interface MeetingCallRecord extends Partial<MeetingCallState> {
+  people: Record<string, string>;
 }
 
 export class MeetingService {
@@ -60,8 +71,10 @@ export class MeetingService {
   // ---- online meetings ----------------------------------------------------------------------------------------
 
   /** OnlineMeetings.ReadWrite.All (+ access policy) · application-post-onlinemeetings */
-  create(input: CreateMeetingInput): Promise<Meeting> {
-    return createOnlineMeeting(this.core.graph, input);
+  async create(input: CreateMeetingInput): Promise<Meeting> {
+    const meeting = await createOnlineMeeting(this.core.graph, input);
+    if (meeting.chatInfo?.threadId && meeting.joinWebUrl) this.noteMeeting(meeting.chatInfo.threadId, meeting.joinWebUrl);
+    return meeting;
   }
 
   /** OnlineMeetings.ReadWrite.All (+ access policy) · onlinemeeting-createorget — `created` false when it existed. */
@@ -95,8 +108,54 @@ export class MeetingService {
   // ---- joining and leaving --------------------------------------------------------------------------------------
 
   /** Calls.JoinGroupCall.All · application-post-calls. Joining a meeting the bot is already in returns that call. */
-  join(input: JoinInput): Promise<JoinResult> {
-    return this.joining.join(input);
+  async join(input: JoinInput): Promise<JoinResult> {
+    const result = await this.joining.join(input);
+    const record = await this.records.find(result.meetingKey);
+    if (record?.joinWebUrl) this.noteMeeting(result.meetingKey, record.joinWebUrl);
+    return result;
+  }
+
+  /**
+   * The app met a meeting (created it, joined it, or Teams told the bot it started): published as `meeting.seen`, so
+   * that its call events are followed (MeetingCallEventSubscriptions subscribes once per cluster).
+   */
+  noteMeeting(meetingKey: string, joinWebUrl: string): void {
+    if (typeof joinWebUrl !== 'string' || joinWebUrl.length === 0 || joinWebUrl.length > 2048) return;
+    this.core.publish({ type: MEETING_EVENTS.seen, meetingKey, joinWebUrl });
+  }
+
+  /**
+   * One of the meeting's call events (already verified and decrypted): the meeting's call started or ended
+   * (`meeting.call`, kept for the roster view), and who joined, left, or waits in the lobby — the roster knows the
+   * people in the meeting even when the bot is not in its call.
+   */
+  async applyCallEvent(meetingKey: string, event: CallEventInput): Promise<void> {
+    // Graph does not promise order: what is older than the latest event already applied (for the call, or for that
+    // person) is stale — a late join never brings back someone who left, a late callStarted never reopens the call.
+    const at = Date.parse(event.eventDateTime);
+    const isCall = event.eventType !== 'rosterUpdated';
+    let fresh: CallEventInput['participants'] = [];
+    let callFresh = false;
+    await this.core.store.update<MeetingCallRecord>(MEETING_CALLS_COLLECTION, meetingKey, (current) => {
+      const next: MeetingCallRecord = { ...(current ?? {}), people: { ...(current?.people ?? {}) } };
+      callFresh = isCall && !(current?.at && Date.parse(current.at) > at);
+      if (callFresh) {
+        next.state = event.eventType === 'callStarted' ? 'started' : 'ended';
+        next.at = event.eventDateTime;
+      }
+      fresh = event.participants.filter((p) => !(next.people[p.userId] && Date.parse(next.people[p.userId]!) > at));
+      for (const p of fresh) next.people[p.userId] = event.eventDateTime;
+      return callFresh || fresh.length > 0 ? next : undefined;
+    });
+    if (callFresh) this.core.publish({ type: MEETING_EVENTS.call, meetingKey, state: event.eventType === 'callStarted' ? 'started' : 'ended', at: event.eventDateTime });
+    for (const p of fresh) {
+      this.rosters.applyMeetingEvent(meetingKey, {
+        kind: p.removed ? 'leave' : 'join',
+        userId: p.userId,
+        ...(p.displayName ? { displayName: p.displayName } : {}),
+        inLobby: p.inLobby,
+      });
+    }
   }
 
   /** call-delete on the bot's leg only; the meeting goes on. Resolves once the hang-up was sent. */
@@ -118,13 +177,16 @@ export class MeetingService {
   async roster(meetingKey: string): Promise<MeetingRosterView> {
     const record = await this.records.find(meetingKey);
     const key = record?.meetingKey ?? meetingKey;
-    if (!record && !this.rosters.get(key)) throw new MeetingError('meetings/not-found', `The bot knows no meeting ${meetingKey}`, { meetingKey });
+    const stored = await this.core.store.get<MeetingCallRecord>(MEETING_CALLS_COLLECTION, key);
+    const meetingCall: MeetingCallState | undefined = stored?.state && stored.at ? { state: stored.state, at: stored.at } : undefined;
+    if (!record && !this.rosters.get(key) && !meetingCall) throw new MeetingError('meetings/not-found', `The bot knows no meeting ${meetingKey}`, { meetingKey });
     const snapshot = await this.rosters.snapshot(key);
     const callId = botCallIn(record);
     return {
       ...snapshot,
       ...(record ? { botState: record.state } : {}),
       ...(callId ? { callId } : {}),
+      ...(meetingCall ? { meetingCall } : {}),
     };
   }
 

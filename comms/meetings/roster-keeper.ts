@@ -21,6 +21,7 @@ const meetingEventSchema = z.object({
   userId: z.string().min(1).max(128).regex(/^[A-Za-z0-9:._@-]+$/),
   displayName: z.string().max(256).optional(),
   role: z.string().max(64).optional(),
+  inLobby: z.boolean().optional(),
 });
 
 export class RosterKeeper {

@@ -13,6 +13,6 @@ export {
 } from './presence.js';
 export { PresenceError, type PresenceErrorCode } from './presence-error.js';
 export { PresenceSubscriptions, PRESENCE_SCOPE, PRESENCE_SUBSCRIPTION_MINUTES, MAX_PRESENCE_SUBSCRIPTION_IDS, type PresenceSubscriptionsOptions, type StoredPresenceSubscription, type ReceiveOutcome } from './presence-subscriptions.js';
-export { createValidationTokenVerifier, decryptResource, CHANGE_TRACKING_APP_ID, type NotificationKeyring, type ValidationTokenVerifier, type ValidationTokenOptions, type RefusalReason } from './rich-notifications.js';
+export { createValidationTokenVerifier, decryptResource, openRichBatch, CHANGE_TRACKING_APP_ID, type OpenedBatch, type RichNotificationItem, type NotificationKeyring, type ValidationTokenVerifier, type ValidationTokenOptions, type RefusalReason } from './rich-notifications.js';
 export { CertificateKeyring, loadOrCreateNotificationCertificate, notificationCertificateFromPem, type NotificationCertificate } from './notification-certificate.js';
 export { PRESENCE_EVENTS, type PresenceEvent, type PresenceChangedEvent } from './presence-events.js';

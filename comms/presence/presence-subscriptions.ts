@@ -9,13 +9,13 @@
 // (getPresencesByUserId) stays the way presence is read.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { changeNotificationItemSchema, GraphClient, GraphError, type HttpTransport, type OnBehalfOf } from '../graph/index.js';
+import { GraphClient, GraphError, type HttpTransport, type OnBehalfOf } from '../graph/index.js';
 import { describeError, systemTimers, type Clock, type Logger, type Timers } from '../runtime/index.js';
 import type { EventBus, Store } from '../store/index.js';
 import type { CertificateKeyring } from './notification-certificate.js';
 import { PRESENCE_EVENTS } from './presence-events.js';
 import { PresenceError } from './presence-error.js';
-import { decryptResource, type ValidationTokenVerifier } from './rich-notifications.js';
+import { decryptResource, openRichBatch, type ValidationTokenVerifier } from './rich-notifications.js';
 import type { CreateSubscriptionRequest, UpdateSubscriptionRequest } from '../../graph-models/index.js';
 
 export const PRESENCE_SCOPE = 'https://graph.microsoft.com/Presence.Read.All';
@@ -68,8 +68,6 @@ interface Watcher {
   failedUntil: number;
 }
 
-const itemSchema = changeNotificationItemSchema.extend({ encryptedContent: z.unknown().optional() });
-const batchSchema = z.object({ value: z.array(z.unknown()).max(1_000), validationTokens: z.unknown().optional() }).loose();
 const presenceSchema = z.object({ id: z.string().regex(GUID), availability: z.string().regex(/^[A-Za-z]{1,64}$/), activity: z.string().regex(/^[A-Za-z]{1,64}$/) }).loose();
 const createdSchema = z.object({ id: z.string().min(1).max(256), expirationDateTime: z.string().max(64).nullish() }).loose();
 
@@ -130,23 +128,13 @@ export class PresenceSubscriptions {
    */
   async receive(body: unknown): Promise<ReceiveOutcome> {
     const outcome: ReceiveOutcome = { delivered: 0, refused: 0 };
-    const batch = batchSchema.safeParse(body);
-    if (!batch.success) {
-      this.refuse('invalid-batch', undefined);
-      outcome.refused += 1;
+    const batch = await openRichBatch(body, this.o.verifier);
+    if ('refused' in batch) {
+      this.refuse(batch.refused, undefined, batch.count);
+      outcome.refused += batch.count;
       return outcome;
     }
-    const items = batch.data.value.map((raw) => itemSchema.safeParse(raw));
-    if (items.some((i) => i.success && i.data.encryptedContent !== undefined)) {
-      try {
-        await this.o.verifier.verifyAll(batch.data.validationTokens);
-      } catch (err) {
-        this.refuse(err instanceof PresenceError ? err.reason ?? err.code : 'invalid-validation-token', undefined, items.length);
-        outcome.refused += items.length;
-        return outcome;
-      }
-    }
-    for (const parsed of items) {
+    for (const parsed of batch.items) {
       if (!parsed.success) {
         this.refuse('invalid-item', undefined);
         outcome.refused += 1;

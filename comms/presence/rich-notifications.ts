@@ -7,7 +7,7 @@
 import { constants, createDecipheriv, createHmac, privateDecrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { HttpTransport } from '../graph/index.js';
+import { changeNotificationItemSchema, type HttpTransport } from '../graph/index.js';
 import { PresenceError } from './presence-error.js';
 
 /** The publisher of change notifications: validationTokens carry it in `appid` (v1) or `azp` (v2). */
@@ -110,6 +110,31 @@ export function createValidationTokenVerifier(options: ValidationTokenOptions): 
       }
     },
   };
+}
+
+const richItemSchema = changeNotificationItemSchema.extend({ encryptedContent: z.unknown().optional() });
+const richBatchSchema = z.object({ value: z.array(z.unknown()).max(1_000), validationTokens: z.unknown().optional() }).loose();
+export type RichNotificationItem = z.infer<typeof richItemSchema>;
+
+/** A batch whose validationTokens passed: each item parsed (or not) on its own. */
+export type OpenedBatch = { items: Array<{ success: true; data: RichNotificationItem } | { success: false }> } | { refused: string; count: number };
+
+/**
+ * The first checks of any batch of rich change notifications: it is a batch, and when any item carries
+ * encryptedContent every validation token passes (or the whole batch is refused, naming why and how many items).
+ */
+export async function openRichBatch(body: unknown, verifier: ValidationTokenVerifier): Promise<OpenedBatch> {
+  const batch = richBatchSchema.safeParse(body);
+  if (!batch.success) return { refused: 'invalid-batch', count: 1 };
+  const items = batch.data.value.map((raw) => richItemSchema.safeParse(raw));
+  if (items.some((i) => i.success && i.data.encryptedContent !== undefined)) {
+    try {
+      await verifier.verifyAll(batch.data.validationTokens);
+    } catch (err) {
+      return { refused: err instanceof PresenceError ? err.reason ?? err.code : 'invalid-validation-token', count: items.length };
+    }
+  }
+  return { items: items.map((i) => (i.success ? { success: true as const, data: i.data } : { success: false as const })) };
 }
 
 export type RefusalReason =

@@ -1,7 +1,7 @@
 // A change-notification subscription as the emulator keeps it (the subscription resource plus what the emulator
 // tracks: its state, whether it awaits reauthorization, and the outcome of every delivery).
 
-export type SubscriptionKind = 'callRecords' | 'presence';
+export type SubscriptionKind = 'callRecords' | 'presence' | 'meetingCallEvents';
 export type SubscriptionState = 'active' | 'expired' | 'deleted' | 'removed';
 
 export interface DeliveryRecord {
@@ -30,6 +30,9 @@ export interface SubscriptionRecord {
   resource: string;
   /** presence: the user ids it covers (lower case). */
   presenceIds?: string[];
+  /** meetingCallEvents: the meeting's chat thread id, and the call (callChainId) the subscription follows once one starts after it. */
+  meetingThreadId?: string;
+  followedCallChainId?: string;
   changeType: string;
   changeTypes: string[];
   notificationUrl: string;

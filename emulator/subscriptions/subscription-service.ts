@@ -2,7 +2,9 @@
 // subscription-reauthorize): validated like Graph, created only after the notificationUrl (and lifecycleNotificationUrl)
 // handshake, removed when they expire. Publishes `created` for each new call record and `updated` for presence
 // changes (with includeResourceData: the presence encrypted under the subscription's certificate, and the batch's
-// validationTokens), and lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed) on request.
+// validationTokens), `updated` callEvents for a meeting's call (beta meetingCallEvents: only calls that start after the
+// subscription; rich or basic), and lifecycle notifications (reauthorizationRequired, subscriptionRemoved, missed) on
+// request.
 
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
@@ -10,6 +12,7 @@ import type { Json } from '../calls/call-model.js';
 import type { Cancel, Scheduler } from '../calls/scheduler.js';
 import { EmulatorError } from '../emulator-error.js';
 import type { EmulatorLogger } from '../emulator-options.js';
+import type { GraphVersion } from '../graph/graph-area.js';
 import type { GraphPrincipal } from '../graph/graph-auth.js';
 import { GraphError } from '../graph/graph-error.js';
 import { encryptResource, readEncryptionCertificate, type EncryptionCertificate } from './encrypted-content.js';
@@ -31,6 +34,21 @@ export interface NewSubscription {
   encryptionCertificateId?: string | null | undefined;
 }
 
+/** One change in a meeting call's roster, as participants@delta carries it (changenotifications-for-onlinemeeting). */
+export interface CallEventParticipant {
+  id: string;
+  info: { identity: { user: { id: string; displayName: string; tenantId: string } } };
+  isInLobby: boolean;
+  removedState?: { reason: string };
+}
+
+/** What happened in a meeting's call; callChainId says which call (a meeting that empties starts a new one). */
+export interface MeetingCallEvent {
+  eventType: 'callStarted' | 'callEnded' | 'rosterUpdated';
+  callChainId: string;
+  participants?: CallEventParticipant[];
+}
+
 /** A presence as rich notifications carry it. */
 export interface PresenceData {
   availability: string;
@@ -47,6 +65,8 @@ export interface SubscriptionServiceDeps {
   documentedCallRecordType: boolean;
   isAllowedUrl(url: string): boolean;
   servicePrincipalId(appId: string): string | undefined;
+  /** The meeting (its chat thread) behind a join link, for meetingCallEvents; undefined when there is none. */
+  meetingByJoinUrl(joinWebUrl: string): { threadId: string } | undefined;
   /** A validationTokens JWT for the app (the identity issuer signs it). */
   validationToken(appId: string): Promise<string>;
   logger: EmulatorLogger;
@@ -68,11 +88,13 @@ export class SubscriptionService {
   /** Subscription id → the certificate its notifications are encrypted with. */
   private readonly certificates = new Map<string, EncryptionCertificate>();
   private seq = 0;
+  /** The last call event's time: each is later than the one before (notifications may arrive in any order). */
+  private lastCallEventAt = 0;
 
   constructor(private readonly deps: SubscriptionServiceDeps) {}
 
-  async create(principal: GraphPrincipal, body: NewSubscription): Promise<SubscriptionRecord> {
-    const rule = resourceRule(body.resource);
+  async create(principal: GraphPrincipal, body: NewSubscription, version: GraphVersion = 'v1.0'): Promise<SubscriptionRecord> {
+    const rule = resourceRule(body.resource, version);
     requireSubscribePermission(principal, rule);
     const changeTypes = parseChangeTypes(body.changeType, rule);
     let certificate: EncryptionCertificate | undefined;
@@ -85,6 +107,17 @@ export class SubscriptionService {
       // the answer is the one reported in microsoft-graph-docs-contrib#2219.
       const mine = [...this.active.values()].some((s) => s.kind === 'presence' && s.appId.toLowerCase() === principal.appId.toLowerCase() && s.creatorId.toLowerCase() === principal.userId!.toLowerCase());
       if (mine) throw new GraphError(409, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Conflict; Reason: A subscripton already exists. It must be deleted before a another can be made]');
+    }
+    let meetingThreadId: string | undefined;
+    if (rule.kind === 'meetingCallEvents') {
+      const meeting = this.deps.meetingByJoinUrl(rule.joinWebUrl!);
+      // What Graph answers for a link to no meeting is not documented: a 404 naming the link (chosen).
+      if (!meeting) throw new GraphError(404, 'ResourceNotFound', 'There is no online meeting with the joinWebUrl in the resource.');
+      meetingThreadId = meeting.threadId;
+      // "One subscription allowed per application per online meeting" (subscription quotas); Graph's answer to a
+      // second one is not documented: 409 like the presence quota (chosen).
+      const mine = [...this.active.values()].find((s) => s.kind === 'meetingCallEvents' && s.appId.toLowerCase() === principal.appId.toLowerCase() && s.meetingThreadId?.toLowerCase() === meeting.threadId.toLowerCase());
+      if (mine) throw new GraphError(409, 'ExtensionError', `Operation: Create; Exception: [Status Code: Conflict; Reason: The application already has a meetingCallEvents subscription (${mine.id}) for this online meeting: renew it (PATCH) or delete it before creating another.]`);
     }
     for (const [name, url] of [['notificationUrl', body.notificationUrl], ['lifecycleNotificationUrl', body.lifecycleNotificationUrl]] as const) {
       if (url && !this.deps.isAllowedUrl(url)) {
@@ -106,6 +139,7 @@ export class SubscriptionService {
       kind: rule.kind,
       resource: body.resource,
       ...(rule.presenceIds ? { presenceIds: rule.presenceIds } : {}),
+      ...(meetingThreadId ? { meetingThreadId } : {}),
       changeType: changeTypes.join(','),
       changeTypes,
       notificationUrl: body.notificationUrl,
@@ -143,7 +177,7 @@ export class SubscriptionService {
   renew(subscription: SubscriptionRecord, expiration: string, rotate?: { encryptionCertificate?: string | null; encryptionCertificateId?: string | null }): SubscriptionRecord {
     const next = rotate?.encryptionCertificate || rotate?.encryptionCertificateId ? readEncryptionCertificate(rotate.encryptionCertificate, rotate.encryptionCertificateId) : undefined;
     if (next && !subscription.includeResourceData) throw new GraphError(400, 'InvalidRequest', 'The subscription was created without includeResourceData: it has no certificate to replace.');
-    subscription.expirationDateTime = checkExpiration(expiration, resourceRule(subscription.resource));
+    subscription.expirationDateTime = checkExpiration(expiration, resourceRule(subscription.resource, subscription.kind === 'meetingCallEvents' ? 'beta' : 'v1.0'));
     if (next) {
       subscription.encryptionCertificate = next.base64;
       subscription.encryptionCertificateId = next.id;
@@ -184,6 +218,35 @@ export class SubscriptionService {
       const certificate = s.includeResourceData ? this.certificates.get(s.id) : undefined;
       const encrypted = certificate ? encryptResource({ ...resourceData, availability: presence.availability, activity: presence.activity }, certificate) : undefined;
       this.change(s, 'updated', `communications/presences/${userId}`, resourceData, { organizationId: s.tenantId, ...(encrypted ? { encryptedContent: encrypted } : {}) });
+    }
+  }
+
+  /**
+   * changenotifications-for-onlinemeeting: a subscription follows the first call of the meeting that starts after it
+   * (callStarted), then that call's roster changes and its end; calls already going when it was made are not seen.
+   * The resource and @odata.id echo the subscription's resource; the event itself travels only encrypted (a basic
+   * item carries just an id, and Graph has no API to read a call event).
+   */
+  meetingCallEvent(threadId: string, event: MeetingCallEvent): void {
+    const thread = threadId.toLowerCase();
+    this.lastCallEventAt = Math.max(Date.now(), this.lastCallEventAt + 1);
+    const eventDateTime = new Date(this.lastCallEventAt).toISOString();
+    for (const s of this.active.values()) {
+      if (s.kind !== 'meetingCallEvents' || s.meetingThreadId?.toLowerCase() !== thread) continue;
+      if (event.eventType === 'callStarted') s.followedCallChainId = event.callChainId;
+      if (s.followedCallChainId !== event.callChainId) continue;
+      const resource = s.resource.trim().replace(/^\/+/, '');
+      const id = randomUUID();
+      const resourceData = { '@odata.id': resource, '@odata.type': '#microsoft.graph.callevent', id };
+      const certificate = s.includeResourceData ? this.certificates.get(s.id) : undefined;
+      const content = {
+        ...resourceData,
+        eventType: event.eventType,
+        eventDateTime,
+        ...(event.participants ? { 'participants@delta': event.participants } : {}),
+      };
+      const encrypted = certificate ? encryptResource(content, certificate) : undefined;
+      this.change(s, 'updated', resource, resourceData, { organizationId: s.tenantId, ...(encrypted ? { encryptedContent: encrypted } : {}) });
     }
   }
 

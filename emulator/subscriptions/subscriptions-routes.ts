@@ -1,7 +1,9 @@
 // Graph /subscriptions: create (201 after the validation handshake), list and get the app's own, renew (PATCH
 // expirationDateTime), delete (204), reauthorize (204). Creating needs the resource's read permission
-// (CallRecords.Read.All for /communications/callRecords, delegated Presence.Read.All for presences; includeResourceData
-// with encryptionCertificate + encryptionCertificateId for presences).
+// (CallRecords.Read.All for /communications/callRecords, delegated Presence.Read.All for presences, application
+// OnlineMeetings.Read.All or .ReadWrite.All for a meeting's meetingCallEvents; includeResourceData with
+// encryptionCertificate + encryptionCertificateId for presences and meetingCallEvents). Served on v1.0 and beta
+// (meetingCallEvents only on beta).
 
 import { z } from 'zod';
 import { parseGraphBody } from '../calls/graph-request-schemas.js';
@@ -10,8 +12,9 @@ import { subscriptionJson, type SubscriptionService } from './subscription-servi
 
 /** Any permission that lets an app subscribe to something the emulator offers (each resource is checked on create). */
 const ANY: GraphPermissions = {
-  application: ['CallRecords.Read.All', 'Presence.Read.All', 'Presence.ReadWrite.All'],
-  delegated: ['Presence.Read.All', 'Presence.ReadWrite.All'],
+  application: ['CallRecords.Read.All', 'Presence.Read.All', 'Presence.ReadWrite.All', 'OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All'],
+  // Delegated OnlineMeetings scopes reach the create so that it can say meetingCallEvents refuses delegated tokens.
+  delegated: ['Presence.Read.All', 'Presence.ReadWrite.All', 'OnlineMeetings.Read', 'OnlineMeetings.ReadWrite', 'OnlineMeetings.Read.All', 'OnlineMeetings.ReadWrite.All'],
 };
 
 const createSchema = z.object({
@@ -37,14 +40,14 @@ const renewSchema = z.object({
 export function subscriptionsRoutes(service: SubscriptionService): GraphRoute[] {
   const entity = (ctx: GraphContext) => `${ctx.graphUrl}/$metadata#subscriptions/$entity`;
   const own = (ctx: GraphContext) => service.get(ctx.params.id!, ctx.principal.appId);
-  return [
+  const routes: GraphRoute[] = [
     {
       method: 'POST',
       path: '/subscriptions',
       permissions: ANY,
       handle: async (ctx) => {
         const body = parseGraphBody(ctx.request, createSchema, 'subscription', { allowed: [...Object.keys(createSchema.shape), 'id', 'applicationId', 'creatorId'] });
-        const subscription = await service.create(ctx.principal, body);
+        const subscription = await service.create(ctx.principal, body, ctx.version);
         return { status: 201, json: subscriptionJson(subscription, entity(ctx)) };
       },
     },
@@ -84,4 +87,5 @@ export function subscriptionsRoutes(service: SubscriptionService): GraphRoute[] 
       },
     })),
   ];
+  return routes.map((route) => ({ ...route, beta: true }));
 }

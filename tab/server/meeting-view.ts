@@ -2,7 +2,7 @@
 // snapshot with its version, presence per person (best effort), the user's permissions, and the stream position to
 // resume live diffs from.
 import type { GraphClient } from '../../comms/graph/index.js';
-import type { MeetingState, RosterEntry } from '../../comms/meetings/index.js';
+import type { MeetingCallState, MeetingState, RosterEntry } from '../../comms/meetings/index.js';
 import { getPresences } from '../../comms/presence/index.js';
 import type { MeetingAccess } from '../../comms/meetings/index.js';
 import type { MeetingFacts } from './meeting-facts.js';
@@ -22,6 +22,8 @@ export interface TabMeetingView {
     organizer?: { id?: string; displayName?: string };
     joinWebUrl?: string;
     bot: { state: MeetingState | 'absent'; inMeeting: boolean };
+    /** The meeting's own call as its call events said (started or ended, and when): known even when the bot is not in it. */
+    call?: MeetingCallState;
     /** Roles from the invitation (organizer, presenters) by user id: the call's roster itself carries none. */
     roles: Record<string, 'organizer' | 'presenter'>;
   };
@@ -51,6 +53,7 @@ export function meetingHeader(facts: MeetingFacts): TabMeetingView['meeting'] {
     ...(organizerId || facts.organizerName ? { organizer: { ...(organizerId ? { id: organizerId } : {}), ...(facts.organizerName ? { displayName: facts.organizerName } : {}) } } : {}),
     ...(joinWebUrl ? { joinWebUrl } : {}),
     bot: { state, inMeeting: state === 'joined' },
+    ...(facts.roster?.meetingCall ? { call: facts.roster.meetingCall } : {}),
     roles,
   };
 }

@@ -114,7 +114,7 @@ export class RosterFeeds {
   }
 
   private onEvent(event: CommsEvent): void {
-    if (event.type !== MEETING_EVENTS.roster && event.type !== MEETING_EVENTS.state) return;
+    if (event.type !== MEETING_EVENTS.roster && event.type !== MEETING_EVENTS.state && event.type !== MEETING_EVENTS.call) return;
     if (!event.meetingKey) return;
     let pushed: StreamEvent;
     const feed = this.feed(event.meetingKey);
@@ -122,6 +122,9 @@ export class RosterFeeds {
       const { joined, left, changed, count, version } = event;
       pushed = feed.backlog.push('roster', { joined, left, changed, count, version }, { version });
       feed.version = Math.max(feed.version, version);
+    } else if (event.type === MEETING_EVENTS.call) {
+      // The meeting's own call (its call events), which the bot may not be in.
+      pushed = feed.backlog.push('call', { state: event.state, at: event.at }, { version: feed.version });
     } else {
       pushed = feed.backlog.push('state', { state: event.state, ...(event.callId ? { callId: event.callId } : {}) }, { version: feed.version });
     }

@@ -5,7 +5,7 @@
 // render and scroll; axe finds no serious or critical problem; screenshots in light and dark.
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { UPN, type PersonName } from '../e2e/people.js';
+import { directoryIds, UPN, type PersonName } from '../e2e/people.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { emulatorPeople, meetingWithBot, personJoins, personLeaves, personMutes, type TabMeeting } from '../tab/tab-helpers.js';
 import { axeViolations, describeViolations, launchChromium, openTabPage, screenshot, seriousOnes, type TabPage } from './tab-browser.js';
@@ -141,6 +141,26 @@ describe('tab side panel (Chromium)', function () {
     assert.match((await elif.page.locator('main').textContent()) ?? '', /You are not in this meeting/);
     await priya.close();
     await elif.close();
+  });
+
+  it('a meeting the bot is not in: its call events show the call in progress, who is there, and its end', async () => {
+    const ids = await directoryIds(app);
+    const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const created = await app.meetings.create({ organizerId: ids.mateo, subject: 'Without the bot', start, end: new Date(start.getTime() + 3_600_000), attendees: [{ userId: ids.jonas }] });
+    const key = created.chatInfo!.threadId;
+    await eventually(async () => (await app.callEvents?.stored(key))?.id !== undefined, 'the meeting\'s call events subscribed');
+    await personJoins(app, key, 'jonas');
+    const jonas = await open(key, 'jonas');
+    await ready(jonas.page);
+    await row(jonas.page, 'Jonas Lindqvist').waitFor();
+    await waitFor(jonas.page, () => document.querySelector('#meeting-call')?.getAttribute('data-call-state') === 'started', undefined, 'the call in progress');
+    assert.equal(await jonas.page.locator('#bot-state').getAttribute('data-bot-state'), 'absent');
+    await personJoins(app, key, 'priya');
+    await row(jonas.page, 'Priya Raman').waitFor();
+    await personLeaves(app, key, 'priya');
+    await personLeaves(app, key, 'jonas');
+    await waitFor(jonas.page, () => document.querySelector('#meeting-call')?.getAttribute('data-call-state') === 'ended', undefined, 'the call ended, live');
+    await jonas.close();
   });
 
   it('controls: mute everyone (confirmed, with the unmute note and per-person results)', async () => {

@@ -5,13 +5,13 @@
 // on Mateo's stream as a `presence` event. A notification with a tampered signature, or encrypted for another
 // certificate, is answered 202, refused, logged (without its tokens) and never reaches the stream.
 import assert from 'node:assert/strict';
-import { constants, createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importJWK, SignJWT, type JWK } from 'jose';
 import { request } from 'undici';
 import type { StoredPresenceSubscription } from '../../comms/presence/index.js';
 import { LOCAL_APP } from '../../server/config.js';
+import { changeTrackingToken, emulatorSigner, encryptFor } from '../support/forged-notifications.js';
 import { eventually, startLocalSwitchboard, type LocalSwitchboard } from '../support/local-switchboard.js';
 import { loadWebModule } from '../tab/load-web-module.js';
 import { meetingPath, meetingWithBot, openSse, personJoins, tabJson, tabToken, type OpenSse, type SseMessage, type TabMeeting } from '../tab/tab-helpers.js';
@@ -85,18 +85,7 @@ describe('live presence through an encrypted subscription (end to end)', functio
       await res.body.dump();
       return res.statusCode;
     };
-    const encrypt = (resource: unknown, publicKey: KeyObject, certificateId: string) => {
-      const key = randomBytes(32);
-      const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
-      const data = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final()]);
-      return {
-        data: data.toString('base64'),
-        dataSignature: createHmac('sha256', key).update(data).digest('base64'),
-        dataKey: publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, key).toString('base64'),
-        encryptionCertificateId: certificateId,
-        encryptionCertificateThumbprint: certificate.fingerprint.replace(/:/g, ''),
-      };
-    };
+    const encrypt = (resource: unknown, publicKey: KeyObject, certificateId: string) => encryptFor(resource, publicKey, certificateId, certificate);
     const item = (encryptedContent: unknown) => ({
       subscriptionId: subscription.id,
       clientState: subscription.clientState,
@@ -114,13 +103,9 @@ describe('live presence through an encrypted subscription (end to end)', functio
       assert.ok(subscription, 'the live test ran first');
       certificate = new X509Certificate(readFileSync(join(app.dataDir, 'presence', 'notification-cert.pem')));
       // The emulator's own issuer key signs these forgeries' validation tokens, so only the payload check can refuse them.
-      const jwk = JSON.parse(readFileSync(join(app.dataDir, 'emulator', 'identity-signing-key.json'), 'utf8')) as JWK;
-      sign = async (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid! }).sign(await importJWK(jwk, 'RS256'));
+      sign = emulatorSigner(app);
     });
-    const validationToken = () => {
-      const now = Math.floor(Date.now() / 1000);
-      return sign({ aud: LOCAL_APP.id, iss: `${app.emulator!.url}/${LOCAL_APP.tenantId}/`, iat: now, nbf: now, exp: now + 600, appid: '0bf30f3b-4a52-48df-9a82-234910c4a086', tid: LOCAL_APP.tenantId, ver: '1.0' });
-    };
+    const validationToken = () => changeTrackingToken(app, sign);
     /** The id the app gave its certificate (what the emulator's subscription names). */
     let certificateIdValue: string;
     before(async () => {
@@ -154,8 +139,7 @@ describe('live presence through an encrypted subscription (end to end)', functio
     });
 
     it('a validation token not from Graph change tracking is refused before anything is decrypted', async () => {
-      const now = Math.floor(Date.now() / 1000);
-      const forged = await sign({ aud: LOCAL_APP.id, iss: `${app.emulator!.url}/${LOCAL_APP.tenantId}/`, iat: now, nbf: now, exp: now + 600, appid: LOCAL_APP.id, tid: LOCAL_APP.tenantId, ver: '1.0' });
+      const forged = await changeTrackingToken(app, sign, LOCAL_APP.id);
       assert.equal(await deliver({ value: [item(encrypt(priyaAs('OffWork'), certificate.publicKey, certificateId()))], validationTokens: [forged] }), 202);
       await eventually(() => refusals('wrong-appid').length > 0, 'the refusal in the log');
       assert.ok(!presenceEvents(stream).some((p) => p.availability === 'OffWork'), 'nothing reached the stream');

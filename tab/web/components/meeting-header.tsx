@@ -1,7 +1,9 @@
 // The top of the side panel: what the meeting is (subject, when, who organizes it, its join link), whether the
-// Switchboard bot is in it, and how many people are there.
+// Switchboard bot is in it, whether the meeting's own call is going (from its call events, bot or no bot), and how many
+// people are there.
 import { Badge, Caption1, Link, makeStyles, shorthands, Subtitle2, tokens } from '@fluentui/react-components';
-import { formatSpan } from '../format.js';
+import type { MeetingCallState } from '../../../comms/meetings/meeting-events.js';
+import { formatSpan, formatWhen } from '../format.js';
 import type { RosterCounts } from '../roster-model.js';
 
 export type BotState = 'joining' | 'joined' | 'leaving' | 'left' | 'absent';
@@ -14,6 +16,8 @@ export interface MeetingInfo {
   organizer?: { id?: string; displayName?: string };
   joinWebUrl?: string;
   bot: { state: BotState; inMeeting: boolean };
+  /** The meeting's own call, from its call events (absent: none heard). */
+  call?: MeetingCallState;
   /** Roles from the invitation by user id (the call's roster carries none). */
   roles?: Record<string, string>;
 }
@@ -69,6 +73,11 @@ export function MeetingHeader({ meeting, counts }: { meeting: MeetingInfo; count
         <Badge appearance="tint" color={bot.color} id="bot-state" data-bot-state={meeting.bot.state}>
           {bot.label}
         </Badge>
+        {meeting.call && (
+          <Badge appearance="tint" color={meeting.call.state === 'started' ? 'success' : 'informative'} id="meeting-call" data-call-state={meeting.call.state} title={formatWhen(meeting.call.at)}>
+            {meeting.call.state === 'started' ? 'Meeting call in progress' : 'Meeting call ended'}
+          </Badge>
+        )}
         <Caption1 id="roster-counts" aria-live="off">
           {countsText(counts)}
         </Caption1>

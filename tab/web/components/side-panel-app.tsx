@@ -152,6 +152,12 @@ export function SidePanelApp({ session, switchUser }: { session: Session; switch
           } else if (type === 'state') {
             const state = (payload as { state: BotState }).state;
             setView((v) => (v ? { ...v, meeting: { ...v.meeting, bot: { state, inMeeting: state === 'joined' } } } : v));
+          } else if (type === 'call') {
+            // The meeting's own call started or ended (its call events): the roster follows through 'roster' diffs.
+            const call = payload as { state?: unknown; at?: unknown };
+            if ((call.state !== 'started' && call.state !== 'ended') || typeof call.at !== 'string') return;
+            const next = { state: call.state, at: call.at } as const;
+            setView((v) => (v ? { ...v, meeting: { ...v.meeting, call: next } } : v));
           } else if (type === 'presence') {
             // Live presence (the viewer's encrypted presence subscription): one person's new presence.
             const p = payload as { userId?: unknown; availability?: unknown; activity?: unknown };

@@ -236,6 +236,26 @@ describe('comms/meetings service (CallService + fake Graph)', () => {
     assert.throws(() => meetings.applyMeetingEvent(THREAD, { kind: 'wave' as never, userId: 'u-1' }), (err: unknown) => err instanceof MeetingError);
   });
 
+  it('meeting call events set the call state and the roster without the bot; stale (reordered) ones change nothing', async () => {
+    const t = (s: number) => new Date(Date.UTC(2030, 0, 1, 9, 0, s)).toISOString();
+    const person = (userId: string, extra: { removed?: boolean; inLobby?: boolean } = {}) => ({ userId, displayName: `User ${userId}`, inLobby: extra.inLobby ?? false, removed: extra.removed ?? false });
+    await meetings.applyCallEvent(THREAD, { eventType: 'callStarted', eventDateTime: t(1), participants: [] });
+    await meetings.applyCallEvent(THREAD, { eventType: 'rosterUpdated', eventDateTime: t(2), participants: [person('u-1'), person('u-2', { inLobby: true })] });
+    let view = await meetings.roster(THREAD);
+    assert.deepEqual(view.meetingCall, { state: 'started', at: t(1) });
+    assert.equal(view.callId, undefined);
+    assert.deepEqual(view.entries.map((e) => [e.userId, e.inLobby]).sort(), [['u-1', false], ['u-2', true]]);
+    // u-2 is admitted; u-1 leaves, and then u-1's join arrives again late (an earlier eventDateTime).
+    await meetings.applyCallEvent(THREAD, { eventType: 'rosterUpdated', eventDateTime: t(4), participants: [person('u-2'), person('u-1', { removed: true })] });
+    await meetings.applyCallEvent(THREAD, { eventType: 'rosterUpdated', eventDateTime: t(3), participants: [person('u-1')] });
+    view = await meetings.roster(THREAD);
+    assert.deepEqual(view.entries.map((e) => [e.userId, e.inLobby]), [['u-2', false]]);
+    await meetings.applyCallEvent(THREAD, { eventType: 'callEnded', eventDateTime: t(6), participants: [] });
+    await meetings.applyCallEvent(THREAD, { eventType: 'callStarted', eventDateTime: t(5), participants: [] });
+    assert.deepEqual((await meetings.roster(THREAD)).meetingCall, { state: 'ended', at: t(6) });
+    assert.deepEqual(ofType(MEETING_EVENTS.call).map((e) => e.state), ['started', 'ended'], 'the late callStarted was not published');
+  });
+
   it('mutes everyone at most 5 a second, one result per person', async () => {
     const { callId } = await meetings.join({ link: LINK });
     const bot: Participant = { id: 'bot-leg', info: { identity: { application: { id: 'app-1', displayName: 'Switchboard' } } } } as Participant;
