@@ -138,8 +138,9 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
   const cleanups: Array<() => Promise<void> | void> = [];
   // Shutting down: /readyz says so at once, so a load balancer stops sending work while what started finishes.
   let draining = false;
-  // Until every part has started (stored calls re-read, the front desk loaded, queues, reminders, meetings), /readyz
-  // says so: a load balancer sends nothing here that a part not yet listening would miss.
+  // Until every part has started (stored calls loaded and kept alive, the front desk loaded, queues, reminders,
+  // meetings), /readyz says so: a load balancer sends nothing here that a part not yet listening would miss. The
+  // stored calls' re-reading from Graph goes on after that (/readyz names its progress, without being unready).
   let started = false;
   const closeAll = async () => {
     draining = true;
@@ -341,7 +342,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     ]);
     if (tracingActive()) cleanups.push(traceCallEvents(bus, calls));
     registerHealthRoutes(server, {
-      store, tokens, log: requestLog, draining: () => draining, starting: () => !started,
+      store, tokens, log: requestLog, draining: () => draining, starting: () => !started, reconciliation: () => calls.reconciliationStatus(),
       dependencies: () => ({ speech: speechHealth(prompts.engine, listener), subscriptions: records.subscriptions?.health() ?? { ok: true, detail: 'none configured' } }),
     });
     registerMetricsRoute(server, metrics, { mode: config.mode, token: config.metrics.token });
@@ -403,6 +404,14 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     await records.start().catch((err: Error & { code?: string }) => logger.error({ code: err.code, message: err.message }, 'call records: the subscription could not be created; call history will be empty until it can'));
     cleanups.push(() => records.stop());
     started = true;
+    // Ready without waiting for Graph: the stored live calls are known and kept alive from the store; each is re-read
+    // now, in the background (/readyz's `calls` says how far), and what moved while the app was down is applied like
+    // a late notification. Closing waits for the re-reads in flight (calls.stop() ends the rest).
+    const reconciled = calls.reconcile();
+    cleanups.push(async () => {
+      calls.stop();
+      await reconciled;
+    });
 
     return { config, url, publicBaseUrl, emulator, graph, store, bus, runtime, scheduler, calls, frontDesk, prompts, reminders, queues, liveCards, meetings, callEvents, records, tab, server, metrics, metricsServer, close: closeAll };
   } catch (err) {

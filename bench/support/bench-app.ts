@@ -18,6 +18,8 @@ export interface BenchApp {
   dataDir: string;
   /** performance.now() when startSwitchboard resolved (before the bench waited for the front desk's prompts). */
   startedAt: number;
+  /** performance.now() when the stored live calls had all been re-read from Graph (after startedAt: in the background). */
+  reconciledAt: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startBenchApp(emulator: BenchEmulator, options: BenchAppOp
     ...(options.keepAliveIntervalMs !== undefined ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
   });
   const startedAt = performance.now();
+  const reconciledAt = app.calls.reconcile().then(() => performance.now());
   await emulator.settled();
   await warmFrontDeskPrompts(app);
   const port = Number(new URL(app.url).port);
@@ -55,6 +58,7 @@ export async function startBenchApp(emulator: BenchEmulator, options: BenchAppOp
     port,
     dataDir,
     startedAt,
+    reconciledAt,
     async stop() {
       await app.close();
     },

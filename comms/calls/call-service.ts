@@ -279,11 +279,29 @@ export class CallService {
 
   // ---- lifecycle --------------------------------------------------------------------------------------------------
 
-  /** Applies the inbox left by a previous run, re-reads every live call from Graph, and schedules keepAlive. */
+  /**
+   * Applies the inbox left by a previous run and finds the stored live calls. Call `reconcile()` after it: that
+   * schedules their keepAlive and re-reads them from Graph (in the background: the service works meanwhile, with
+   * what the store says).
+   */
   async start(): Promise<void> {
     this.core.stopped = false;
     this.watchdog.start();
     await this.reconciliation.start();
+  }
+
+  /**
+   * Schedules the keepAlive of every live call start() found, re-reads each from Graph (a few at a time) and applies
+   * what moved while the app was down; resolves when all have been re-read, or the service stopped. Never rejects;
+   * the same promise until the next start().
+   */
+  reconcile(): Promise<void> {
+    return this.reconciliation.reconcile();
+  }
+
+  /** Reconciliation's progress: live calls found at start, how many re-read so far, and whether it has ended. */
+  reconciliationStatus(): { total: number; reread: number; done: boolean } {
+    return this.reconciliation.status();
   }
 
   stop(): void {

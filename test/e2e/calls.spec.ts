@@ -179,6 +179,10 @@ describe('calls across an app restart', function () {
       second = await startLocalSwitchboard({ emulator, dataDir, port, keepAliveIntervalMs: 1000 });
       const known = await second!.calls.getCall(call.id);
       assert.equal(known?.state, 'established', 'the restarted app remembers the call');
+      await second!.calls.reconcile();
+      const ready = (await (await request(`${second!.url}/readyz`)).body.json()) as { reconciled?: boolean; checks: { calls?: string } };
+      assert.equal(ready.reconciled, true, '/readyz says the calls were re-read');
+      assert.match(ready.checks.calls ?? '', /^reconciled: 1 live calls re-read/);
       const log = await second!.emulatorJson('GET', `/emulator/requests?path=${encodeURIComponent(`/v1.0/communications/calls/${call.id}`)}`);
       assert.ok(log.body.value.some((r: any) => r.method === 'GET'), 'it re-read the call from Graph on start');
       await eventually(async () => {

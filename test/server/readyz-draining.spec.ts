@@ -1,6 +1,7 @@
-// /readyz while the app starts and during a graceful stop: until every part has started (live calls re-read, the front
-// desk loaded) it answers 503 "starting", and once the instance is shutting down 503 "draining", so a load balancer
-// sends work only where every listener is in place, and to the other instances while this one finishes.
+// /readyz while the app starts and during a graceful stop: until every part has started (live calls loaded from the
+// store, the front desk loaded) it answers 503 "starting" — then 200 while the calls are re-read from Graph, saying
+// how far — and once the instance is shutting down 503 "draining", so a load balancer sends work only where every
+// listener is in place, and to the other instances while this one finishes.
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { registerHealthRoutes } from '../../server/health-routes.js';
@@ -33,6 +34,30 @@ describe('/readyz while starting and while draining', () => {
       assert.equal(res.statusCode, 503);
       assert.equal(body.status, 'not-ready');
       assert.match(body.checks.process ?? '', /^draining/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    }
+  });
+
+  it('ready while the stored calls are re-read from Graph, saying how far: reconciled false, then true', async () => {
+    let progress = { total: 10, reread: 3, done: false };
+    const server = createHttpServer(createLogger('silent'));
+    const store = openSqliteStore(':memory:');
+    registerHealthRoutes(server, { store, tokens: { getToken: async () => 'token' } as never, log: requestLog, starting: () => false, reconciliation: () => progress });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${server.address().port}/readyz`;
+    try {
+      const during = await request(url);
+      const duringBody = (await during.body.json()) as { status: string; reconciled?: boolean; checks: { calls?: string } };
+      assert.equal(during.statusCode, 200);
+      assert.equal(duringBody.status, 'ready', 're-reading is no reason to be unready or degraded');
+      assert.equal(duringBody.reconciled, false);
+      assert.equal(duringBody.checks.calls, 'reconciling: 3 of 10 live calls re-read from Graph');
+      progress = { total: 10, reread: 10, done: true };
+      const after = (await (await request(url)).body.json()) as { reconciled?: boolean; checks: { calls?: string } };
+      assert.equal(after.reconciled, true);
+      assert.match(after.checks.calls ?? '', /^reconciled: 10 /);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -491,6 +491,8 @@ describe('comms/calls service (against a fake Graph)', () => {
       const restarted = makeService();
       fake.on('GET', /\/communications\/calls\/in-9$/, () => ({ status: 200, body: { id: 'in-9', state: 'established' } }));
       await restarted.start();
+      assert.equal((await restarted.getCall('in-9'))?.state, 'establishing', 'applied at start; Graph not asked yet');
+      await restarted.reconcile();
       const call = (await restarted.getCall('in-9'))!;
       assert.equal(call.state, 'established', 'applied, then reconciled with Graph');
       assert.equal(ofType(CALL_EVENTS.incoming).length, 1);
@@ -504,6 +506,9 @@ describe('comms/calls service (against a fake Graph)', () => {
       fake.gone.add('gone-1');
       const restarted = makeService();
       await restarted.start();
+      assert.deepEqual(restarted.reconciliationStatus(), { total: 2, reread: 0, done: false });
+      await restarted.reconcile();
+      assert.deepEqual(restarted.reconciliationStatus(), { total: 2, reread: 2, done: true });
       const gone = (await restarted.getCall('gone-1'))!;
       assert.equal(gone.state, 'terminated');
       assert.equal(gone.resultInfo?.code, 404);
@@ -531,6 +536,7 @@ describe('comms/calls service (against a fake Graph)', () => {
       });
       const restarted = makeService();
       await restarted.start();
+      await restarted.reconcile();
       assert.ok(most > 1, `re-read in parallel (at most ${most} at once)`);
       assert.ok(most <= RECONCILE_PARALLEL, `at most ${RECONCILE_PARALLEL} at once, not ${most}`);
       assert.equal(fake.find('GET', /\/communications\/calls\/par-\d+$/).length, ids.length, 'every live call re-read once');
@@ -540,6 +546,43 @@ describe('comms/calls service (against a fake Graph)', () => {
         else assert.ok(call.state === 'established' && call.nextKeepAliveAt, `${id} live and kept alive`);
       }
       restarted.stop();
+    });
+
+    it('serves from the store while re-reading: a notification applied meanwhile wins over the older answer from Graph', async () => {
+      await establishedCall('held-1');
+      await establishedCall('moved-1');
+      service.stop();
+      const restarted = makeService();
+      // Graph's answer for held-1 was read before the notification below was applied: it still says established.
+      fake.on('GET', /\/communications\/calls\/(held-1|moved-1)$/, async (_req, m) => {
+        if (m[1] === 'held-1') {
+          await restarted.receive(batch(state('held-1', 'hold')), TENANT);
+          await restarted.idle();
+        }
+        return { status: 200, body: { id: m[1], state: m[1] === 'held-1' ? 'established' : 'hold' } };
+      });
+      await restarted.start();
+      assert.equal((await restarted.getCall('held-1'))?.state, 'established', 'known from the store before Graph answers');
+      await restarted.reconcile();
+      assert.equal((await restarted.getCall('held-1'))?.state, 'hold', 'the newer notification stands');
+      assert.equal((await restarted.getCall('moved-1'))?.state, 'hold', 'what moved while the app was down is applied');
+      restarted.stop();
+    });
+
+    it('stops re-reading when the service stops', async () => {
+      const ids = Array.from({ length: RECONCILE_PARALLEL * 3 }, (_, i) => `stop-${i}`);
+      for (const id of ids) await establishedCall(id);
+      service.stop();
+      const restarted = makeService();
+      fake.on('GET', /\/communications\/calls\/(stop-\d+)$/, (_req, m) => {
+        restarted.stop();
+        return { status: 200, body: { id: m[1], state: 'established' } };
+      });
+      await restarted.start();
+      await restarted.reconcile();
+      const asked = fake.find('GET', /\/communications\/calls\/stop-\d+$/).length;
+      assert.ok(asked <= RECONCILE_PARALLEL, `only those in flight when it stopped were asked (${asked})`);
+      assert.equal(restarted.reconciliationStatus().done, true);
     });
   });
 
