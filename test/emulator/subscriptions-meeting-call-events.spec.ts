@@ -166,7 +166,10 @@ describe('emulator meetingCallEvents subscriptions (beta)', function () {
       assert.equal(item.resourceData['@odata.id'], s.resource);
       assert.equal(item.clientState, 'call-events-secret');
     }
-    const events = items.map((i) => decrypt(i.encryptedContent));
+    // Each event is its own delivery, and Graph does not promise the order they arrive in (the app orders them by
+    // eventDateTime, which the emulator makes strictly increasing): the sequence is read in that order.
+    const events = items.map((i) => decrypt(i.encryptedContent)).sort((a, b) => Date.parse(a.eventDateTime) - Date.parse(b.eventDateTime));
+    assert.equal(new Set(events.map((e) => e.eventDateTime)).size, events.length, 'every event stamped later than the one before');
     assert.deepEqual(events.map((e) => e.eventType), ['callStarted', 'rosterUpdated', 'rosterUpdated', 'rosterUpdated', 'rosterUpdated', 'callEnded']);
     assertDocShape(events[0], DOC_STARTED, 'callStarted', { sameValues: ['eventType'] });
     assert.equal(events[0]['participants@delta'], undefined, 'callStarted carries no delta (doc example)');
