@@ -186,7 +186,9 @@ describe('emulator calling: people say words', function () {
 
   it('two sentences said at the same moment: the silence timer waits for both', async () => {
     const callId = await answeredIncomingCall(h);
-    const opId = await listen(callId, { maxSilenceTimeoutInSeconds: 20 });
+    // The recording's own limit at its most (120 s, 6 s here at 20× media speed): synthesizing two sentences at once on
+    // a loaded machine took long enough for the default 60 s (3 s) to end it first.
+    const opId = await listen(callId, { maxSilenceTimeoutInSeconds: 20, maxRecordDurationInSeconds: 120 });
     const [a, b] = await Promise.all([say(callId, { text: 'Technical support.' }), say(callId, { text: 'My headset stopped working.' })]);
     assert.deepEqual([a.status, b.status], [200, 200]);
     const done = (await completion(callId, opId)).resourceData;
