@@ -37,11 +37,11 @@ export interface MeetingRosterView extends RosterSnapshot {
 
 /** The meeting's call state per meeting key, from its call events. */
 export const MEETING_CALLS_COLLECTION = 'meetingCalls';
-
-/** What is kept per meeting from its call events: the call's state, and when each person last changed (for ordering). */
-interface MeetingCallRecord extends Partial<MeetingCallState> {
-  people: Record<string, string>;
-}
+/**
+ * When each person's latest call event happened, per `<meetingKey>|<user id>` (for ordering). A key each, not a map in
+ * the meeting's record: a town hall's record would grow with everyone ever seen and be rewritten on every join.
+ */
+const MEETING_CALL_PEOPLE_COLLECTION = 'meetingCallPeople';
 
 export class MeetingService {
   private readonly core: MeetingCore;
@@ -133,22 +133,16 @@ export class MeetingService {
     // Graph does not promise order: what is older than the latest event already applied (for the call, or for that
     // person) is stale — a late join never brings back someone who left, a late callStarted never reopens the call.
     const at = Date.parse(event.eventDateTime);
-    const isCall = event.eventType !== 'rosterUpdated';
-    let fresh: CallEventInput['participants'] = [];
-    let callFresh = false;
-    await this.core.store.update<MeetingCallRecord>(MEETING_CALLS_COLLECTION, meetingKey, (current) => {
-      const next: MeetingCallRecord = { ...(current ?? {}), people: { ...(current?.people ?? {}) } };
-      callFresh = isCall && !(current?.at && Date.parse(current.at) > at);
-      if (callFresh) {
-        next.state = event.eventType === 'callStarted' ? 'started' : 'ended';
-        next.at = event.eventDateTime;
-      }
-      fresh = event.participants.filter((p) => !(next.people[p.userId] && Date.parse(next.people[p.userId]!) > at));
-      for (const p of fresh) next.people[p.userId] = event.eventDateTime;
-      return callFresh || fresh.length > 0 ? next : undefined;
-    });
-    if (callFresh) this.core.publish({ type: MEETING_EVENTS.call, meetingKey, state: event.eventType === 'callStarted' ? 'started' : 'ended', at: event.eventDateTime });
-    for (const p of fresh) {
+    const newer = (last: string | undefined) => !(last && Date.parse(last) > at);
+    if (event.eventType !== 'rosterUpdated') {
+      const call: MeetingCallState = { state: event.eventType === 'callStarted' ? 'started' : 'ended', at: event.eventDateTime };
+      const written = await this.core.store.update<MeetingCallState>(MEETING_CALLS_COLLECTION, meetingKey, (current) => (newer(current?.at) ? call : undefined));
+      if (written.written) this.core.publish({ type: MEETING_EVENTS.call, meetingKey, ...call });
+    }
+    for (const p of event.participants) {
+      const key = `${meetingKey}|${p.userId.toLowerCase()}`;
+      const written = await this.core.store.update<string>(MEETING_CALL_PEOPLE_COLLECTION, key, (last) => (newer(last) ? event.eventDateTime : undefined));
+      if (!written.written) continue;
       this.rosters.applyMeetingEvent(meetingKey, {
         kind: p.removed ? 'leave' : 'join',
         userId: p.userId,
@@ -177,7 +171,7 @@ export class MeetingService {
   async roster(meetingKey: string): Promise<MeetingRosterView> {
     const record = await this.records.find(meetingKey);
     const key = record?.meetingKey ?? meetingKey;
-    const stored = await this.core.store.get<MeetingCallRecord>(MEETING_CALLS_COLLECTION, key);
+    const stored = await this.core.store.get<MeetingCallState>(MEETING_CALLS_COLLECTION, key);
     const meetingCall: MeetingCallState | undefined = stored?.state && stored.at ? { state: stored.state, at: stored.at } : undefined;
     if (!record && !this.rosters.get(key) && !meetingCall) throw new MeetingError('meetings/not-found', `The bot knows no meeting ${meetingKey}`, { meetingKey });
     const snapshot = await this.rosters.snapshot(key);
