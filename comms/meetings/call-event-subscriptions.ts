@@ -128,18 +128,11 @@ export class MeetingCallEventSubscriptions {
   async receive(body: unknown): Promise<CallEventsOutcome> {
     const outcome: CallEventsOutcome = { applied: 0, ignored: 0, refused: 0 };
     const batch = await openRichBatch(body, this.o.verifier);
-    if ('refused' in batch) {
-      this.refuse(batch.refused, undefined, batch.count);
-      outcome.refused += batch.count;
-      return outcome;
+    if (batch.refused) {
+      this.refuse(batch.refused.reason, undefined, batch.refused.count);
+      outcome.refused += batch.refused.count;
     }
-    for (const parsed of batch.items) {
-      if (!parsed.success) {
-        this.refuse('invalid-item');
-        outcome.refused += 1;
-        continue;
-      }
-      const item = parsed.data;
+    for (const item of batch.items) {
       const meetingKey = await this.o.store.get<string>(IDS_COLLECTION, item.subscriptionId.toLowerCase());
       const stored = meetingKey ? await this.stored(meetingKey) : undefined;
       if (!stored || stored.id?.toLowerCase() !== item.subscriptionId.toLowerCase() || !stored.clientState || !clientStateMatches(item.clientState ?? undefined, stored.clientState)) {

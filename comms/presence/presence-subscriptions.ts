@@ -129,18 +129,11 @@ export class PresenceSubscriptions {
   async receive(body: unknown): Promise<ReceiveOutcome> {
     const outcome: ReceiveOutcome = { delivered: 0, refused: 0 };
     const batch = await openRichBatch(body, this.o.verifier);
-    if ('refused' in batch) {
-      this.refuse(batch.refused, undefined, batch.count);
-      outcome.refused += batch.count;
-      return outcome;
+    if (batch.refused) {
+      this.refuse(batch.refused.reason, undefined, batch.refused.count);
+      outcome.refused += batch.refused.count;
     }
-    for (const parsed of batch.items) {
-      if (!parsed.success) {
-        this.refuse('invalid-item', undefined);
-        outcome.refused += 1;
-        continue;
-      }
-      const item = parsed.data;
+    for (const item of batch.items) {
       try {
         const stored = await this.o.store.get<StoredPresenceSubscription>(COLLECTION, item.subscriptionId.toLowerCase());
         if (!stored) throw new PresenceError('presence/notification-refused', 'unknown subscription', undefined, 'unknown-subscription');

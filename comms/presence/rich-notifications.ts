@@ -116,8 +116,14 @@ const richItemSchema = changeNotificationItemSchema.extend({ encryptedContent: z
 const richBatchSchema = z.object({ value: z.array(z.unknown()).max(1_000), validationTokens: z.unknown().optional() }).loose();
 export type RichNotificationItem = z.infer<typeof richItemSchema>;
 
-/** A batch whose validationTokens passed: each item parsed (or not) on its own. */
-export type OpenedBatch = { items: Array<{ success: true; data: RichNotificationItem } | { success: false }> } | { refused: string; count: number };
+/**
+ * A batch after its first checks: the items that parsed, and what was refused with why and how many — the whole
+ * batch (not a batch, or a validation token failed: no items), or the items that did not parse ('invalid-item').
+ */
+export interface OpenedBatch {
+  items: RichNotificationItem[];
+  refused?: { reason: string; count: number };
+}
 
 /**
  * The first checks of any batch of rich change notifications: it is a batch, and when any item carries
@@ -125,16 +131,18 @@ export type OpenedBatch = { items: Array<{ success: true; data: RichNotification
  */
 export async function openRichBatch(body: unknown, verifier: ValidationTokenVerifier): Promise<OpenedBatch> {
   const batch = richBatchSchema.safeParse(body);
-  if (!batch.success) return { refused: 'invalid-batch', count: 1 };
-  const items = batch.data.value.map((raw) => richItemSchema.safeParse(raw));
-  if (items.some((i) => i.success && i.data.encryptedContent !== undefined)) {
+  if (!batch.success) return { items: [], refused: { reason: 'invalid-batch', count: 1 } };
+  const parsed = batch.data.value.map((raw) => richItemSchema.safeParse(raw));
+  if (parsed.some((i) => i.success && i.data.encryptedContent !== undefined)) {
     try {
       await verifier.verifyAll(batch.data.validationTokens);
     } catch (err) {
-      return { refused: err instanceof PresenceError ? err.reason ?? err.code : 'invalid-validation-token', count: items.length };
+      return { items: [], refused: { reason: err instanceof PresenceError ? err.reason ?? err.code : 'invalid-validation-token', count: parsed.length } };
     }
   }
-  return { items: items.map((i) => (i.success ? { success: true as const, data: i.data } : { success: false as const })) };
+  const items = parsed.flatMap((i) => (i.success ? [i.data] : []));
+  const invalid = parsed.length - items.length;
+  return { items, ...(invalid > 0 ? { refused: { reason: 'invalid-item', count: invalid } } : {}) };
 }
 
 export type RefusalReason =
