@@ -9,16 +9,27 @@ import { createHttpServer, requestLog } from '../../server/http-server.js';
 import { createLogger } from '../../server/logger.js';
 import { openSqliteStore } from '../../comms/store/index.js';
 
+type HealthOptions = Omit<Parameters<typeof registerHealthRoutes>[1], 'store' | 'tokens' | 'log'>;
+
+/** /readyz on its own server (an in-memory store, a token that is always had); closed after `run`. */
+async function withReadyz(options: HealthOptions, run: (url: string) => Promise<void>): Promise<void> {
+  const server = createHttpServer(createLogger('silent'));
+  const store = openSqliteStore(':memory:');
+  registerHealthRoutes(server, { store, tokens: { getToken: async () => 'token' } as never, log: requestLog, ...options });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    await run(`http://127.0.0.1:${server.address().port}/readyz`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+  }
+}
+
 describe('/readyz while starting and while draining', () => {
   it('503 starting until started, then ready, then 503 with process: draining once the stop has begun', async () => {
     let draining = false;
     let starting = true;
-    const server = createHttpServer(createLogger('silent'));
-    const store = openSqliteStore(':memory:');
-    registerHealthRoutes(server, { store, tokens: { getToken: async () => 'token' } as never, log: requestLog, draining: () => draining, starting: () => starting });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${server.address().port}/readyz`;
-    try {
+    await withReadyz({ draining: () => draining, starting: () => starting }, async (url) => {
       const early = await request(url);
       const earlyBody = (await early.body.json()) as { status: string; checks: { process?: string } };
       assert.equal(early.statusCode, 503);
@@ -34,20 +45,12 @@ describe('/readyz while starting and while draining', () => {
       assert.equal(res.statusCode, 503);
       assert.equal(body.status, 'not-ready');
       assert.match(body.checks.process ?? '', /^draining/);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-    }
+    });
   });
 
   it('ready while the stored calls are re-read from Graph, saying how far: reconciled false, then true', async () => {
     let progress = { total: 10, reread: 3, done: false };
-    const server = createHttpServer(createLogger('silent'));
-    const store = openSqliteStore(':memory:');
-    registerHealthRoutes(server, { store, tokens: { getToken: async () => 'token' } as never, log: requestLog, starting: () => false, reconciliation: () => progress });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${server.address().port}/readyz`;
-    try {
+    await withReadyz({ starting: () => false, reconciliation: () => progress }, async (url) => {
       const during = await request(url);
       const duringBody = (await during.body.json()) as { status: string; reconciled?: boolean; checks: { calls?: string } };
       assert.equal(during.statusCode, 200);
@@ -58,9 +61,6 @@ describe('/readyz while starting and while draining', () => {
       const after = (await (await request(url)).body.json()) as { reconciled?: boolean; checks: { calls?: string } };
       assert.equal(after.reconciled, true);
       assert.match(after.checks.calls ?? '', /^reconciled: 10 /);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
-    }
+    });
   });
 });
