@@ -56,6 +56,8 @@ export interface Config {
   redis?: { url: string };
   /** How often each live call is kept alive (default 15 minutes). */
   keepAliveIntervalMs?: number;
+  /** How often call queues read their agents' presence (default 5 s): how soon a free agent is offered the next caller. */
+  queuePresencePollMs?: number;
   /** Local mode only: use this running emulator instead of starting one (a local cluster shares one). */
   externalEmulator?: { url: string; caFile?: string };
   /** Local mode only: the loopback address Graph (the emulator) calls back, when it is not this instance's own
@@ -123,6 +125,7 @@ const envSchema = z.object({
   EMULATOR_CA_FILE: optionalString,
   LOCAL_PUBLIC_URL: z.preprocess(blankToUndefined, z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/).optional()),
   KEEP_ALIVE_INTERVAL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1000).max(30 * 60_000).optional()),
+  QUEUE_PRESENCE_POLL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(250).max(60_000).optional()),
   METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[\x21-\x7e]{32,512}$/).optional()),
   METRICS_PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   ...TRACING_ENV,
@@ -153,6 +156,7 @@ const FIXES: Record<string, string> = {
   EMULATOR_URL: 'use the running emulator\'s address, e.g. https://127.0.0.1:3979, or leave it unset to start one',
   LOCAL_PUBLIC_URL: 'use a loopback address such as http://127.0.0.1:3978',
   KEEP_ALIVE_INTERVAL_MS: 'use milliseconds from 1000 to 1800000 (Graph ends a call with no keepAlive for 45 minutes); default 900000',
+  QUEUE_PRESENCE_POLL_MS: 'use milliseconds from 250 to 60000 (one presence request per 650 agents each time); default 5000',
   METRICS_TOKEN: 'use at least 32 printable characters without spaces, e.g. the output of openssl rand -hex 32',
   METRICS_PORT: 'use a port number between 1 and 65535, e.g. 9464 (served on 127.0.0.1 only)',
   ...TRACING_FIXES,
@@ -197,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL } } : {}),
     ...(e.KEEP_ALIVE_INTERVAL_MS ? { keepAliveIntervalMs: e.KEEP_ALIVE_INTERVAL_MS } : {}),
+    ...(e.QUEUE_PRESENCE_POLL_MS ? { queuePresencePollMs: e.QUEUE_PRESENCE_POLL_MS } : {}),
     metrics: { ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}), ...(e.METRICS_PORT !== undefined ? { port: e.METRICS_PORT } : {}) },
     tracing: tracingConfig(e),
   } as const;

@@ -245,6 +245,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       frontDesk: (): CompiledFrontDesk | undefined => frontDesk.rules,
       promptAudio: (prompt, language) => frontDesk.promptAudio(prompt, language),
       logger: logger.child({ component: 'queues' }),
+      ...(config.queuePresencePollMs ? { presencePollMs: config.queuePresencePollMs } : {}),
       ...overrides.queues,
     });
     metrics.watchQueues(() => queues.status());

@@ -240,12 +240,32 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
       abort: undefined as AbortController | undefined,
       ended: Promise.resolve(),
     };
+    // The snapshot, as the browser loads it: the front may hand a request to the instance just killed (502), and the
+    // panel tries again, as the browser's reload does.
     const load = async () => {
-      const res = await request(cluster.front.url + path, { headers: { authorization: `Bearer ${token}` } });
-      const view = (await res.body.json()) as { roster: unknown; stream: { lastEventId: string } };
-      assert.equal(res.statusCode, 200);
-      panel.model = new RosterModel(view.roster);
-      panel.lastEventId = view.stream.lastEventId;
+      for (let attempt = 1; ; attempt += 1) {
+        const res = await request(cluster.front.url + path, { headers: { authorization: `Bearer ${token}` } });
+        if (res.statusCode !== 200 && attempt < 50) {
+          panel.why.push(`snapshot ${res.statusCode} from ${String(res.headers['x-switchboard-instance'])}`);
+          await res.body.text().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        const view = (await res.body.json()) as { roster: unknown; stream: { lastEventId: string } };
+        assert.equal(res.statusCode, 200);
+        panel.model = new RosterModel(view.roster);
+        panel.lastEventId = view.stream.lastEventId;
+        return;
+      }
+    };
+    /** A gap or `reset`: reload the snapshot, then stream from its position (what the browser does). */
+    const reload = (abort: AbortController) => {
+      load().then(() => {
+        abort.abort();
+        return connect();
+      }).catch((err: unknown) => {
+        panel.why.push(`reload failed: ${String(err)}`);
+      });
     };
     const connect = async (avoid = panel.avoid): Promise<string> => {
       for (;;) {
@@ -267,20 +287,14 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
               if (m.event === 'reset') {
                 panel.resets += 1;
                 panel.why.push(`reset from ${servedBy} at ${panel.lastEventId}`);
-                void load().then(() => {
-                  abort.abort();
-                  return connect();
-                });
+                reload(abort);
                 return;
               }
               if (m.event !== 'roster' || !panel.model) continue;
               const outcome = panel.model.apply(JSON.parse(m.data));
               if (outcome === 'gap') {
                 panel.why.push(`gap from ${servedBy}: diff ${m.id} onto version ${panel.model.version}`);
-                void load().then(() => {
-                  abort.abort();
-                  return connect();
-                });
+                reload(abort);
                 return;
               }
               if (m.id) panel.lastEventId = m.id;
@@ -295,7 +309,14 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     };
     const truthNames = async () => (await meetingPeople(meetingKey)).map((p) => `${p.displayName}:${p.isMuted}`).sort();
     const panelNames = () => [...(panel.model?.entries.values() ?? [])].filter((e) => !e.isBot).map((e) => `${e.displayName}:${e.isMuted}`).sort();
-    const agree = (what: string) => eventually(async () => JSON.stringify(panelNames()) === JSON.stringify(await truthNames()), `the panel's roster to match the emulator (${what})`, 30_000);
+    let lastSeen = '';
+    const agree = (what: string) => eventually(async () => {
+      const [mine, truth] = [JSON.stringify(panelNames()), JSON.stringify(await truthNames())];
+      lastSeen = `panel ${mine}, emulator ${truth}; served by ${panel.served.join(', ')}; ${panel.why.join('; ') || 'no reloads'}`;
+      return mine === truth;
+    }, `the panel's roster to match the emulator (${what})`, 30_000).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message} — last seen: ${lastSeen}`);
+    });
 
     await load();
     // A stream served by an instance that does not keep the meeting's roster, so killing it leaves the meeting be.

@@ -36,7 +36,8 @@ describe('a call queue across instances (distributed mode)', function () {
     }));
     cluster = await startLocalCluster({
       instances: 2, port: 0, emulatorPort: 0, dataDir: dir, logger: createLogger('silent'),
-      env: { LOG_LEVEL: 'info', FRONT_DESK_FILE: desk },
+      // Agents' presence read every half second: an agent who hangs up is offered the next caller sooner.
+      env: { LOG_LEVEL: 'info', FRONT_DESK_FILE: desk, QUEUE_PRESENCE_POLL_MS: '500' },
       emulatorOptions: { ...FAST_EMULATOR },
     });
     emu = clusterEmulator(cluster);
@@ -59,6 +60,10 @@ describe('a call queue across instances (distributed mode)', function () {
     await eventually(async () => (await talking()).length === 2, 'the first two callers talking to the two agents', 60_000);
     for (let n = 3; n <= callers.length; n += 1) {
       const [earliest] = (await talking()).sort((a, b) => a.since.localeCompare(b.since));
+      // The agent talks a moment first: a queue frees an agent once their presence has been seen in the call and then
+      // out of it (polled every 500 ms here); an agent never seen in it is held for the connect grace (30 s).
+      const talked = Date.now() - Date.parse(earliest!.since);
+      if (talked < 2_000) await new Promise((r) => setTimeout(r, 2_000 - talked));
       await emu.json('POST', `/emulator/direct-calls/${earliest!.id}/hangup`, {});
       await eventually(async () => (await directCalls()).length === n && (await talking()).length === 2, `caller ${n} put through as an agent frees up`, 60_000);
     }

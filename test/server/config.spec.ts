@@ -35,6 +35,11 @@ describe('server/config', () => {
     assert.equal(config.publicBaseUrl, 'http://127.0.0.1:3978');
   });
 
+  it('reads the queue presence poll; unset leaves the queues\' default', () => {
+    assert.equal(loadConfig({ QUEUE_PRESENCE_POLL_MS: '750' }, '/tmp').queuePresencePollMs, 750);
+    assert.equal(loadConfig({}, '/tmp').queuePresencePollMs, undefined);
+  });
+
   it('treats blank variables as unset', () => {
     assert.equal(loadConfig({ MicrosoftAppId: '  ', PORT: '' }, '/tmp').mode, 'local');
   });
@@ -71,6 +76,7 @@ describe('server/config', () => {
     { name: 'an unknown mode', env: { SWITCHBOARD_MODE: 'staging' }, expect: [['SWITCHBOARD_MODE', 'config/invalid-SWITCHBOARD_MODE']] },
     { name: 'local mode on a public interface', env: { HOST: '0.0.0.0' }, expect: [['HOST', 'config/local-not-loopback']] },
     { name: 'local mode forced while credentials are set', env: { ...CLOUD, SWITCHBOARD_MODE: 'local' }, expect: [['SWITCHBOARD_MODE', 'config/local-with-credentials']] },
+    { name: 'a queue presence poll faster than 250 ms', env: { QUEUE_PRESENCE_POLL_MS: '100' }, expect: [['QUEUE_PRESENCE_POLL_MS', 'config/invalid-QUEUE_PRESENCE_POLL_MS']] },
   ];
 
   for (const { name, env, expect } of refused) {

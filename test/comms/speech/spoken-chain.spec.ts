@@ -1,8 +1,10 @@
-// The whole local chain, measured: each sample sentence spoken by eSpeak NG (the app's own synthesizer, two English
+// The whole local chain, measured: sample sentences spoken by eSpeak NG (the app's own synthesizer, two English
 // voices), heard by PocketSphinx with the sample front desk's phrases, matched to an intent, its sentiment judged.
-// With the US voice every intent sentence must land on its intent, upset callers must sound negative and unknown
-// topics must name no intent; the British voice is the "don't overfit to one voice" check, with a lower bar and no
-// wrong desk allowed beyond one. The accuracy and real-time factor are printed (never judged: no wall-clock asserts).
+// With the US voice upset callers must sound negative, unknown topics and mumbling must name no intent, and the first
+// sentence of each intent must land on it — all 24 intent sentences are spoken in that voice, through the running app,
+// by test/e2e/spoken-replies.spec.ts, so they are not heard twice here. The British voice is the "don't overfit to one
+// voice" check over all 24, with a lower bar and no wrong desk allowed beyond one. The accuracy and real-time factor
+// are printed (never judged: no wall-clock asserts).
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { loadEspeakSynthesizer, loadPocketsphinxRecognizer, readWavFormat, type SpeechRecognizer } from '../../../comms/speech/index.js';
@@ -12,6 +14,8 @@ import { INTENT_SENTENCES, MUMBLING_SENTENCES, UNKNOWN_SENTENCES, UPSET_SENTENCE
 const PHRASES = [...new Set(Object.values(SAMPLE_INTENT_PHRASES).flat())];
 type Case = { expect: string; sentence: string };
 const INTENT_CASES: Case[] = Object.entries(INTENT_SENTENCES).flatMap(([intent, list]) => list.map((sentence) => ({ expect: intent, sentence })));
+/** The first sentence of each intent: the chain's own check of the US voice (the e2e spec speaks all 24 in it). */
+const FIRST_OF_EACH_INTENT: Case[] = Object.entries(INTENT_SENTENCES).map(([intent, list]) => ({ expect: intent, sentence: list[0]! }));
 const OTHER_CASES: Case[] = [
   ...UPSET_SENTENCES.map((sentence) => ({ expect: 'negative', sentence })),
   ...[...UNKNOWN_SENTENCES, ...MUMBLING_SENTENCES].map((sentence) => ({ expect: 'none', sentence })),
@@ -55,8 +59,8 @@ describe('spoken replies: eSpeak NG → PocketSphinx → intent and sentiment (t
     recognizer = loaded;
   });
 
-  it('US English voice: all 24 intent sentences land on their intent; upset callers sound negative; unknown topics and mumbling name none', async () => {
-    const { outcomes, rtf } = await hear(recognizer, 'en-us', [...INTENT_CASES, ...OTHER_CASES]);
+  it('US English voice: upset callers sound negative; unknown topics and mumbling name none; one sentence per intent lands on it', async () => {
+    const { outcomes, rtf } = await hear(recognizer, 'en-us', [...FIRST_OF_EACH_INTENT, ...OTHER_CASES]);
     report('en-us', outcomes, rtf);
     assert.deepEqual(outcomes.filter((o) => !o.ok).map((o) => o.sentence), []);
   });
