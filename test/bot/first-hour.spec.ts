@@ -10,7 +10,7 @@ import { viewerClock } from '../../bot/cards/viewer-clock.js';
 import { words } from '../../bot/commands/presence.js';
 import type { Reminder } from '../../comms/reminders/index.js';
 import { botHarness, PEOPLE, repliesTo, type Harness } from './bot-harness.js';
-import { visibleTexts } from './visible-text.spec.js';
+import { visibleTexts } from './visible-text.js';
 
 const cardText = (a: Partial<Activity> | undefined) => visibleTexts(a?.attachments?.[0]?.content).join('\n');
 const PLAYGROUND_DEFAULT_USER = { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020' };

@@ -5,7 +5,7 @@ import type { Activity } from 'botbuilder';
 import { CHAT_MEETINGS } from '../../bot/meeting-context.js';
 import { CallError, type CommsOperation } from '../../comms/calls/index.js';
 import { botHarness, PEOPLE, repliesTo, type Harness } from './bot-harness.js';
-import { visibleTexts } from './visible-text.spec.js';
+import { visibleTexts } from './visible-text.js';
 
 interface Deferred<T> {
   promise: Promise<T>;

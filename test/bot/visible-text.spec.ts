@@ -15,24 +15,7 @@ import { progressCard } from '../../bot/cards/progress-card.js';
 import { welcomeCard } from '../../bot/cards/welcome-card.js';
 import type { Reminder } from '../../comms/reminders/index.js';
 import { botHarness, repliesTo, type Harness } from './bot-harness.js';
-
-/** What Teams shows for markdown text: HTML-like tags removed (its sanitizer), markdown emphasis dropped. */
-export function teamsRender(text: string): string {
-  return text.replace(/<\/?[a-z][^<>]*>/gi, '').replace(/\*\*/g, '');
-}
-
-/** Every string a person reads on a card: TextBlocks, facts, button titles. */
-export function visibleTexts(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) visibleTexts(item, out);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-    if (typeof o.title === 'string') out.push(o.title);
-    if (typeof o.value === 'string' && !('type' in o)) out.push(o.value);
-    for (const [key, value] of Object.entries(o)) if (key !== 'data') visibleTexts(value, out);
-  }
-  return out;
-}
+import { teamsRender, visibleTexts } from './visible-text.js';
 
 function assertNothingVanishes(texts: string[], where: string): void {
   assert.ok(texts.length > 0, `${where} has text`);

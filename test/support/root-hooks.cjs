@@ -10,7 +10,7 @@
 //    worker's next file, as it would have failed a test had it come a moment earlier. In the app itself both mark the
 //    process damaged (server/process-guard.ts): every one printed here is a bug to fix.
 // 2. `SWITCHBOARD_TEST_TIMES=<file>`: appends one JSON line per spec file (pid, file, start and end in ms): what the
-//    slowest files are, and how the two workers' queues end (.mocharc.cjs hands out the slowest files first).
+//    slowest files are, and how the two workers' queues end.
 'use strict';
 const { appendFileSync } = require('node:fs');
 
