@@ -86,4 +86,8 @@ async function main(): Promise<void> {
   installProcessGuards(logger);
 }
 
-void main();
+// A failure before the guards are installed (tracing, the logger) ends the start, as an uncaught one would: said, exit 1.
+main().catch((err: unknown) => {
+  process.stderr.write(`Switchboard could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -38,8 +38,9 @@ async function findQueue(turn: CommandTurn, queues: QueueService, command: Comma
   return undefined;
 }
 
-function running(turn: CommandTurn): QueueService | undefined {
-  if (!turn.services.queues) void sendText(turn.context, 'Call queues are not running here.');
+/** The queue service, or undefined after saying it is not running (awaited: a send may fail, and only within the turn). */
+async function running(turn: CommandTurn): Promise<QueueService | undefined> {
+  if (!turn.services.queues) await sendText(turn.context, 'Call queues are not running here.');
   return turn.services.queues;
 }
 
@@ -49,7 +50,7 @@ export function queuesCommand(cards: QueueOfferCards): Command {
     usage: 'queues',
     summary: 'Every call queue at a glance: callers waiting, the longest wait, agents free, answered today.',
     async run(turn) {
-      const queues = running(turn);
+      const queues = await running(turn);
       if (!queues) return;
       await remember(turn, cards);
       try {
@@ -68,7 +69,7 @@ export function queueCommand(cards: QueueOfferCards): Command {
     summary: 'One call queue: the callers in line with their wait and what they hear, the agents and their state, today\'s service level.',
     example: 'queue support',
     async run(turn) {
-      const queues = running(turn);
+      const queues = await running(turn);
       if (!queues) return;
       await remember(turn, cards);
       const name = await findQueue(turn, queues, command, turn.args);
@@ -92,7 +93,7 @@ export function signCommand(cards: QueueOfferCards): Command {
     summary: 'Agents: start (or stop) taking calls from a call queue. Offers come to this chat while you are signed in.',
     example: 'sign in support',
     async run(turn) {
-      const queues = running(turn);
+      const queues = await running(turn);
       if (!queues) return;
       const word = turn.context.activity.text?.trim().split(/\s+/).find((w) => /^sign(in|out)?$/i.test(w))?.toLowerCase();
       const args = turn.args.trim();

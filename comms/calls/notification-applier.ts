@@ -11,6 +11,7 @@ import type { CallChanges } from './call-changes.js';
 import type { CallStore } from './call-store.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { pick, type CallCore } from './call-core.js';
+import { describeError } from '../runtime/errors.js';
 
 export class NotificationApplier {
   constructor(
@@ -51,7 +52,8 @@ export class NotificationApplier {
       return undefined;
     });
     if (!found) {
-      if (this.parts.claims.anyUncertain) void this.parts.resolveOrphan(callId);
+      // Nothing awaits it: a store failure while it re-reads the call is logged here.
+      if (this.parts.claims.anyUncertain) void this.parts.resolveOrphan(callId).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId }, 'could not resolve a notification for an unknown call'));
       return;
     }
     if (found.created) {

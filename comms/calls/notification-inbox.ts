@@ -80,7 +80,8 @@ export class NotificationInbox {
         duplicates += 1;
       }
     }
-    if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process());
+    // drain() logs a notification that fails to apply; a store failure while pruning ends up here.
+    if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process().catch((err: unknown) => this.core.logger.warn({ err: describeError(err) }, 'could not process recorded call notifications')));
     if (duplicates > 0) this.core.logger.debug({ duplicates }, 'dropped redelivered call notifications');
     return { recorded, duplicates };
   }

@@ -80,6 +80,8 @@ export class OperationTracker {
       }, timeoutMs);
       this.waiters.set(op.id, { callId, resolve, reject, timer });
     });
+    // It can settle while the record is being written, before it is returned to anyone: never an unhandled rejection.
+    done.catch(() => undefined);
     const record: PendingOperationRecord = {
       id: op.id,
       callId,
@@ -88,7 +90,17 @@ export class OperationTracker {
       timeoutAt: new Date(this.now() + timeoutMs).toISOString(),
       ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}),
     };
-    await this.store.put(OPERATIONS_COLLECTION, op.id, record);
+    try {
+      await this.store.put(OPERATIONS_COLLECTION, op.id, record);
+    } catch (err) {
+      // Nobody will wait for `done`: its waiter and timer go, or the timer would still fire and reject it.
+      const waiter = this.waiters.get(op.id);
+      if (waiter) {
+        this.waiters.delete(op.id);
+        this.timers.clearTimeout(waiter.timer);
+      }
+      throw err;
+    }
     // It may have completed while the record was being written.
     if (!this.waiters.has(op.id)) await this.forget(op.id);
     return done;

@@ -2,6 +2,7 @@
 // or — in a cluster — another instance storing it right now) are held briefly and applied once the call is stored.
 import type { CallNotification } from './notification-schema.js';
 import type { CallCore } from './call-core.js';
+import { describeError } from '../runtime/errors.js';
 
 export interface HeldNotification {
   notification: CallNotification;
@@ -40,7 +41,14 @@ export class OrphanBuffer {
     if (entry.items.length < MAX_ORPHANS_PER_CALL) entry.items.push({ notification, tenantId });
     this.core.logger.info({ callId: notification.callId, kind: notification.kind }, 'notification for an unknown call: acknowledged and held briefly');
     // In a cluster the call may be stored by another instance right now, its announcement crossing this read.
-    if (this.core.bus.distributed) this.core.timers.setTimeout(() => void this.replay(notification.callId), ORPHAN_RECHECK_MS);
+    if (this.core.bus.distributed) {
+      const callId = notification.callId;
+      // The store may be unreachable when the timer fires: that is logged, not left to reject unheard.
+      this.core.timers.setTimeout(
+        () => void this.replay(callId).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId }, 'could not apply held notifications')),
+        ORPHAN_RECHECK_MS,
+      );
+    }
   }
 
   /** Takes what is held for a call (nothing once held longer than the TTL). */

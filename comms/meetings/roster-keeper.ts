@@ -102,9 +102,19 @@ export class RosterKeeper {
       roster.setBotParticipantId(fresh.myParticipantId);
       roster.reconcile(fresh.participants, { since });
       // Not awaited: this may run under the meeting's lock (join), which markLeft and setState take too.
-      if (!isLive(fresh)) void this.onCallEnded(fresh.id);
-      else if (fresh.state === 'established') void this.records.setState(record.meetingKey, 'joined', ['joining']).then(() => this.repair(record.meetingKey));
+      if (!isLive(fresh)) this.unawaited(this.onCallEnded(fresh.id), record.meetingKey);
+      else if (fresh.state === 'established') this.unawaited(this.joined(record.meetingKey), record.meetingKey);
     }
+  }
+
+  private async joined(meetingKey: string): Promise<void> {
+    await this.records.setState(meetingKey, 'joined', ['joining']);
+    await this.repair(meetingKey);
+  }
+
+  /** Work started from an event or under a lock, awaited by nobody: a store failure in it is logged, not left unhandled. */
+  private unawaited(work: Promise<unknown>, meetingKey: string): void {
+    work.catch((err: unknown) => this.core.logger.warn({ err: describeError(err), meetingKey }, 'could not follow a meeting call\'s state'));
   }
 
   async onCallEnded(callId: string): Promise<void> {
@@ -126,9 +136,9 @@ export class RosterKeeper {
       return;
     }
     if (event.state === 'established') {
-      void this.records.setState(meetingKey, 'joined', ['joining']).then(() => this.repair(meetingKey));
+      this.unawaited(this.joined(meetingKey), meetingKey);
     } else if (event.state === 'terminated') {
-      void this.onCallEnded(callId);
+      this.unawaited(this.onCallEnded(callId), meetingKey);
     }
   }
 
@@ -150,7 +160,12 @@ export class RosterKeeper {
     if (this.core.stopped) return;
     this.repairTimer = this.core.timers.setTimeout(() => {
       void (async () => {
-        for (const key of new Set(this.callIndex.values())) await this.repair(key);
+        try {
+          for (const key of new Set(this.callIndex.values())) await this.repair(key);
+        } catch (err) {
+          // The store did not answer finding a meeting: logged, and the periodic repair goes on.
+          this.core.logger.warn({ err: describeError(err) }, 'could not repair the meeting rosters');
+        }
         this.scheduleRepair();
       })();
     }, this.core.repairIntervalMs);

@@ -7,6 +7,7 @@
 // as each completes, so what the caller hears is known (`hearing`); the music itself is never awaited.
 import { CallError } from '../calls/index.js';
 import { SORRY_PROMPT } from '../ivr/menu-engine.js';
+import { describeError } from '../runtime/errors.js';
 import { callbackTaken, estimatedWaitSeconds, positionAnnouncement } from './announcements.js';
 import { holdMusicWav, wavSeconds } from './hold-music.js';
 import { JOBS, type CompiledQueue, type QueueCore } from './queue-core.js';
@@ -120,7 +121,8 @@ export class QueueHolding {
     if (first && callback) await this.core.calls.subscribeToTone(entry.callId, { clientContext: 'queue' }).catch((err: { code?: string }) => this.core.logger.warn({ entryId, code: err?.code }, 'the call-back key cannot be heard on this call'));
     // call-cancelmediaprocessing: what plays now (the previous cycle's music) stops; the first cycle has nothing to stop.
     if (!first) await this.core.calls.cancelMediaProcessing(entry.callId, { clientContext: 'queue:next' }).catch(() => undefined);
-    void this.play(res.value!, parts, cycle);
+    // Not awaited (the music plays on past this job): a prompt's failure is handled in play(), a store failure here.
+    void this.play(res.value!, parts, cycle).catch((err: unknown) => this.core.logger.warn({ entryId, err: describeError(err) }, 'a hold cycle stopped part-way; the next one is scheduled'));
   }
 
   /**

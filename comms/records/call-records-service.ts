@@ -141,7 +141,7 @@ export class CallRecordsService {
       else result.duplicates += 1;
     }
     if (result.ignored > 0) this.logger.warn({ ignored: result.ignored, total: items.length }, 'ignored change notifications (clientState, subscription or shape)');
-    if (result.queued > 0 && !this.stopped) this.defer(() => void this.processQueue());
+    if (result.queued > 0 && !this.stopped) this.defer(() => this.processSoon());
     return result;
   }
 
@@ -163,7 +163,7 @@ export class CallRecordsService {
     let added = 0;
     for (const id of ids) if (await this.enqueue(id)) added += 1;
     this.logger.info({ listed: ids.length, added }, 'call records resynced');
-    if (added > 0 && !this.stopped) this.defer(() => void this.processQueue());
+    if (added > 0 && !this.stopped) this.defer(() => this.processSoon());
     return added;
   }
 
@@ -175,6 +175,11 @@ export class CallRecordsService {
       this.draining = undefined;
     });
     return this.draining;
+  }
+
+  /** Processing nobody waits for: a store failure is logged (the records stay queued in the store for the next start). */
+  private processSoon(): void {
+    this.processQueue().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'processing queued call records failed'));
   }
 
   /** Resolves once nothing due is waiting (tests, shutdown). */
@@ -234,7 +239,7 @@ export class CallRecordsService {
     const handle = this.timers.setTimeout(() => {
       this.retryTimers.delete(id);
       this.push(id);
-      void this.processQueue();
+      this.processSoon();
     }, delayMs);
     this.retryTimers.set(id, handle);
   }
@@ -282,7 +287,7 @@ export class CallRecordsService {
       }
     }
     await this.subscriptions?.start();
-    if (this.pending.length > 0) this.defer(() => void this.processQueue());
+    if (this.pending.length > 0) this.defer(() => this.processSoon());
   }
 
   stop(): void {

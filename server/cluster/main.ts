@@ -61,4 +61,5 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-void main();
+// parseArgs refuses an unknown option by throwing: said like the other refusals, not as an unhandled rejection.
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

@@ -2,8 +2,14 @@
 // resultInfo, time out on an injected clock, are stored while pending, and fail when their call ends.
 import assert from 'node:assert/strict';
 import { CallError, OperationTracker, type CommsOperation } from '../../../comms/calls/index.js';
-import { openSqliteStore, type Store } from '../../../comms/store/index.js';
+import { openSqliteStore, StoreError, type Store } from '../../../comms/store/index.js';
+import { watchUnhandledRejections } from '../../support/unhandled-rejections.js';
 import { FakeClock, settle } from './support/fake-clock.js';
+
+/** The part of a store the tracker uses, with `put` as the test says. */
+function storeWithPut(put: () => Promise<void>): Store {
+  return { put, delete: () => Promise.resolve(true), list: () => Promise.resolve([]) } as unknown as Store;
+}
 
 function op(id: string, status: CommsOperation['status'], extra: Partial<CommsOperation> = {}): CommsOperation {
   return { id, type: 'playPromptOperation', status, ...extra };
@@ -115,6 +121,27 @@ describe('comms/calls operation tracker', () => {
     await clock.advance(1_000);
     const err = await outcome;
     assert.ok(err instanceof CallError && err.code === 'calls/operation-timeout');
+  });
+
+  it('a pending record that cannot be written fails the wait with the store error, and leaves no timer to reject later', async () => {
+    const failing = new OperationTracker({ store: storeWithPut(() => Promise.reject(new StoreError('store/unavailable', 'Connection is closed.'))), timers: clock, now: clock.now });
+    const watch = watchUnhandledRejections();
+    await assert.rejects(failing.track('c1', op('op-12', 'running'), { timeoutMs: 1_000 }), (err: StoreError) => err.code === 'store/unavailable');
+    assert.equal(clock.timerCount, 0, 'the timeout is cleared');
+    await clock.advance(2_000);
+    assert.deepEqual(await watch.stop(), []);
+  });
+
+  it('a timeout while the pending record is still being written is not an unhandled rejection', async () => {
+    let written!: () => void;
+    const slow = new OperationTracker({ store: storeWithPut(() => new Promise<void>((resolve) => (written = resolve))), timers: clock, now: clock.now });
+    const watch = watchUnhandledRejections();
+    const outcome = slow.track('c1', op('op-13', 'running'), { timeoutMs: 1_000 }).catch((err: unknown) => err);
+    await clock.advance(1_000);
+    written();
+    const err = await outcome;
+    assert.ok(err instanceof CallError && err.code === 'calls/operation-timeout');
+    assert.deepEqual(await watch.stop(), []);
   });
 
   it('keeps the pending record across a restart (a new tracker on the same store sees it)', async () => {

@@ -10,7 +10,8 @@ import {
   RecordsError,
   type CallRecordSummary,
 } from '../../../comms/records/index.js';
-import { EventBus, openSqliteStore, type CommsEvent, type Store } from '../../../comms/store/index.js';
+import { EventBus, openSqliteStore, StoreError, type CommsEvent, type Store } from '../../../comms/store/index.js';
+import { watchUnhandledRejections } from '../../support/unhandled-rejections.js';
 import { FakeClock, settle } from '../calls/support/fake-clock.js';
 import { TinyGraph, type TinyRequest } from '../meetings/support/tiny-graph.js';
 
@@ -218,5 +219,20 @@ describe('comms/records call records service (tiny Graph)', () => {
     await settle();
     await second.idle();
     assert.equal((await second.getSummary(REC))?.id, REC);
+  });
+
+  it('processing it starts by itself logs a store that fails, and leaves no unhandled rejection', async () => {
+    // start() finds a queued fetch and processes it soon; the store then fails to read it back.
+    const failing = {
+      list: () => Promise.resolve([{ key: REC, value: { id: REC, receivedAt: new Date(clock.now()).toISOString(), state: 'queued', attempts: 0 } }]),
+      get: () => Promise.reject(new StoreError('store/unavailable', 'Connection is closed.')),
+      delete: () => Promise.resolve(true),
+    } as unknown as Store;
+    const warnings: string[] = [];
+    const s = makeService({ store: failing, subscription: undefined, logger: { ...silent, warn: (_obj: object, msg?: string) => void warnings.push(msg ?? '') } });
+    const watch = watchUnhandledRejections();
+    await s.start();
+    assert.deepEqual(await watch.stop(), []);
+    assert.ok(warnings.includes('processing queued call records failed'), 'the failure is logged');
   });
 });
