@@ -56,6 +56,8 @@ describe('tab personal page (Chromium)', function () {
     const { page } = await open('elif');
     await page.locator('text=No calls yet').waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /arrives a little after the call ends/);
+    // Calls and reminders load separately: wait for the reminders' own empty state, not only the calls'.
+    await page.locator('text=No reminders').first().waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /No reminders/);
   });
 
@@ -69,7 +71,7 @@ describe('tab personal page (Chromium)', function () {
     const missedText = (await page.locator(`button[data-call-id="${missedId}"]`).textContent()) ?? '';
     assert.match(missedText, /Missed/, 'the declined call is marked missed');
     assert.match(missedText, /rang \d+ s/);
-    assert.match((await page.locator('#reminder-list').textContent()) ?? '', /Call the caterers back/);
+    await page.locator('#reminder-list', { hasText: 'Call the caterers back' }).waitFor();
     await item.click();
     await page.locator('#call-detail').waitFor();
     assert.match(page.url(), new RegExp(`#call=${recordId}$`));
