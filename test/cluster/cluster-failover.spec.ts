@@ -239,6 +239,7 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
       why: [] as string[],
       abort: undefined as AbortController | undefined,
       ended: Promise.resolve(),
+      reloading: 0, // gap or `reset` reloads in flight (each ends with a new stream)
     };
     // The snapshot, as the browser loads it: the front may hand a request to the instance just killed (502), and the
     // panel tries again, as the browser's reload does.
@@ -260,11 +261,14 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     };
     /** A gap or `reset`: reload the snapshot, then stream from its position (what the browser does). */
     const reload = (abort: AbortController) => {
+      panel.reloading += 1;
       load().then(() => {
         abort.abort();
         return connect();
       }).catch((err: unknown) => {
         panel.why.push(`reload failed: ${String(err)}`);
+      }).finally(() => {
+        panel.reloading -= 1;
       });
     };
     const connect = async (avoid = panel.avoid): Promise<string> => {
@@ -326,11 +330,14 @@ describe('kill -9 at the worst moment (distributed mode)', function () {
     for (const upn of [UPN.jonas, UPN.hana]) await arrive(meetingKey, upn);
     await agree('two people joined');
 
-    // The instance serving the stream now (a reload may have moved it since the first connect).
+    // The instance serving the stream now (a reload may have moved it since the first connect: none is in flight, so
+    // the last stream opened is the one open), and that stream's own end (a later reload replaces panel.ended).
+    await eventually(() => panel.reloading === 0, 'no reload in flight');
     const first = panel.served.at(-1)!;
+    const firstEnded = panel.ended;
     const serving = cluster.instances.find((i) => i.url === first)!;
     await serving.kill();
-    await Promise.race([panel.ended, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stream did not end when the instance serving it died (served by ${panel.served.join(', ')}; ${panel.why.join('; ') || 'no reloads'})`)), 15_000).unref())]);
+    await Promise.race([firstEnded, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stream did not end when the instance serving it died (served by ${panel.served.join(', ')}; ${panel.why.join('; ') || 'no reloads'})`)), 15_000).unref())]);
     panel.avoid = undefined;
     // While the panel is away: someone joins, someone is muted, someone leaves.
     await arrive(meetingKey, UPN.priya);

@@ -89,9 +89,21 @@ describe('comms/runtime on Redis', function () {
   });
 
   describe('durable timers (BullMQ)', () => {
+    // Each case has a queue of its own and stops its schedulers even when it fails: a scheduler left running by a
+    // failed case took the next case's jobs.
+    let prefix = '';
+    let cases = 0;
+    const running: RedisScheduler[] = [];
+    beforeEach(() => {
+      prefix = `timers-${(cases += 1)}`;
+    });
+    afterEach(async () => {
+      for (const s of running.splice(0)) await s.stop().catch(() => undefined);
+    });
     const make = (name: string, fired: string[]) => {
-      const s = new RedisScheduler({ redis: redis.client(), workerRedis: redis.client({ worker: true }), prefix: 'timers' });
+      const s = new RedisScheduler({ redis: redis.client(), workerRedis: redis.client({ worker: true }), prefix });
       s.define<{ tag: string }>('ping', async (job) => void fired.push(`${name}:${job.id}:${job.data.tag}`));
+      running.push(s);
       return s;
     };
 
@@ -103,11 +115,14 @@ describe('comms/runtime on Redis', function () {
       await b.start();
       const now = Date.now();
       for (let i = 0; i < 20; i++) await (i % 2 ? a : b).schedule('ping', `j${i}`, now + 200, { tag: 't' });
-      await a.schedule('ping', 'moved', now + 100, { tag: 'first' });
-      await b.schedule('ping', 'moved', now + 400, { tag: 'second' });
-      await a.schedule('ping', 'gone', now + 100, { tag: 'x' });
+      // Due a second after they are set, so the move and the cancel reach Redis first however slow the runner (the 20
+      // schedules above took more than 100 ms on a loaded one, and `gone` fired before its cancel).
+      await a.schedule('ping', 'moved', Date.now() + 1_000, { tag: 'first' });
+      await b.schedule('ping', 'moved', Date.now() + 1_200, { tag: 'second' });
+      await a.schedule('ping', 'gone', Date.now() + 1_000, { tag: 'x' });
       await b.cancel('ping', 'gone');
       await until(() => fired.length >= 21, 'all jobs');
+      // Past when `gone` and `moved:first` would have fired, had the cancel or the move been lost.
       await new Promise((r) => setTimeout(r, 300));
       const ids = fired.map((f) => f.split(':').slice(1).join(':'));
       assert.equal(ids.length, 21, `fired: ${fired.join(', ')}`);
@@ -138,11 +153,11 @@ describe('comms/runtime on Redis', function () {
       await s.schedule('ping', 'cut', Date.now() + 300, { tag: 'old' });
       // What a killed instance leaves after the first step of a move: the hash names a job that does not exist.
       const direct = redis.client();
-      await direct.hset('timers:sb-timers:current', 'ping.cut', `ping.cut.${Date.now() + 5_000}`);
+      await direct.hset(`${prefix}:sb-timers:current`, 'ping.cut', `ping.cut.${Date.now() + 5_000}`);
       await until(() => fired.length === 1, 'the old timer to fire');
       assert.deepEqual(fired, ['A:cut:old']);
       // Cleared after the handler returns (a compare-and-delete), so a moment after `fired` has it.
-      await until(async () => (await direct.hget('timers:sb-timers:current', 'ping.cut')) === null, 'the dangling jobId cleared once the timer fired');
+      await until(async () => (await direct.hget(`${prefix}:sb-timers:current`, 'ping.cut')) === null, 'the dangling jobId cleared once the timer fired');
       // The timer can be scheduled again as usual.
       await s.schedule('ping', 'cut', Date.now() + 50, { tag: 'again' });
       await until(() => fired.length === 2, 'the next schedule to fire');
