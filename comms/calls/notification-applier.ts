@@ -11,7 +11,7 @@ import type { CallChanges } from './call-changes.js';
 import type { CallStore } from './call-store.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { pick, type CallCore } from './call-core.js';
-import { describeError } from '../runtime/errors.js';
+import { warnOnFailure } from '../runtime/errors.js';
 
 export class NotificationApplier {
   constructor(
@@ -53,7 +53,7 @@ export class NotificationApplier {
     });
     if (!found) {
       // Nothing awaits it: a store failure while it re-reads the call is logged here.
-      if (this.parts.claims.anyUncertain) void this.parts.resolveOrphan(callId).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId }, 'could not resolve a notification for an unknown call'));
+      if (this.parts.claims.anyUncertain) void this.parts.resolveOrphan(callId).catch(warnOnFailure(this.core.logger, 'could not resolve a notification for an unknown call', { callId }));
       return;
     }
     if (found.created) {

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context } from '@opentelemetry/api';
-import { describeError } from '../runtime/errors.js';
+import { describeError, warnOnFailure } from '../runtime/errors.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
 import { processInTrace, requestContext, tagWebhookRequest } from './notification-traces.js';
 import type { CallCore } from './call-core.js';
@@ -81,7 +81,7 @@ export class NotificationInbox {
       }
     }
     // drain() logs a notification that fails to apply; a store failure while pruning ends up here.
-    if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process().catch((err: unknown) => this.core.logger.warn({ err: describeError(err) }, 'could not process recorded call notifications')));
+    if (recorded > 0 && !this.core.stopped) this.defer(() => void this.process().catch(warnOnFailure(this.core.logger, 'could not process recorded call notifications')));
     if (duplicates > 0) this.core.logger.debug({ duplicates }, 'dropped redelivered call notifications');
     return { recorded, duplicates };
   }

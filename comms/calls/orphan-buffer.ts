@@ -2,7 +2,7 @@
 // or — in a cluster — another instance storing it right now) are held briefly and applied once the call is stored.
 import type { CallNotification } from './notification-schema.js';
 import type { CallCore } from './call-core.js';
-import { describeError } from '../runtime/errors.js';
+import { warnOnFailure } from '../runtime/errors.js';
 
 export interface HeldNotification {
   notification: CallNotification;
@@ -45,7 +45,7 @@ export class OrphanBuffer {
       const callId = notification.callId;
       // The store may be unreachable when the timer fires: that is logged, not left to reject unheard.
       this.core.timers.setTimeout(
-        () => void this.replay(callId).catch((err: unknown) => this.core.logger.warn({ err: describeError(err), callId }, 'could not apply held notifications')),
+        () => void this.replay(callId).catch(warnOnFailure(this.core.logger, 'could not apply held notifications', { callId })),
         ORPHAN_RECHECK_MS,
       );
     }

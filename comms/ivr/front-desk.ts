@@ -9,7 +9,7 @@ import { loadFrontDeskFile, type LoadedFrontDesk } from './front-desk-file.js';
 import { compileFrontDesk, decideIncoming, type CompiledFrontDesk, type Decision, type PersonIdentity, type PersonResolver } from './front-desk-rules.js';
 import type { Prompt } from './front-desk-schema.js';
 import { IvrError } from './ivr-error.js';
-import { describeError, type InstanceRegistry, type Scheduler } from '../runtime/index.js';
+import { warnOnFailure, type InstanceRegistry, type Scheduler } from '../runtime/index.js';
 import { FRONT_DESK_EVENTS, IVR_EVENTS, type SpokenDecision } from './ivr-events.js';
 import type { Menu } from './front-desk-schema.js';
 import { inSpan, TRACE_ATTRIBUTES } from '../runtime/tracing.js';
@@ -162,8 +162,8 @@ export class FrontDesk {
     const incoming = event;
     if (incoming.meetingInfo || incoming.incomingContext) return; // meeting and policy-recording invitations are not front-desk calls
     // handleIncoming logs a failure to act on the call; writing the day's log may still fail (the store).
-    void inSpan('front-desk decide', { attributes: { [TRACE_ATTRIBUTES.callId]: incoming.callId } }, () => this.handleIncoming(incoming)).catch((err: unknown) =>
-      this.options.logger.warn({ callId: incoming.callId, err: describeError(err) }, 'could not record what the front desk did with a call'),
+    void inSpan('front-desk decide', { attributes: { [TRACE_ATTRIBUTES.callId]: incoming.callId } }, () => this.handleIncoming(incoming)).catch(
+      warnOnFailure(this.options.logger, 'could not record what the front desk did with a call', { callId: incoming.callId }),
     );
   }
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { CALL_EVENTS, isLive, participantActions, type CallSession } from '../calls/index.js';
 import type { CommsEvent } from '../store/index.js';
-import { describeError } from '../runtime/errors.js';
+import { describeError, warnOnFailure } from '../runtime/errors.js';
 import { isMeetingThreadId } from './join-link.js';
 import { MEETING_EVENTS, type RosterDiff } from './meeting-events.js';
 import { MeetingRoster, type MeetingEventInput, type RosterSnapshot } from './meeting-roster.js';
@@ -114,7 +114,7 @@ export class RosterKeeper {
 
   /** Work started from an event or under a lock, awaited by nobody: a store failure in it is logged, not left unhandled. */
   private unawaited(work: Promise<unknown>, meetingKey: string): void {
-    work.catch((err: unknown) => this.core.logger.warn({ err: describeError(err), meetingKey }, 'could not follow a meeting call\'s state'));
+    work.catch(warnOnFailure(this.core.logger, 'could not follow a meeting call\'s state', { meetingKey }));
   }
 
   async onCallEnded(callId: string): Promise<void> {

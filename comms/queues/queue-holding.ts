@@ -7,7 +7,7 @@
 // as each completes, so what the caller hears is known (`hearing`); the music itself is never awaited.
 import { CallError } from '../calls/index.js';
 import { SORRY_PROMPT } from '../ivr/menu-engine.js';
-import { describeError } from '../runtime/errors.js';
+import { warnOnFailure } from '../runtime/errors.js';
 import { callbackTaken, estimatedWaitSeconds, positionAnnouncement } from './announcements.js';
 import { holdMusicWav, wavSeconds } from './hold-music.js';
 import { JOBS, type CompiledQueue, type QueueCore } from './queue-core.js';
@@ -122,7 +122,7 @@ export class QueueHolding {
     // call-cancelmediaprocessing: what plays now (the previous cycle's music) stops; the first cycle has nothing to stop.
     if (!first) await this.core.calls.cancelMediaProcessing(entry.callId, { clientContext: 'queue:next' }).catch(() => undefined);
     // Not awaited (the music plays on past this job): a prompt's failure is handled in play(), a store failure here.
-    void this.play(res.value!, parts, cycle).catch((err: unknown) => this.core.logger.warn({ entryId, err: describeError(err) }, 'a hold cycle stopped part-way; the next one is scheduled'));
+    void this.play(res.value!, parts, cycle).catch(warnOnFailure(this.core.logger, 'a hold cycle stopped part-way; the next one is scheduled', { entryId }));
   }
 
   /**

@@ -10,7 +10,7 @@ import { parseChangeNotifications } from './change-notifications.js';
 import { RecordsError } from './records-error.js';
 import { RECORD_EVENTS, type RecordReadyEvent } from './records-events.js';
 import { CallRecordSubscriptions, type CallRecordSubscriptionsOptions } from './subscription-manager.js';
-import { describeError } from '../runtime/errors.js';
+import { describeError, warnOnFailure } from '../runtime/errors.js';
 import type { Logger } from '../runtime/logger.js';
 
 export const CALL_RECORDS_COLLECTION = 'call-records';
@@ -179,7 +179,7 @@ export class CallRecordsService {
 
   /** Processing nobody waits for: a store failure is logged (the records stay queued in the store for the next start). */
   private processSoon(): void {
-    this.processQueue().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'processing queued call records failed'));
+    this.processQueue().catch(warnOnFailure(this.logger, 'processing queued call records failed'));
   }
 
   /** Resolves once nothing due is waiting (tests, shutdown). */

@@ -7,7 +7,7 @@ import type { PromptService } from '../speech/index.js';
 import type { CommsEvent, EventBus, Store } from '../store/index.js';
 import { FINAL_STATUSES, type Reminder, type ReminderPerson } from './reminder.js';
 import { REMINDER_EVENTS } from './reminder-events.js';
-import { describeError, type InstanceRegistry } from '../runtime/index.js';
+import { warnOnFailure, type InstanceRegistry } from '../runtime/index.js';
 
 export const REMINDERS_COLLECTION = 'reminders';
 /** One claim per person, minute and message: two requests for the same reminder (a double send) make one. */
@@ -315,7 +315,7 @@ export class ReminderService {
     if (!flight || flight.phase !== 'ringing') return;
     flight.phase = 'speaking';
     // From a bus event: a store or Graph failure in it is logged here (nobody else is waiting for it).
-    void this.speak(callId, flight).catch((err: unknown) => this.o.logger.warn({ callId, err: describeError(err) }, 'could not deliver a reminder'));
+    void this.speak(callId, flight).catch(warnOnFailure(this.o.logger, 'could not deliver a reminder', { callId }));
   }
 
   private onEvent(e: CommsEvent): void {
@@ -331,13 +331,13 @@ export class ReminderService {
     } else if (e.type === CALL_EVENTS.state && e.state === 'terminated') {
       this.inFlight.delete(e.callId);
       clearTimeout(flight.keyTimer);
-      void this.callEnded(flight, e.resultInfo).catch((err: unknown) => this.o.logger.warn({ callId: e.callId, err: describeError(err) }, 'could not record how a reminder call ended'));
+      void this.callEnded(flight, e.resultInfo).catch(warnOnFailure(this.o.logger, 'could not record how a reminder call ended', { callId: e.callId }));
     } else if (e.type === CALL_EVENTS.tone && (flight.phase === 'speaking' || flight.phase === 'waiting-key') && (e.tone === 'tone1' || e.tone === 'tone2')) {
       clearTimeout(flight.keyTimer);
       // A key during the message cuts it short (barge-in).
       if (flight.phase === 'speaking') void this.o.calls.cancelMediaProcessing(e.callId, { clientContext: 'reminder:barge-in' }).catch(() => undefined);
       flight.phase = 'closing';
-      void this.answered(e.callId, flight, e.tone === 'tone1' ? 'confirmed' : 'snoozed').catch((err: unknown) => this.o.logger.warn({ callId: e.callId, err: describeError(err) }, 'could not act on the key pressed in a reminder call'));
+      void this.answered(e.callId, flight, e.tone === 'tone1' ? 'confirmed' : 'snoozed').catch(warnOnFailure(this.o.logger, 'could not act on the key pressed in a reminder call', { callId: e.callId }));
     }
   }
 
@@ -367,7 +367,7 @@ export class ReminderService {
       flight.phase = 'waiting-key';
       flight.keyTimer = setTimeout(() => {
         flight.phase = 'closing';
-        void this.finish(callId, reminder, 'delivered', 'message played; no key pressed').catch((err: unknown) => this.o.logger.warn({ callId, err: describeError(err) }, 'could not record a delivered reminder'));
+        void this.finish(callId, reminder, 'delivered', 'message played; no key pressed').catch(warnOnFailure(this.o.logger, 'could not record a delivered reminder', { callId }));
       }, this.o.answerWaitMs);
     } catch (err) {
       if (flight.phase !== 'speaking') return; // cancelled by a key press, which decided the outcome

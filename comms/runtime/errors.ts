@@ -1,6 +1,8 @@
 // The base of every area's error class (GraphError, CallError, …): a stable string code, the HTTP status where there
 // is one, and a JSON form safe to log. describeError turns anything thrown into that safe form.
 
+import type { Logger } from './logger.js';
+
 export class CommsError extends Error {
   readonly code: string;
   readonly status?: number;
@@ -24,4 +26,13 @@ export function describeError(err: unknown): Record<string, unknown> {
   }
   if (err instanceof Error) return { name: err.name, message: err.message, ...('code' in err ? { code: (err as { code: unknown }).code } : {}) };
   return { message: String(err) };
+}
+
+/**
+ * The rejection handler for work nobody awaits (started from an event, a timer or under a lock): the failure is
+ * logged at warn with `fields` and the described error, never left as an unhandled rejection (which marks the process
+ * damaged). `p.catch(warnOnFailure(log, 'could not …', { callId }))`.
+ */
+export function warnOnFailure(logger: Pick<Logger, 'warn'>, message: string, fields: Record<string, unknown> = {}): (err: unknown) => void {
+  return (err) => logger.warn({ ...fields, err: describeError(err) }, message);
 }

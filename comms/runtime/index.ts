@@ -5,7 +5,7 @@ export { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } 
 export { silentLogger, type Logger } from './logger.js';
 export { KeyedLock } from './keyed-lock.js';
 export { forEachBounded } from './bounded-parallel.js';
-export { CommsError, describeError } from './errors.js';
+export { CommsError, describeError, warnOnFailure } from './errors.js';
 export { TypedEventBus, type BusEvent, type EventRelay, type EventScope, type Listener, type Publishable } from './event-bus.js';
 export { EmbeddedScheduler, type JobHandler, type ScheduledJob, type Scheduler } from './scheduler.js';
 export { RedisScheduler } from './redis-scheduler.js';
