@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { CALLS_COLLECTION, INBOX_COLLECTION, isLive, OPERATIONS_COLLECTION, type CallSession } from '../../comms/calls/index.js';
+import { CALLS_COLLECTION, INBOX_COLLECTION, isLive, OPERATIONS_COLLECTION, ROSTERS_COLLECTION, type CallSession } from '../../comms/calls/index.js';
 import { openSqliteStore } from '../../comms/store/index.js';
 import type { BenchContext } from '../bench-context.js';
 import { NEEDS_IN_PROCESS } from '../bench-context.js';
@@ -71,7 +71,7 @@ export async function restart(ctx: BenchContext, before: ConcurrentCallsResult):
   const floorDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-no-calls-'));
   cpSync(kept.dataDir, floorDir, { recursive: true });
   const floorStore = openSqliteStore(join(floorDir, 'switchboard.db'));
-  for (const collection of [CALLS_COLLECTION, INBOX_COLLECTION, OPERATIONS_COLLECTION]) {
+  for (const collection of [CALLS_COLLECTION, ROSTERS_COLLECTION, INBOX_COLLECTION, OPERATIONS_COLLECTION]) {
     for (const item of await floorStore.list(collection)) await floorStore.delete(collection, item.key);
   }
   await floorStore.close();

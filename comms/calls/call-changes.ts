@@ -1,8 +1,8 @@
-// What follows a change of a stored call: its events (state, tones heard, roster difference) and the timers that
+// What follows a change of a stored call: its events (state, tones heard; a roster's difference) and the timers that
 // depend on its state (the watchdog, keepAlive, operations that can no longer complete).
 import type { CallEvent } from './call-events.js';
 import { CALL_EVENTS } from './call-events.js';
-import type { CallSession } from './call-session.js';
+import type { CallRecord, CallRoster } from './call-session.js';
 import type { CallWatchdog } from './call-watchdog.js';
 import type { KeepAliveScheduler } from './keep-alive.js';
 import type { OperationTracker } from './operation-tracker.js';
@@ -19,7 +19,7 @@ export class CallChanges {
     this.core.bus.publish({ ...event, at: this.core.iso(this.core.now()) });
   }
 
-  async afterChange(before: CallSession, after: CallSession): Promise<void> {
+  async afterChange(before: CallRecord, after: CallRecord): Promise<void> {
     const callId = after.id;
     if (before.state !== after.state) {
       this.publish({
@@ -42,9 +42,12 @@ export class CallChanges {
     for (const tone of after.toneHistory) {
       if (!heard.has(tone.sequenceId)) this.publish({ type: CALL_EVENTS.tone, callId, tone: tone.tone, sequenceId: tone.sequenceId });
     }
-    if (before.participants !== after.participants) {
-      const diff = diffRoster(before.participants, after.participants);
-      if (!isEmptyDiff(diff)) this.publish({ type: CALL_EVENTS.participants, callId, ...diff, count: after.participants.length });
-    }
+  }
+
+  /** What follows a change of a call's roster: the people who joined, left or changed, as one event. */
+  afterRosterChange(callId: string, before: CallRoster, after: CallRoster): void {
+    if (before.participants === after.participants) return;
+    const diff = diffRoster(before.participants, after.participants);
+    if (!isEmptyDiff(diff)) this.publish({ type: CALL_EVENTS.participants, callId, ...diff, count: after.participants.length });
   }
 }

@@ -3,7 +3,7 @@
 import { GraphError } from '../graph/index.js';
 import * as callActions from './call-actions.js';
 import { CallError } from './call-error.js';
-import { isLive, type CallSession } from './call-session.js';
+import { isLive, type CallRecord } from './call-session.js';
 import type { CallWatchdog } from './call-watchdog.js';
 import { isNotFound } from './keep-alive.js';
 import { withRetry, type AmbiguousDecision } from './request-retry.js';
@@ -23,7 +23,7 @@ export class CallControl {
   // One 429/503 is retried (Graph did not process it) after Retry-After, as long as the attempt still starts inside
   // Graph's answer window; a reset or timeout is ambiguous, so the call is re-read: still incoming → answer again;
   // establishing or established → it was answered, carry on. A 409 after an ambiguous attempt means the same.
-  async answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallSession> {
+  async answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallRecord> {
     const { ops, calls } = this.parts;
     const graph = this.core.graph;
     const session = await ops.requireLive(callId, ['incoming']);
@@ -101,7 +101,7 @@ export class CallControl {
     );
   }
 
-  async hangUp(callId: string): Promise<CallSession> {
+  async hangUp(callId: string): Promise<CallRecord> {
     const { ops, calls } = this.parts;
     const session = await ops.requireCall(callId);
     if (!isLive(session)) return session;
@@ -112,7 +112,7 @@ export class CallControl {
     } catch (err) {
       if (isNotFound(err)) {
         await calls.markEnded(callId);
-        return (await calls.get(callId))!;
+        return (await calls.getRecord(callId))!;
       }
       return ops.step(callId, 'hang up', () => Promise.reject(err));
     }

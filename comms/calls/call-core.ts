@@ -10,6 +10,8 @@ import type { CallSession } from './call-session.js';
 import { DEFAULT_DEADLINES, type CallDeadlines, type CallServiceOptions } from './call-options.js';
 
 export const CALLS_COLLECTION = 'calls';
+/** Each call's roster, apart from the call (see CallRoster). */
+export const ROSTERS_COLLECTION = 'call-rosters';
 
 /** States that must move on by notification; the watchdog re-reads a call that stays in one too long. */
 export const WATCHED_STATES = new Set<CallSession['state']>(['establishing', 'ringing', 'transferring', 'transferAccepted', 'terminating']);

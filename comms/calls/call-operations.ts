@@ -5,7 +5,7 @@ import { GraphError } from '../graph/index.js';
 import { describeError } from '../runtime/errors.js';
 import { CallError } from './call-error.js';
 import { CALL_EVENTS } from './call-events.js';
-import { isLive, type CallSession } from './call-session.js';
+import { isLive, type CallRecord } from './call-session.js';
 import type { CommsOperation } from './graph-shapes.js';
 import { isNotFound } from './keep-alive.js';
 import * as media from './media-actions.js';
@@ -21,13 +21,14 @@ export class CallOperations {
     private readonly parts: { calls: CallStore; changes: CallChanges; tracker: OperationTracker },
   ) {}
 
-  async requireCall(callId: string): Promise<CallSession> {
-    const session = await this.parts.calls.get(callId);
+  /** The call (without its roster), or calls/not-found. */
+  async requireCall(callId: string): Promise<CallRecord> {
+    const session = await this.parts.calls.getRecord(callId);
     if (!session) throw notFound(callId);
     return session;
   }
 
-  async requireLive(callId: string, states?: CallSession['state'][]): Promise<CallSession> {
+  async requireLive(callId: string, states?: CallRecord['state'][]): Promise<CallRecord> {
     const session = await this.requireCall(callId);
     if (!isLive(session)) throw new CallError('calls/call-ended', `Call ${callId} has ended`, { callId });
     if (states && !states.includes(session.state)) {
@@ -90,7 +91,7 @@ export class CallOperations {
           this.core.logger.info({ callId, operationId: op.id, status: current.status }, 'an operation completion notification was overdue; re-read it');
           return tracker.track(callId, { ...op, ...current });
         }
-        if (current && round === 0 && (await this.parts.calls.get(callId).then((s) => s && isLive(s)))) continue;
+        if (current && round === 0 && (await this.parts.calls.getRecord(callId).then((s) => s && isLive(s)))) continue;
         await this.recordError(callId, err.code, err.message);
         throw err;
       }

@@ -6,8 +6,8 @@ import { forEachBounded } from '../runtime/bounded-parallel.js';
 import { describeError } from '../runtime/errors.js';
 import * as callActions from './call-actions.js';
 import { CALL_EVENTS } from './call-events.js';
-import { isLive, type CallSession } from './call-session.js';
-import { applyCallUpdate } from './call-state.js';
+import { isLive, type CallRecord } from './call-session.js';
+import { applyCallData } from './call-state.js';
 import { sameJson } from './roster-diff.js';
 import type { CallWatchdog } from './call-watchdog.js';
 import type { CreateClaims } from './create-claims.js';
@@ -25,7 +25,7 @@ export class CallReconciliation {
   private stopRemoteOperations: (() => void) | undefined;
   private stopRemoteStored: (() => void) | undefined;
   /** The live calls start() found, waiting for reconcile() to re-read them. */
-  private pending: CallSession[] = [];
+  private pending: CallRecord[] = [];
   private reconciling: Promise<void> | undefined;
   private progress = { total: 0, reread: 0, done: false };
 
@@ -59,7 +59,7 @@ export class CallReconciliation {
     if (leftover > 0) core.logger.info({ count: leftover }, 'applying call notifications left from the last run');
     await inbox.idle();
 
-    const live = await calls.list({ live: true });
+    const live = await calls.listRecords({ live: true });
     for (const stored of live) if (WATCHED_STATES.has(stored.state)) watchdog.watch(stored.id);
     this.pending = live;
     this.progress.total = live.length;
@@ -102,11 +102,11 @@ export class CallReconciliation {
     await forEachBounded(sessions, RECONCILE_PARALLEL, async (stored) => {
       if (core.stopped) return;
       try {
-        const asked = (await calls.get(stored.id)) ?? stored;
+        const asked = (await calls.getRecord(stored.id)) ?? stored;
         if (!isLive(asked)) return;
         // Calls.Initiate.All · call-get
         const call = await callActions.getCall(core.graph, stored.id);
-        await calls.update(stored.id, (s) => this.withDueTime(stored, sameJson(s, asked) ? applyCallUpdate(s, { kind: 'call', callId: s.id, changeType: 'updated', call }) : s));
+        await calls.update(stored.id, (s) => this.withDueTime(stored, sameJson(s, asked) ? applyCallData(s, call) : s));
       } catch (err) {
         if (isNotFound(err)) await calls.markEnded(stored.id);
         else {
@@ -120,13 +120,13 @@ export class CallReconciliation {
     if (core.stopped) return;
     // Operations left pending on calls that are gone can never complete.
     for (const record of await tracker.pending()) {
-      const call = await calls.get(record.callId);
+      const call = await calls.getRecord(record.callId);
       if (!call || !isLive(call)) await tracker.failCall(record.callId);
     }
   }
 
   /** Tracks a stored live call's keepAlive from its stored due time (in memory: withDueTime stores it if it moved). */
-  private keepAliveFromStore(session: CallSession): void {
+  private keepAliveFromStore(session: CallRecord): void {
     const { keepAlive } = this.parts;
     const core = this.core;
     if (session.state === 'incoming') return;
@@ -139,7 +139,7 @@ export class CallReconciliation {
    * stored a newer one since (a keepAlive sent meanwhile does): written with the call's re-read, in the same
    * transaction, instead of one write per call before the instance is ready. Most calls keep their stored due time.
    */
-  private withDueTime(stored: CallSession, next: CallSession): CallSession {
+  private withDueTime(stored: CallRecord, next: CallRecord): CallRecord {
     const dueAt = this.parts.keepAlive.dueAt(stored.id);
     if (dueAt === undefined || !isLive(next) || next.nextKeepAliveAt !== stored.nextKeepAliveAt) return next;
     const due = this.core.iso(dueAt);
@@ -157,7 +157,7 @@ export class CallReconciliation {
   async recheck(callId: string): Promise<boolean> {
     const { calls } = this.parts;
     const core = this.core;
-    const before = await calls.get(callId);
+    const before = await calls.getRecord(callId);
     if (!before || !WATCHED_STATES.has(before.state) || core.stopped) return false;
     try {
       // Calls.Initiate.All · call-get
@@ -170,7 +170,7 @@ export class CallReconciliation {
       }
       core.logger.warn({ err: describeError(err), callId }, 'could not re-read a call whose notification is overdue');
     }
-    const after = await calls.get(callId);
+    const after = await calls.getRecord(callId);
     if (!after || !WATCHED_STATES.has(after.state)) return false;
     if (after.state !== before.state) return true;
     core.logger.info({ callId, state: after.state }, 'a call notification is overdue: re-read the call, still the same');

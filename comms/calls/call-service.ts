@@ -4,7 +4,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { CommsOperation, Participant, Tone } from './graph-shapes.js';
 import type * as callActions from './call-actions.js';
-import type { CallSession, JsonObject } from './call-session.js';
+import type { CallRecord, CallSession, JsonObject } from './call-session.js';
 import type { CallTarget } from './call-targets.js';
 import type * as media from './media-actions.js';
 import type * as participantActions from './participant-actions.js';
@@ -109,7 +109,7 @@ export class CallService {
   }
 
   /** Lets a feature keep its data on the call (merged shallowly into `context`). */
-  async updateContext(callId: string, patch: { purpose?: string; context?: JsonObject }): Promise<CallSession> {
+  async updateContext(callId: string, patch: { purpose?: string; context?: JsonObject }): Promise<CallRecord> {
     const updated = await this.calls.update(callId, (s) => ({
       ...s,
       ...(patch.purpose !== undefined ? { purpose: patch.purpose } : {}),
@@ -124,7 +124,7 @@ export class CallService {
    * to leave it. Of two instances claiming the same thing at once exactly one gets the call back; the other (and a
    * change that declined) gets undefined.
    */
-  async claimContext(callId: string, change: (context: JsonObject, session: CallSession) => JsonObject | undefined): Promise<CallSession | undefined> {
+  async claimContext(callId: string, change: (context: JsonObject, session: CallRecord) => JsonObject | undefined): Promise<CallRecord | undefined> {
     let claimed = false;
     const updated = await this.calls.update(callId, (s) => {
       const context = change(s.context, s);
@@ -164,7 +164,7 @@ export class CallService {
   // ---- call control -----------------------------------------------------------------------------------------------
 
   /** Calls.JoinGroupCall.All · call-answer — the call moves to establishing. */
-  answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallSession> {
+  answer(callId: string, options: { acceptedModalities?: callActions.AnswerInput['acceptedModalities']; preFetchMedia?: callActions.MediaInfoInput[]; callbackUri?: string } = {}): Promise<CallRecord> {
     return this.control.answer(callId, options);
   }
 
@@ -184,7 +184,7 @@ export class CallService {
   }
 
   /** Calls.Initiate.All · call-delete — the call moves to terminating (terminated when Graph confirms). */
-  hangUp(callId: string): Promise<CallSession> {
+  hangUp(callId: string): Promise<CallRecord> {
     return this.control.hangUp(callId);
   }
 

@@ -1,6 +1,6 @@
 // The per-call state machine as a pure reducer: order-tolerant (a late `established` never revives a terminated
 // call) and idempotent (a duplicate changes nothing), so notifications can be applied as they come.
-import { MAX_TONE_HISTORY, type CallSession } from './call-session.js';
+import { MAX_TONE_HISTORY, type CallRecord, type CallRoster, type CallSession } from './call-session.js';
 import type { CallState, Participant, ResultInfo } from './graph-shapes.js';
 import type { CallData, CallNotification } from './notification-schema.js';
 import { participantKey, RosterIndex } from './roster-diff.js';
@@ -64,8 +64,9 @@ function isInferredEnd(info: ResultInfo | undefined): boolean {
   return info !== undefined && info.message === INFERRED_END.message && Number(info.code) === INFERRED_END.code;
 }
 
-function applyCallData(session: CallSession, call: CallData): CallSession {
-  const out: CallSession = { ...session };
+/** Applies a call's state as Graph reports it to the call (its roster is not involved). Pure. */
+export function applyCallData<T extends CallRecord>(session: T, call: CallData): T {
+  const out: T = { ...session };
   const wasTerminated = session.state === 'terminated';
   const reported = call.state;
   const state = reported === undefined ? session.state : nextCallState(session.state, reported);
@@ -105,7 +106,7 @@ function applyCallData(session: CallSession, call: CallData): CallSession {
  * (stale or duplicate). One case stays ambiguous in Graph's data (a stale roster from before someone joined looks
  * like that person leaving); the meeting roster's periodic repair settles it.
  */
-function applyRoster(session: CallSession, update: Extract<CallUpdate, { kind: 'participants' }>): CallSession {
+export function applyRoster<T extends CallRoster>(session: T, update: Extract<CallUpdate, { kind: 'participants' }>): T {
   if (update.delta || update.sequenceNumber !== undefined) {
     const current = new Map(session.participants.map((p) => [participantKey(p), p]));
     const version = update.sequenceNumber;

@@ -5,7 +5,7 @@
 // sending a videoBasedScreenSharing stream. The roster update may come after the sharing notification, so a presenter
 // may be missing from `call.sharing`; the following `call.participants` event shows the stream.
 import { CALL_EVENTS, type CallEvent, type CallSharingEvent } from './call-events.js';
-import type { CallSession, JsonObject } from './call-session.js';
+import type { CallRecord, JsonObject } from './call-session.js';
 import type { Participant } from './graph-shapes.js';
 import type { CallNotification } from './notification-schema.js';
 
@@ -20,13 +20,13 @@ interface StoredSharing {
 }
 
 /** The ids of the content sharing sessions open on the call, oldest first. */
-export function openSharingSessions(session: Pick<CallSession, 'context'>): string[] {
+export function openSharingSessions(session: Pick<CallRecord, 'context'>): string[] {
   const stored = session.context?.[CONTENT_SHARING_CONTEXT_KEY] as StoredSharing | undefined;
   return Array.isArray(stored?.sessions) ? stored.sessions.map((s) => s.id) : [];
 }
 
 /** The call with the notification's sessions opened (created/updated) or closed (deleted). Pure. */
-export function applyContentSharing(session: CallSession, n: ContentSharingNotification, at: string): CallSession {
+export function applyContentSharing<T extends Pick<CallRecord, 'context'>>(session: T, n: ContentSharingNotification, at: string): T {
   const stored = session.context?.[CONTENT_SHARING_CONTEXT_KEY] as StoredSharing | undefined;
   const before = Array.isArray(stored?.sessions) ? stored.sessions : [];
   const ids = new Set(n.sessions.map((s) => s.id));
@@ -75,12 +75,12 @@ export function findPresenter(participants: Participant[], presenterParticipantI
 }
 
 /** The `call.sharing` events one notification means (one per session it names), given the call after applying it. */
-export function sharingEvents(after: CallSession, n: ContentSharingNotification): CallSharingEvent[] {
+export function sharingEvents(after: Pick<CallRecord, 'context'>, participants: Participant[], n: ContentSharingNotification): CallSharingEvent[] {
   const change = n.changeType === 'created' ? 'started' : n.changeType === 'updated' ? 'updated' : 'ended';
   const sharing = openSharingSessions(after).length > 0;
   return n.sessions.map((s) => {
     const event: CallSharingEvent = { type: CALL_EVENTS.sharing, callId: n.callId, change, sessionId: s.id, sharing };
-    const presenter = change === 'ended' ? undefined : findPresenter(after.participants, s.presenterParticipantId);
+    const presenter = change === 'ended' ? undefined : findPresenter(participants, s.presenterParticipantId);
     if (presenter) event.presenter = presenter;
     return event;
   });
@@ -88,7 +88,9 @@ export function sharingEvents(after: CallSession, n: ContentSharingNotification)
 
 export interface ContentSharingDeps {
   /** CallStore.update: the per-call serialized read-modify-write (the change may run again; it is pure). */
-  update(callId: string, change: (s: CallSession) => CallSession): Promise<CallSession | undefined>;
+  update(callId: string, change: (s: CallRecord) => CallRecord): Promise<CallRecord | undefined>;
+  /** The call's latest roster (where a presenter is looked for). */
+  participants(callId: string): Promise<Participant[]>;
   /** CallChanges.publish. */
   publish(event: CallEvent): void;
   /** Now, as an ISO string. */
@@ -99,7 +101,7 @@ export interface ContentSharingDeps {
  * Handles a contentSharing notification for a stored call: records the open sessions on it and publishes `call.sharing`.
  * A notification for a call that is not stored is ignored (the caller holds orphans before this is reached).
  * Wiring (NotificationApplier.apply, beside the operation branch):
- *   if (notification.kind === 'contentSharing') { await trackContentSharing(notification, { update: (id, fn) => calls.update(id, fn), publish: (e) => this.parts.changes.publish(e), now: () => this.core.iso(this.core.now()) }); return; }
+ *   if (notification.kind === 'contentSharing') { await trackContentSharing(notification, { update: …, participants: …, publish: …, now: … }); return; }
  */
 export async function trackContentSharing(n: ContentSharingNotification, deps: ContentSharingDeps): Promise<CallSharingEvent[]> {
   if (n.sessions.length === 0) return [];
@@ -113,7 +115,7 @@ export async function trackContentSharing(n: ContentSharingNotification, deps: C
     return next;
   });
   if (!after || (!changed && n.changeType !== 'updated')) return [];
-  const events = sharingEvents(after, n);
+  const events = sharingEvents(after, n.changeType === 'deleted' ? [] : await deps.participants(n.callId), n);
   for (const event of events) deps.publish(event);
   return events;
 }

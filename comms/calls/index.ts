@@ -2,12 +2,12 @@
 // machine, every call operation, durable call state, keepAlive and restart reconciliation.
 export { CallService } from './call-service.js';
 export { RECONCILE_PARALLEL } from './call-reconciliation.js';
-export { CALLS_COLLECTION } from './call-core.js';
+export { CALLS_COLLECTION, ROSTERS_COLLECTION } from './call-core.js';
 export { INBOX_COLLECTION } from './notification-inbox.js';
 export type { CallServiceOptions, CallDeadlines, PlaceCallInput, OperationOptions, RecordedResponse } from './call-options.js';
 export { CallError, type CallErrorCode } from './call-error.js';
 export { CALL_EVENTS, type CallEvent, type CallEventType, type CallIncomingEvent, type CallStateEvent, type CallToneEvent, type CallOperationEvent, type CallParticipantsEvent, type CallErrorEvent, type CallAdoptedEvent, type CallSharingEvent, type CallStoredEvent } from './call-events.js';
-export { type CallSession, type JsonObject, isLive } from './call-session.js';
+export { type CallSession, type CallRecord, type CallRoster, type JsonObject, isLive } from './call-session.js';
 export { applyCallUpdate, nextCallState, INFERRED_END, type CallUpdate } from './call-state.js';
 export { parseNotificationBatch, isLegacyNotification, parseResourceUrl, type CallNotification, type CallData, type ChangeType } from './notification-schema.js';
 export { createCallingTokenValidator, type CallingTokenValidator, type CallingTokenValidatorOptions, type ValidatedCallingToken } from './webhook-auth.js';

@@ -1,8 +1,8 @@
 // Applies one recorded notification: a new incoming call is stored and announced (by one instance of a cluster), a
 // notification for a call not stored yet is held, an operation's completes its waiter, the rest update the call.
 import { CALL_EVENTS } from './call-events.js';
-import { newCallSession, type CallSession } from './call-session.js';
-import { applyCallUpdate } from './call-state.js';
+import { newCallSession, type CallRecord } from './call-session.js';
+import { applyCallData, applyCallUpdate, applyRoster } from './call-state.js';
 import { trackContentSharing } from './content-sharing.js';
 import type { CallNotification } from './notification-schema.js';
 import type { OperationTracker } from './operation-tracker.js';
@@ -37,7 +37,7 @@ export class NotificationApplier {
     if (await this.updateKnownCall(notification, tenantId)) return;
     // Decided under the call's lock, so a call being stored by placeCall either is seen here or gets this replayed.
     const found = await calls.withLock(callId, async () => {
-      const existing = await calls.get(callId);
+      const existing = await calls.getRecord(callId);
       if (existing) return { session: existing, created: false };
       if (notification.kind === 'call' && notification.changeType === 'created' && notification.call.state === 'incoming') {
         // createdAt is when the notification arrived: Graph's answer window is counted from then.
@@ -45,7 +45,7 @@ export class NotificationApplier {
         const session = applyCallUpdate(fresh, notification);
         // Only one instance of a cluster creates the call (and so announces it, once).
         if (await calls.putNew(session)) return { session, created: true };
-        const raced = await calls.get(callId);
+        const raced = await calls.getRecord(callId);
         return raced ? { session: raced, created: false } : undefined;
       }
       orphans.keep(notification, tenantId);
@@ -74,10 +74,16 @@ export class NotificationApplier {
     }
     if (notification.kind === 'contentSharing') {
       // Who is sharing (contentSharingSession created / updated / deleted): kept on the call, published as call.sharing.
-      await trackContentSharing(notification, { update: (id, fn) => calls.update(id, fn), publish: (e) => this.parts.changes.publish(e), now: () => this.core.iso(this.core.now()) });
+      await trackContentSharing(notification, {
+        update: (id, fn) => calls.update(id, fn),
+        participants: async (id) => (await calls.get(id))?.participants ?? [],
+        publish: (e) => this.parts.changes.publish(e),
+        now: () => this.core.iso(this.core.now()),
+      });
       return;
     }
-    await calls.update(callId, (s) => applyCallUpdate(s, notification));
+    if (notification.kind === 'participants') await calls.applyRoster(callId, notification);
+    else await calls.applyUpdate(callId, notification.call);
   }
 
   /**
@@ -90,10 +96,11 @@ export class NotificationApplier {
     if (notification.kind !== 'participants' && notification.kind !== 'call') return false;
     if (notification.kind === 'call' && notification.changeType === 'created') return false;
     let foreign = false;
-    const after = await this.parts.calls.update(notification.callId, (s) => {
-      foreign = Boolean(s.tenantId && tenantId && s.tenantId !== tenantId);
-      return foreign ? s : applyCallUpdate(s, notification);
-    });
+    const isForeign = (s: CallRecord) => (foreign = Boolean(s.tenantId && tenantId && s.tenantId !== tenantId));
+    const after =
+      notification.kind === 'participants'
+        ? await this.parts.calls.updateRoster(notification.callId, (r, call) => (isForeign(call) ? r : applyRoster(r, notification)))
+        : await this.parts.calls.update(notification.callId, (s) => (isForeign(s) ? s : applyCallData(s, notification.call)));
     if (!after) return false;
     if (foreign) this.core.logger.warn({ callId: notification.callId, tenantId }, 'ignored a notification signed for another tenant than the call');
     return true;
@@ -122,7 +129,7 @@ export class NotificationApplier {
     });
   }
 
-  private announceIncoming(session: CallSession, tenantId: string | undefined): void {
+  private announceIncoming(session: CallRecord, tenantId: string | undefined): void {
     this.core.logger.info({ callId: session.id, tenantId }, 'incoming call');
     this.parts.changes.publish({
       type: CALL_EVENTS.incoming,

@@ -20,7 +20,7 @@ export class ParticipantOperations {
   async listParticipants(callId: string): Promise<Participant[]> {
     await this.ops.requireCall(callId);
     const participants = await this.ops.step(callId, 'list participants', () => participantActions.listParticipants(this.core.graph, callId));
-    await this.calls.update(callId, (s) => ({ ...s, participants }));
+    await this.calls.updateRoster(callId, (r) => ({ ...r, participants }));
     return participants;
   }
 
@@ -35,12 +35,12 @@ export class ParticipantOperations {
     // Never repeated after an ambiguous failure: a second invite could ring the person twice (calls/outcome-unknown).
     const op = await this.ops.step(callId, 'invite', () => this.ops.send(callId, 'invite', 'fail', () => participantActions.inviteParticipants(this.core.graph, callId, invitees, options)));
     // Inviting into a peer-to-peer call escalates it: from now on Graph sends no roster for it (wave2-facts §2.6).
-    if (escalates) await this.markRosterUnavailable(callId, session.participants);
+    if (escalates) await this.markRosterUnavailable(callId, (await this.calls.get(callId))?.participants ?? []);
     return this.ops.await(callId, op, options.timeoutMs);
   }
 
   private async markRosterUnavailable(callId: string, before: Participant[]): Promise<void> {
-    await this.calls.update(callId, (s) => ({ ...s, participants: [], rosterUnavailable: 'escalated' }));
+    await this.calls.updateRoster(callId, (r) => ({ ...r, participants: [], rosterUnavailable: 'escalated' }));
     this.core.bus.publish({ type: CALL_EVENTS.participants, callId, joined: [], left: before, updated: [], count: 0, unavailable: 'escalated', at: this.core.iso(this.core.now()) });
     this.core.logger.info({ callId }, 'the call became a group call: Graph sends no roster for it any more');
   }

@@ -1,7 +1,7 @@
 // The calls service end to end against a local fake Graph: notifications recorded idempotently and applied after
 // the acknowledgement, the front-desk flow, async operations, recordings, keepAlive, restart reconciliation.
 import assert from 'node:assert/strict';
-import { CALL_EVENTS, CallError, CallService, INBOX_COLLECTION, RECONCILE_PARALLEL, type CallSession } from '../../../comms/calls/index.js';
+import { CALL_EVENTS, CALLS_COLLECTION, CallError, CallService, INBOX_COLLECTION, RECONCILE_PARALLEL, ROSTERS_COLLECTION, type CallSession } from '../../../comms/calls/index.js';
 import { createHttpTransport, GraphError, type HttpTransport } from '../../../comms/graph/index.js';
 import { EventBus, isEventOf, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
@@ -170,6 +170,56 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.deepEqual((second!.updated as any[]).map((p) => p.id), ['p-1']);
       assert.equal(second!.count, 2);
       assert.deepEqual((await service.getCall('in-1'))!.toneHistory.map((t) => t.sequenceId), [1, 2]);
+    });
+
+    it('keeps the roster apart from the call: a state change or a tone never reads it, a roster change never rewrites the call', async () => {
+      const touched: string[] = [];
+      const watching: Store = {
+        ...store,
+        get: (collection, key) => (touched.push(`get ${collection}`), store.get(collection, key)),
+        update: (collection, key, change) => (touched.push(`update ${collection}`), store.update(collection, key, change)),
+        put: (collection, key, value) => (touched.push(`put ${collection}`), store.put(collection, key, value)),
+      };
+      service.stop();
+      service = makeService({ store: watching });
+      await establishedCall('in-1');
+      const people = Array.from({ length: 50 }, (_, i) => participant(`p-${i}`, `u-${i}`));
+      await service.receive(batch(roster('in-1', people)), TENANT);
+      await service.idle();
+      const callOf = (items: string[]) => items.filter((t) => t.endsWith(` ${CALLS_COLLECTION}`));
+      const rosterOf = (items: string[]) => items.filter((t) => t.endsWith(` ${ROSTERS_COLLECTION}`));
+      touched.length = 0;
+      await service.receive(batch(roster('in-1', people.slice(1))), TENANT);
+      await service.idle();
+      assert.deepEqual(callOf(touched).filter((t) => !t.startsWith('get ')), [], 'a roster change writes nothing of the call');
+      assert.deepEqual(rosterOf(touched), [`update ${ROSTERS_COLLECTION}`]);
+      touched.length = 0;
+      await service.receive(batch(tone('in-1', 1, 'tone1'), state('in-1', 'established', { mediaState: { audio: 'inactive' } })), TENANT);
+      await service.idle();
+      assert.deepEqual(rosterOf(touched), [], 'state and tones never read or write the roster');
+      assert.ok(callOf(touched).includes(`update ${CALLS_COLLECTION}`));
+      const call = (await service.getCall('in-1'))!;
+      assert.equal(call.participants.length, 49, 'a read of the call has its roster');
+      assert.deepEqual(call.toneHistory.map((t) => t.tone), ['tone1']);
+      const record = (await store.get<Record<string, unknown>>(CALLS_COLLECTION, 'in-1'))!;
+      assert.equal('participants' in record, false, 'the stored call holds no roster');
+      assert.equal((await store.get<CallSession>(ROSTERS_COLLECTION, 'in-1'))!.participants.length, 49);
+    });
+
+    it('a call stored with its roster inside (before rosters were kept apart) is read whole, and moves its roster out on the next change', async () => {
+      await establishedCall('in-1');
+      const stored = (await store.get<CallSession>(CALLS_COLLECTION, 'in-1'))!;
+      await store.put(CALLS_COLLECTION, 'in-1', { ...stored, participants: [participant('p-1', 'u-1'), participant('p-2', 'u-2')], rosterVersion: 3 });
+      await store.delete(ROSTERS_COLLECTION, 'in-1');
+      assert.deepEqual((await service.getCall('in-1'))!.participants.map((p) => p.id), ['p-1', 'p-2']);
+      events.length = 0;
+      await service.receive(batch(roster('in-1', [participant('p-1', 'u-1')])), TENANT);
+      await service.idle();
+      const [diff] = ofType(CALL_EVENTS.participants);
+      assert.deepEqual((diff!.left as any[]).map((p) => p.id), ['p-2'], 'the diff is against the roster that was inside');
+      assert.equal('participants' in (await store.get<Record<string, unknown>>(CALLS_COLLECTION, 'in-1'))!, false, 'moved out of the call');
+      assert.deepEqual((await service.getCall('in-1'))!.participants.map((p) => p.id), ['p-1']);
+      assert.deepEqual((await service.listCalls())[0]!.participants.map((p) => p.id), ['p-1']);
     });
 
     it('acknowledges first: nothing is applied while a webhook request is being answered, everything right after', async () => {

@@ -83,6 +83,7 @@ describe('comms/calls content sharing', () => {
         stored = change(stored);
         return stored;
       },
+      participants: async () => stored.participants,
       publish: (e: CallEvent) => void events.push(e),
       now: () => AT,
     };
