@@ -58,7 +58,11 @@ export class CallService {
     });
     this.placement = new CallPlacement(core, { calls: this.calls, changes, ops: this.ops, claims, orphans, applier: () => this.applier, watchdog: this.watchdog, keepAlive: this.keepAlive });
     this.applier = new NotificationApplier(core, { calls: this.calls, changes, orphans, claims, tracker: this.tracker, resolveOrphan: (callId) => this.placement.resolveOrphan(callId) });
-    this.inbox = new NotificationInbox(core, (notification, tenantId, receivedAt) => this.applier.apply(notification, tenantId, receivedAt));
+    this.inbox = new NotificationInbox(
+      core,
+      (notification, tenantId, receivedAt) => this.applier.apply(notification, tenantId, receivedAt),
+      (rosters, tenantId, receivedAt) => this.applier.applyRosters(rosters, tenantId, receivedAt),
+    );
     this.control = new CallControl(core, { ops: this.ops, calls: this.calls, watchdog: this.watchdog });
     this.media = new MediaOperations(core, this.ops);
     this.participants = new ParticipantOperations(core, this.ops, this.calls);

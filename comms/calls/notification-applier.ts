@@ -8,7 +8,7 @@ import type { CallNotification } from './notification-schema.js';
 import type { OperationTracker } from './operation-tracker.js';
 import type { CreateClaims } from './create-claims.js';
 import type { CallChanges } from './call-changes.js';
-import type { CallStore } from './call-store.js';
+import type { CallStore, RosterNotification } from './call-store.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { pick, type CallCore } from './call-core.js';
 import { warnOnFailure } from '../runtime/errors.js';
@@ -84,6 +84,28 @@ export class NotificationApplier {
     }
     if (notification.kind === 'participants') await calls.applyRoster(callId, notification);
     else await calls.applyUpdate(callId, notification.call);
+  }
+
+  /**
+   * Rosters of one call that queued up one after another (a meeting in churn, applied behind a burst): applied in order
+   * to one read of the roster and written once — the same roster as applying them one by one, one diff published for
+   * them all. When the call is not stored (yet) they take the careful path one by one.
+   */
+  async applyRosters(notifications: readonly RosterNotification[], tenantId: string | undefined, receivedAt?: string): Promise<void> {
+    const first = notifications[0];
+    if (!first) return;
+    if (notifications.length > 1) {
+      let foreign = false;
+      const after = await this.parts.calls.updateRoster(first.callId, (r, call) => {
+        foreign = Boolean(call.tenantId && tenantId && call.tenantId !== tenantId);
+        return foreign ? r : notifications.reduce((roster, n) => applyRoster(roster, n), r);
+      });
+      if (after) {
+        if (foreign) this.core.logger.warn({ callId: first.callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+        return;
+      }
+    }
+    for (const n of notifications) await this.apply(n, tenantId, receivedAt);
   }
 
   /**

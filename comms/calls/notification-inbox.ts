@@ -1,8 +1,9 @@
 // The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
 // acknowledged at once; they are applied afterwards in arrival order, one per turn of the event loop and not while
 // webhook requests are being answered (for at most ackFirstMaxLagMs), so that acknowledging never waits for a backlog. What is held in memory is bounded: past the bound a notification is only in
-// the store until the backlog is worked off, then read back in order (nothing is dropped). Processed ones leave a
-// tombstone, pruned later.
+// the store until the backlog is worked off, then read back in order (nothing is dropped). Rosters of one call queued
+// behind each other are applied together (one read and one write of the roster). Processed ones leave a tombstone,
+// pruned later.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context } from '@opentelemetry/api';
@@ -22,9 +23,21 @@ interface InboxRecord {
   processedAt?: string;
 }
 
+type RosterNotification = Extract<CallNotification, { kind: 'participants' }>;
+
+/** `delivered`: the traced webhook request that brought it (memory only, never stored). */
+interface QueuedNotification {
+  key: string;
+  record: InboxRecord;
+  delivered?: Context;
+  queuedAt: number;
+}
+
+/** The most rosters of one call applied together (each is still recorded and tombstoned on its own). */
+const MAX_FOLDED_ROSTERS = 64;
+
 export class NotificationInbox {
-  /** `delivered`: the traced webhook request that brought it (memory only, never stored). */
-  private readonly queue: Array<{ key: string; record: InboxRecord; delivered?: Context; queuedAt: number }> = [];
+  private readonly queue: QueuedNotification[] = [];
   private readonly queued = new Set<string>();
   private readonly retentionMs: number;
   private readonly maxHeld: number;
@@ -47,6 +60,8 @@ export class NotificationInbox {
   constructor(
     private readonly core: CallCore,
     private readonly apply: (notification: CallNotification, tenantId: string | undefined, receivedAt: string) => Promise<void>,
+    /** Several rosters of one call at once, in order (see drain); without it every roster is applied alone. */
+    private readonly applyRosters?: (notifications: RosterNotification[], tenantId: string | undefined, receivedAt: string) => Promise<void>,
   ) {
     this.retentionMs = core.options.inboxRetentionMs ?? 60 * 60_000;
     this.maxHeld = Math.max(1, core.options.inboxMaxHeld ?? 500);
@@ -157,20 +172,57 @@ export class NotificationInbox {
       // acknowledgements (and everything else) keep flowing while a burst is applied.
       await yieldToEventLoop();
       await this.acknowledgementsFirst(this.queue[0]!.queuedAt);
-      const { key, record, delivered } = this.queue.shift()!;
-      this.queued.delete(key);
-      this.held -= heldWeight(record);
+      const head = this.queue.shift()!;
+      this.unhold(head);
+      const { key, record, delivered } = head;
+      // Rosters of the same call queued behind this one go with it: one read and one write of the roster instead of
+      // one each (a 1,000-person roster is ~600 KB to parse and to write), the same roster in the end.
+      const later = this.laterRostersOf(head);
       try {
         const notification = record.notification;
-        if (notification) await processInTrace(this.core.traces, notification, delivered, () => this.apply(notification, record.tenantId, record.receivedAt));
+        if (notification) {
+          await processInTrace(this.core.traces, notification, delivered, () =>
+            later.length > 0 && this.applyRosters && notification.kind === 'participants'
+              ? this.applyRosters([notification, ...later.map((item) => item.record.notification as RosterNotification)], record.tenantId, record.receivedAt)
+              : this.apply(notification, record.tenantId, record.receivedAt),
+          );
+        }
         // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
-        await this.core.store.put<InboxRecord>(INBOX_COLLECTION, key, { seq: record.seq, receivedAt: record.receivedAt, processedAt: this.core.iso(this.core.now()) });
+        for (const item of [head, ...later]) {
+          await this.core.store.put<InboxRecord>(INBOX_COLLECTION, item.key, { seq: item.record.seq, receivedAt: item.record.receivedAt, processedAt: this.core.iso(this.core.now()) });
+        }
       } catch (err) {
         // Left unprocessed in the store: start() applies it again.
-        this.core.logger.error({ err: describeError(err), notification: key }, 'could not apply a call notification');
+        this.core.logger.error({ err: describeError(err), notification: key, ...(later.length > 0 ? { withLater: later.length } : {}) }, 'could not apply a call notification');
       }
     }
     await this.prune();
+  }
+
+  private unhold(item: QueuedNotification): void {
+    this.queued.delete(item.key);
+    this.held -= heldWeight(item.record);
+  }
+
+  /**
+   * Taken out of the queue: the rosters of head's call (head being one, from the same tenant) that come after it with
+   * nothing else of that call in between, at most MAX_FOLDED_ROSTERS. Notifications of other calls keep their places.
+   */
+  private laterRostersOf(head: QueuedNotification): QueuedNotification[] {
+    const first = head.record.notification;
+    if (!this.applyRosters || first?.kind !== 'participants') return [];
+    const taken: number[] = [];
+    for (let i = 0; i < this.queue.length && taken.length < MAX_FOLDED_ROSTERS; i++) {
+      const item = this.queue[i]!;
+      const n = item.record.notification;
+      if (n?.callId !== first.callId) continue;
+      if (n.kind !== 'participants' || item.record.tenantId !== head.record.tenantId) break;
+      taken.push(i);
+    }
+    const later = taken.map((i) => this.queue[i]!);
+    for (let j = taken.length - 1; j >= 0; j--) this.queue.splice(taken[j]!, 1);
+    for (const item of later) this.unhold(item);
+    return later;
   }
 
   private enqueue(key: string, record: InboxRecord, delivered?: Context): void {

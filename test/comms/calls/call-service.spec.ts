@@ -160,6 +160,7 @@ describe('comms/calls service (against a fake Graph)', () => {
       events.length = 0;
       await service.receive(batch(tone('in-1', 2, 'tone2'), tone('in-1', 1, 'tone1'), tone('in-1', 2, 'tone2')), TENANT);
       await service.receive(batch(roster('in-1', [participant('p-1', 'u-1'), participant('p-2', 'u-2')])), TENANT);
+      await service.idle(); // rosters queued together are applied together (one diff): see below
       await service.receive(batch(roster('in-1', [participant('p-1', 'u-1', { isMuted: true }), participant('p-3', 'u-3')])), TENANT);
       await service.idle();
       assert.deepEqual(ofType(CALL_EVENTS.tone).map((e) => [e.sequenceId, e.tone]), [[2, 'tone2'], [1, 'tone1']]);
@@ -242,6 +243,37 @@ describe('comms/calls service (against a fake Graph)', () => {
       await service.receive(batch(incoming('in-1')), TENANT);
       await service.idle();
       assert.equal((await service.getCall('in-1'))?.state, 'incoming');
+    });
+
+    it('rosters of one call that queued up behind each other are applied together: one read, one write, one diff, the roster as if one by one', async () => {
+      const rosterWrites: string[] = [];
+      const counting: Store = { ...store, update: (collection, key, change) => (collection === ROSTERS_COLLECTION && rosterWrites.push(key), store.update(collection, key, change)) };
+      service.stop();
+      service = makeService({ store: counting, ackFirstMaxLagMs: 60_000 });
+      await establishedCall('in-1');
+      await establishedCall('in-2');
+      const people = Array.from({ length: 6 }, (_, i) => participant(`p-${i}`, `u-${i}`));
+      const answered = service.receiving();
+      // p-0..p-4 join, p-5 joins, p-0 leaves; in between a roster of another call and, after them, a state change of in-1.
+      await service.receive(batch(roster('in-1', people.slice(0, 5))), TENANT);
+      await service.receive(batch(roster('in-2', people.slice(0, 1))), TENANT);
+      await service.receive(batch(roster('in-1', people)), TENANT);
+      await service.receive(batch(roster('in-1', people.slice(1))), TENANT);
+      await service.receive(batch(state('in-1', 'established', { mediaState: { audio: 'inactive' } })), TENANT);
+      await service.receive(batch(roster('in-1', people.slice(2))), TENANT);
+      events.length = 0;
+      rosterWrites.length = 0;
+      answered();
+      await service.idle();
+      assert.deepEqual(rosterWrites, ['in-1', 'in-2', 'in-1'], 'three rosters of in-1 in one update; the one after its state change on its own');
+      const diffs = ofType(CALL_EVENTS.participants).filter((e) => e.callId === 'in-1');
+      assert.equal(diffs.length, 2);
+      assert.deepEqual((diffs[0]!.joined as any[]).map((p) => p.id).sort(), ['p-1', 'p-2', 'p-3', 'p-4', 'p-5'], 'one diff for the three: p-0 came and went');
+      assert.deepEqual((diffs[1]!.left as any[]).map((p) => p.id), ['p-1']);
+      assert.deepEqual((await service.getCall('in-1'))!.participants.map((p) => p.id), ['p-2', 'p-3', 'p-4', 'p-5']);
+      assert.deepEqual((await service.getCall('in-2'))!.participants.map((p) => p.id), ['p-0']);
+      const inbox = await store.list<{ processedAt?: string }>(INBOX_COLLECTION);
+      assert.ok(inbox.length >= 6 && inbox.every((i) => i.value.processedAt), 'each notification is tombstoned on its own');
     });
 
     it('holds a bounded backlog in memory: the rest waits in the store and is applied after it, in arrival order, none lost', async () => {

@@ -1,6 +1,10 @@
 // The embedded store's compare-and-set update: read and write in one transaction, nothing written when the change
 // returns undefined, nothing written (and the error passed on) when it throws, and one prepared transaction reused.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../../comms/store/sqlite-store.js';
 
 describe('comms/store: SQLite update', () => {
@@ -35,6 +39,35 @@ describe('comms/store: SQLite update', () => {
       assert.deepEqual(await store.get('d', 'k2'), { n: 7 });
     } finally {
       await store.close();
+    }
+  });
+
+  it('moves the items of a store file made with a WITHOUT ROWID table to a rowid table, once, losing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
+    const file = join(dir, 'switchboard.db');
+    try {
+      const old = new Database(file);
+      old.exec('CREATE TABLE items (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key)) WITHOUT ROWID');
+      old.prepare('INSERT INTO items VALUES (?, ?, ?)').run('calls', 'a', JSON.stringify({ id: 'a', state: 'established' }));
+      old.prepare('INSERT INTO items VALUES (?, ?, ?)').run('call-rosters', 'a', JSON.stringify({ participants: [{ id: 'p1' }] }));
+      old.close();
+
+      const store = openSqliteStore(file);
+      assert.deepEqual(await store.get('calls', 'a'), { id: 'a', state: 'established' });
+      assert.deepEqual(await store.list('call-rosters'), [{ key: 'a', value: { participants: [{ id: 'p1' }] } }]);
+      assert.equal(await store.putIfAbsent('calls', 'a', { id: 'again' }), false, 'the primary key still holds');
+      await store.put('calls', 'b', { id: 'b' });
+      await store.close();
+
+      const check = new Database(file, { readonly: true });
+      const sql = check.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'items'").get()!.sql;
+      check.close();
+      assert.doesNotMatch(sql, /WITHOUT ROWID/i);
+      const again = openSqliteStore(file);
+      assert.deepEqual((await again.list('calls')).map((i) => i.key), ['a', 'b']);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
