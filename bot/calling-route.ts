@@ -10,6 +10,8 @@ export interface CallingRouteDeps {
   validator: CallingTokenValidator;
   calls: CallService;
   parseBody: RequestHandler[];
+  /** The body's bytes as parseBody read them, when it keeps them (full rosters are recorded as they came). */
+  bodyBytes?: (req: Request) => Uint8Array | undefined;
   log: (req: Request) => { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
 
@@ -44,7 +46,7 @@ export function registerCallingRoute(server: Server, deps: CallingRouteDeps): vo
       return;
     }
     try {
-      const { recorded, duplicates } = await deps.calls.receive(body, tenants.get(req)!);
+      const { recorded, duplicates } = await deps.calls.receive(body, tenants.get(req)!, deps.bodyBytes?.(req));
       if (duplicates > 0) deps.log(req).info({ recorded, duplicates }, 'duplicate calling notifications acknowledged');
       res.send(202);
     } catch (err) {

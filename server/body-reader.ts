@@ -33,12 +33,24 @@ export interface BodyLimits {
   /** Most bytes read from the wire and most bytes after decoding. */
   maxBytes: number;
   maxDepth?: number;
+  /** Given the decoded bytes of a body that parsed. */
+  keep?: (bytes: Buffer) => void;
 }
 
-/** restify handler: reads the body into req.body (undefined when there is none), or answers the error and stops. */
-export function jsonBody(maxBytes = DEFAULT_BODY_LIMIT, maxDepth = MAX_JSON_DEPTH): RequestHandler[] {
+const bodyBytes = new WeakMap<IncomingMessage, Buffer>();
+
+/** The bytes (decoded) the body was parsed from, for a route whose jsonBody was asked to keep them. */
+export function bodyBytesOf(req: IncomingMessage): Buffer | undefined {
+  return bodyBytes.get(req);
+}
+
+/**
+ * restify handler: reads the body into req.body (undefined when there is none), or answers the error and stops.
+ * keepBytes: the bytes it was parsed from are kept too (bodyBytesOf), for a route that records them as they came.
+ */
+export function jsonBody(maxBytes = DEFAULT_BODY_LIMIT, maxDepth = MAX_JSON_DEPTH, options: { keepBytes?: boolean } = {}): RequestHandler[] {
   const handler: RequestHandler = (req: Request, res: Response, next) => {
-    readJsonBody(req, { maxBytes, maxDepth }).then(
+    readJsonBody(req, { maxBytes, maxDepth, ...(options.keepBytes ? { keep: (bytes) => bodyBytes.set(req, bytes) } : {}) }).then(
       (body) => {
         req.body = body;
         next();
@@ -86,12 +98,15 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   if (scan.depth > maxDepth) {
     throw new BodyError('http/json-too-deep', 400, `The request body nests deeper than ${maxDepth} levels.`);
   }
+  let value: unknown;
   try {
     // A key can only spell a prototype name literally or through an escape: only then pay for the reviver.
-    return scan.mayHavePrototypeKeys ? JSON.parse(text, dropPrototypeKeys) : JSON.parse(text);
+    value = scan.mayHavePrototypeKeys ? JSON.parse(text, dropPrototypeKeys) : JSON.parse(text);
   } catch {
     throw new BodyError('http/invalid-json', 400, 'The request body is not valid JSON.');
   }
+  limits.keep?.(bytes);
+  return value;
 }
 
 function inflaterFor(header: string | undefined): Transform | undefined {

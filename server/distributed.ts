@@ -1,13 +1,16 @@
 // Distributed mode (REDIS_URL set): the shared store, the event relay between instances and the durable timers, all
 // on one Redis. Without REDIS_URL the embedded store, bus and timers of one instance are used instead, unchanged.
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { EmbeddedScheduler, RedisEventRelay, RedisInstanceRegistry, RedisScheduler, type EventRelay, type InstanceRegistry, type Scheduler } from '../comms/runtime/index.js';
-import { openRedisStore, openSqliteStore, type Store } from '../comms/store/index.js';
+import { openAppendLog, openRedisStore, openSqliteStore, type AppendLog, type Store } from '../comms/store/index.js';
 import type { Logger } from './logger.js';
 
 export interface Runtime {
   kind: 'embedded' | 'redis';
   store: Store;
+  /** Embedded mode: where full rosters are recorded (one instance's own disk). */
+  rosterLog?: AppendLog;
   relay?: EventRelay;
   scheduler: Scheduler;
   /** Distributed mode: which instances are alive (flows of a gone instance are taken over). */
@@ -19,11 +22,23 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 export function openEmbeddedRuntime(storeFile: string, logger: Logger): Runtime {
   const store = openSqliteStore(storeFile);
+  // Beside the store file: the webhook's full rosters, appended as they came (see comms/store/append-log.ts).
+  let rosterLog: AppendLog;
+  try {
+    rosterLog = openAppendLog(join(dirname(storeFile), 'inbox-log'));
+  } catch (err) {
+    void store.close();
+    throw err;
+  }
   return {
     kind: 'embedded',
     store,
+    rosterLog,
     scheduler: new EmbeddedScheduler({ logger: logger.child({ component: 'timers' }) }),
-    close: () => store.close(),
+    close: async () => {
+      rosterLog.close();
+      await store.close();
+    },
   };
 }
 

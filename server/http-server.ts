@@ -8,7 +8,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from './logger.js';
 import { runInRequest } from './process-guard.js';
 
-export { DEFAULT_BODY_LIMIT, jsonBody } from './body-reader.js';
+export { bodyBytesOf, DEFAULT_BODY_LIMIT, jsonBody } from './body-reader.js';
 
 const requestLoggers = new WeakMap<Request, Logger>();
 

@@ -45,7 +45,7 @@ import { connectExternalEmulator } from './external-emulator.js';
 import { startLivePresence } from './live-presence.js';
 import { emulatorRingHint } from './emulated-people.js';
 import { registerHealthRoutes } from './health-routes.js';
-import { createHttpServer, jsonBody, requestLog } from './http-server.js';
+import { bodyBytesOf, createHttpServer, jsonBody, requestLog } from './http-server.js';
 import type { Logger } from './logger.js';
 import { registerLegalRoutes } from './legal-routes.js';
 import { Metrics, registerMetricsRoute, startMetricsServer, type MetricsServer } from './metrics/index.js';
@@ -238,6 +238,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
       // keepAlive is a job on the runtime's durable timers: in memory (embedded), or in Redis for any instance to run.
       scheduler,
       deadlines: overrides.callDeadlines,
+      ...(runtime.rosterLog ? { rosterLog: runtime.rosterLog } : {}),
     });
     // Call queues: the front desk hands callers to them; they read its queues (and speak its prompts) when they run.
     const queues: QueueService = new QueueService({
@@ -350,7 +351,7 @@ export async function startSwitchboard(config: Config, logger: Logger, overrides
     const metricsServer = config.metrics.port !== undefined ? await startMetricsServer(metrics, config.metrics.port, logger) : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.close());
     registerMessagesRoute(server, jsonBody(), adapter, bot, { requireBearer: config.mode === 'cloud', log: requestLog });
-    registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT), log: requestLog });
+    registerCallingRoute(server, { validator, calls, parseBody: jsonBody(CALLING_BODY_LIMIT, undefined, { keepBytes: Boolean(runtime.rosterLog) }), bodyBytes: bodyBytesOf, log: requestLog });
     // Local mode: what a spoken prompt says goes with it, for the emulator console (never in the cloud).
     registerPromptsRoute(server, prompts.cache, config.mode === 'local' ? (id) => prompts.textOf(id) : undefined);
     registerLegalRoutes(server, config.dataDir);

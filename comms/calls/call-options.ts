@@ -1,7 +1,7 @@
 // What CallService is configured with and what its callers pass to it: dependencies, deadlines, inputs of placing
 // calls and of operations, and what a recording returns.
 import type { GraphClient, HttpTransport } from '../graph/index.js';
-import type { EventBus, Store } from '../store/index.js';
+import type { AppendLog, EventBus, Store } from '../store/index.js';
 import type { Scheduler } from '../runtime/index.js';
 import type { Clock, Timers } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
@@ -41,6 +41,12 @@ export interface CallServiceOptions {
    * off — back-pressure that never drops one. Default 500 (about 45 full 1,000-person rosters).
    */
   inboxMaxHeld?: number;
+  /**
+   * Where the webhook records full rosters, as the bytes they came in, instead of the store (one instance with the
+   * embedded store: a local append-only log is ~20× cheaper than turning a 1,000-person roster into JSON again and
+   * inserting it). Without it (distributed mode, tests) rosters are recorded in the store like everything else.
+   */
+  rosterLog?: AppendLog;
   /**
    * Acknowledging first: while webhook requests are being read and answered (see CallService.receiving), applying
    * waits — but no notification waits longer than this for it (default 2 s; Graph allows 3 s for the ack, 15 s to

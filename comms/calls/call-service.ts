@@ -73,10 +73,11 @@ export class CallService {
 
   /**
    * Records a notification batch idempotently and returns at once; processing follows (answer 202 first).
-   * Throws CallError('calls/invalid-notification') for a batch that is not valid.
+   * Throws CallError('calls/invalid-notification') for a batch that is not valid. `bodyBytes`: the request body as
+   * it came (decoded), which full rosters are recorded as when the service has a roster log.
    */
-  receive(body: unknown, tenantIdFromToken: string): Promise<{ recorded: number; duplicates: number }> {
-    return this.inbox.receive(body, tenantIdFromToken);
+  receive(body: unknown, tenantIdFromToken: string, bodyBytes?: Uint8Array): Promise<{ recorded: number; duplicates: number }> {
+    return this.inbox.receive(body, tenantIdFromToken, bodyBytes);
   }
 
   /**

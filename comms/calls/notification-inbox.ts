@@ -11,6 +11,7 @@ import { describeError, warnOnFailure } from '../runtime/errors.js';
 import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
 import { processInTrace, requestContext, tagWebhookRequest } from './notification-traces.js';
 import type { CallCore } from './call-core.js';
+import type { LogRef } from '../store/index.js';
 
 export const INBOX_COLLECTION = 'call-inbox';
 
@@ -25,12 +26,32 @@ interface InboxRecord {
 
 type RosterNotification = Extract<CallNotification, { kind: 'participants' }>;
 
-/** `delivered`: the traced webhook request that brought it (memory only, never stored). */
+/**
+ * `delivered`: the traced webhook request that brought it (memory only, never stored). `ref`: where a roster recorded
+ * in the roster log is (it has no record in the store).
+ */
 interface QueuedNotification {
   key: string;
   record: InboxRecord;
   delivered?: Context;
   queuedAt: number;
+  ref?: LogRef;
+}
+
+/** The header of a roster in the roster log; its payload is the webhook request's body as it came. */
+interface LoggedRoster {
+  key: string;
+  seq: string;
+  receivedAt: string;
+  tenantId?: string;
+  /** Which notification of the batch it is. */
+  index: number;
+}
+
+/** A notification recorded while the queue was full: in the store under its key, or in the roster log. */
+interface Spilled {
+  key: string;
+  logged?: { ref: LogRef; header: LoggedRoster };
 }
 
 /** The most rosters of one call applied together (each is still recorded and tombstoned on its own). */
@@ -47,7 +68,7 @@ export class NotificationInbox {
    * Keys of notifications recorded while the queue was full, in arrival order: they are in the store only (this
    * instance's own, also when the store is shared) and read back from it once the queue is worked off.
    */
-  private readonly spilled: string[] = [];
+  private readonly spilled: Spilled[] = [];
   private readonly maxLagMs: number;
   /** Webhook requests being read or answered right now, and the drain waiting for them to finish. */
   private arriving = 0;
@@ -70,7 +91,7 @@ export class NotificationInbox {
   }
 
   /** Records a batch (throws calls/invalid-notification for one that is not valid); processing follows. */
-  async receive(body: unknown, tenantIdFromToken: string): Promise<{ recorded: number; duplicates: number }> {
+  async receive(body: unknown, tenantIdFromToken: string, bodyBytes?: Uint8Array): Promise<{ recorded: number; duplicates: number }> {
     const notifications = parseNotificationBatch(body);
     const raws = (body as { value: unknown[] }).value;
     tagWebhookRequest(notifications);
@@ -83,13 +104,20 @@ export class NotificationInbox {
       // duplicates (which also spares hashing their large bodies). Everything else is deduplicated by content.
       const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
       const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.core.iso(this.core.now()), tenantId: tenantIdFromToken, notification };
+      const log = this.core.options.rosterLog;
+      if (log && bodyBytes && notification.kind === 'participants') {
+        // The body's bytes as they came, appended: no JSON made again, no store transaction (throws store/unavailable).
+        const header: LoggedRoster = { key, seq: record.seq, receivedAt: record.receivedAt, tenantId: tenantIdFromToken, index };
+        const ref = log.append(header, bodyBytes);
+        if (this.hasRoomFor(record)) this.enqueue(key, record, delivered, ref);
+        else this.spilled.push({ key, logged: { ref, header } });
+        recorded += 1;
+        continue;
+      }
       if (await this.core.store.putIfAbsent(INBOX_COLLECTION, key, record)) {
-        if (this.spilled.length === 0 && (this.queue.length === 0 || this.held + heldWeight(record) <= this.maxHeld)) {
-          this.enqueue(key, record, delivered);
-        } else {
-          // Recorded, so acknowledged and never lost: applied after what is queued, read back from the store.
-          this.spilled.push(key);
-        }
+        // Recorded, so acknowledged and never lost: past the bound, applied after what is queued, read back.
+        if (this.hasRoomFor(record)) this.enqueue(key, record, delivered);
+        else this.spilled.push({ key });
         recorded += 1;
       } else {
         duplicates += 1;
@@ -130,11 +158,39 @@ export class NotificationInbox {
     while (this.queue.length > 0 || this.spilled.length > 0 || this.draining) await this.process();
   }
 
-  /** Queues what a previous run recorded but did not apply; resolves with how many. */
+  /** Queues what a previous run recorded but did not apply (in the store and in the roster log); resolves with how many. */
   async loadLeftover(): Promise<number> {
-    const leftover = await this.unprocessed();
-    for (const item of leftover) this.enqueue(item.key, item.value);
+    const leftover: Array<{ key: string; value: InboxRecord; ref?: LogRef }> = await this.unprocessed();
+    for (const { ref, header } of this.core.options.rosterLog?.leftovers<LoggedRoster>() ?? []) {
+      const value = this.readLogged(ref, header);
+      if (value) leftover.push({ key: header.key, value, ref });
+    }
+    leftover.sort((a, b) => a.value.seq.localeCompare(b.value.seq));
+    for (const item of leftover) this.enqueue(item.key, item.value, undefined, item.ref);
     return leftover.length;
+  }
+
+  private hasRoomFor(record: InboxRecord): boolean {
+    return this.spilled.length === 0 && (this.queue.length === 0 || this.held + heldWeight(record) <= this.maxHeld);
+  }
+
+  /** A roster read back from the roster log (undefined, and marked done, when it cannot be: it is logged). */
+  private readLogged(ref: LogRef, header: LoggedRoster): InboxRecord | undefined {
+    const log = this.core.options.rosterLog!;
+    try {
+      const bytes = log.read(ref);
+      if (!bytes) return undefined;
+      const text = bytes.toString('utf8');
+      // The webhook dropped prototype keys when it parsed this body; only a body that may spell one needs the reviver.
+      const body: unknown = /__proto__|constructor|prototype|\\u/.test(text) ? JSON.parse(text, dropPrototypeKeys) : JSON.parse(text);
+      const notification = parseNotificationBatch(body)[header.index];
+      if (notification?.kind !== 'participants') throw new Error('not a roster');
+      return { seq: header.seq, receivedAt: header.receivedAt, ...(header.tenantId ? { tenantId: header.tenantId } : {}), notification };
+    } catch (err) {
+      this.core.logger.error({ err: describeError(err), notification: header.key }, 'could not read back a roster from the inbox log');
+      log.done(ref);
+      return undefined;
+    }
   }
 
   private async unprocessed(): Promise<Array<{ key: string; value: InboxRecord }>> {
@@ -147,10 +203,11 @@ export class NotificationInbox {
   private async readBackSpilled(): Promise<void> {
     try {
       while (this.spilled.length > 0) {
-        const record = await this.core.store.get<InboxRecord>(INBOX_COLLECTION, this.spilled[0]!);
+        const next = this.spilled[0]!;
+        const record = next.logged ? this.readLogged(next.logged.ref, next.logged.header) : await this.core.store.get<InboxRecord>(INBOX_COLLECTION, next.key);
         if (record?.notification && !record.processedAt) {
           if (this.queue.length > 0 && this.held + heldWeight(record) > this.maxHeld) return;
-          this.enqueue(this.spilled[0]!, record);
+          this.enqueue(next.key, record, undefined, next.logged?.ref);
         }
         this.spilled.shift();
       }
@@ -189,7 +246,8 @@ export class NotificationInbox {
         }
         // Keep a tombstone only: enough to drop redeliveries, nothing of the call (nor any recording token) at rest.
         for (const item of [head, ...later]) {
-          await this.core.store.put<InboxRecord>(INBOX_COLLECTION, item.key, { seq: item.record.seq, receivedAt: item.record.receivedAt, processedAt: this.core.iso(this.core.now()) });
+          if (item.ref) this.core.options.rosterLog!.done(item.ref);
+          else await this.core.store.put<InboxRecord>(INBOX_COLLECTION, item.key, { seq: item.record.seq, receivedAt: item.record.receivedAt, processedAt: this.core.iso(this.core.now()) });
         }
       } catch (err) {
         // Left unprocessed in the store: start() applies it again.
@@ -225,16 +283,21 @@ export class NotificationInbox {
     return later;
   }
 
-  private enqueue(key: string, record: InboxRecord, delivered?: Context): void {
+  private enqueue(key: string, record: InboxRecord, delivered?: Context, ref?: LogRef): void {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.held += heldWeight(record);
-    this.queue.push({ key, record, ...(delivered ? { delivered } : {}), queuedAt: performance.now() });
+    if (this.crowded()) this.wake?.();
+    this.queue.push({ key, record, ...(delivered ? { delivered } : {}), queuedAt: performance.now(), ...(ref ? { ref } : {}) });
   }
 
-  /** Waits while webhook requests are in progress, but not past maxLagMs since the next notification was queued. */
+  /**
+   * Waits while webhook requests are in progress, but not past maxLagMs since the next notification was queued, nor
+   * once the queue is half full: under a steady stream of requests, waiting would fill it, and everything after would
+   * be read back from where it was recorded (a 1,000-person roster costs as much to read back as to receive).
+   */
   private async acknowledgementsFirst(queuedAt: number): Promise<void> {
-    while (this.arriving > 0) {
+    while (this.arriving > 0 && !this.crowded()) {
       const left = this.maxLagMs - (performance.now() - queuedAt);
       if (left <= 0) return;
       await new Promise<void>((resolve) => {
@@ -246,6 +309,10 @@ export class NotificationInbox {
       });
       this.wake = undefined;
     }
+  }
+
+  private crowded(): boolean {
+    return this.held * 2 >= this.maxHeld;
   }
 
   private nextSeq(): string {
@@ -290,4 +357,9 @@ export function canonicalJson(value: unknown): string {
 
 export function hashNotification(raw: unknown): string {
   return createHash('sha256').update(canonicalJson(raw)).digest('hex');
+}
+
+/** A body read back from the roster log is parsed as the webhook parsed it: no prototype keys kept. */
+function dropPrototypeKeys(key: string, value: unknown): unknown {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
 }

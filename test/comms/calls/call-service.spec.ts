@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { CALL_EVENTS, CALLS_COLLECTION, CallError, CallService, INBOX_COLLECTION, RECONCILE_PARALLEL, ROSTERS_COLLECTION, type CallSession } from '../../../comms/calls/index.js';
 import { createHttpTransport, GraphError, type HttpTransport } from '../../../comms/graph/index.js';
-import { EventBus, isEventOf, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventBus, isEventOf, openAppendLog, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FakeGraph, participant } from './support/fake-graph.js';
 import { batch, incoming, operationDone, roster, state, terminated, tone } from './support/notifications.js';
@@ -579,6 +582,48 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.equal(call.state, 'established', 'applied, then reconciled with Graph');
       assert.equal(ofType(CALL_EVENTS.incoming).length, 1);
       restarted.stop();
+    });
+
+    it('with a roster log: rosters are recorded there as the bytes they came in (not in the store), spill and come back from it, and a restart applies the ones left', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'roster-log-'));
+      const bytesOf = (body: unknown) => Buffer.from(JSON.stringify(body));
+      try {
+        let log = openAppendLog(dir);
+        service.stop();
+        service = makeService({ rosterLog: log, inboxMaxHeld: 3 });
+        await establishedCall('in-1');
+        const people = Array.from({ length: 8 }, (_, i) => participant(`p-${i}`, `u-${i}`));
+        const before = (await store.list(INBOX_COLLECTION)).length;
+        // Eight rosters, all received before any is applied: past the bound of 3 they spill, and are read back from the log.
+        for (let n = 1; n <= 8; n++) {
+          const body = batch(roster('in-1', people.slice(0, n)));
+          assert.deepEqual(await service.receive(body, TENANT, bytesOf(body)), { recorded: 1, duplicates: 0 });
+        }
+        assert.equal((await store.list(INBOX_COLLECTION)).length, before, 'nothing of the rosters in the store');
+        await service.idle();
+        assert.deepEqual((await service.getCall('in-1'))!.participants.map((p) => p.id), people.map((p) => p.id));
+        service.stop();
+        log.close();
+        assert.deepEqual(openAppendLog(dir).leftovers(), [], 'all done');
+
+        // Recorded, then the process dies before applying: the next start applies it.
+        log = openAppendLog(dir);
+        const crashed = makeService({ rosterLog: log, defer: () => undefined });
+        const body = batch(roster('in-1', people.slice(0, 2)));
+        await crashed.receive(body, TENANT, bytesOf(body));
+        crashed.stop();
+        log.close();
+        log = openAppendLog(dir);
+        const restarted = makeService({ rosterLog: log });
+        await restarted.start();
+        await restarted.idle();
+        assert.deepEqual((await restarted.getCall('in-1'))!.participants.map((p) => p.id), ['p-0', 'p-1']);
+        restarted.stop();
+        log.close();
+        assert.deepEqual(openAppendLog(dir).leftovers(), []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('reconciles stored live calls with Graph: 404 → terminated, others keep their keepAlive', async () => {
