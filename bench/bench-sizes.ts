@@ -24,7 +24,8 @@ export interface BenchSizes {
 export const SIZES: Record<SizeName, BenchSizes> = {
   full: {
     name: 'full',
-    ack: { rates: [25, 50, 75, 100, 200, 400, 800], stepMs: 3_000, rosterSize: 1000 },
+    // Steps between the doublings from 100 up: with 200, 400, 800 alone a sustained rate could only be ¼, ½ or 1 of the floor's.
+    ack: { rates: [25, 50, 75, 100, 150, 200, 300, 400, 600, 800], stepMs: 3_000, rosterSize: 1000 },
     rosterIngest: { iterations: 100, rosterSize: 1000, townHall: { iterations: 15, rosterSize: 10_000 } },
     answer: { concurrency: [1, 10, 100], singleRepeats: 5 },
     meeting: { attendees: 1000, overSeconds: 60, burst: { attendees: 500, overSeconds: 5 }, rosterBatchMs: 5 },
