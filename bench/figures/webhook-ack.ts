@@ -2,7 +2,7 @@
 // update, a tone, a 1,000-person roster, in turn) at rising rates; the floor is a bare restify route on the same kind
 // of server that only parses the JSON and answers 202, same payloads, same rates, same run. Each side climbs until its
 // own p99 passes 1 s (or a request fails) or the top rate is done. Between the app's steps it finishes the work it
-// queued after acknowledging.
+// queued after acknowledging. 1a–1c are read at half the bare route's sustained rate, 1e at the app's top one.
 import { performance } from 'node:perf_hooks';
 import { CALLS_COLLECTION } from '../../comms/calls/index.js';
 import { LOCAL_APP } from '../../server/config.js';
@@ -99,12 +99,17 @@ export async function webhookAck(ctx: BenchContext, target: AppTarget): Promise<
   }
 
   const best = [...appSteps].reverse().find(sustained);
-  const at = best ?? appSteps[0]!;
-  const floorAt = floorSteps.find((s) => s.rate === at.rate)!;
   const floorBest = [...floorSteps].reverse().find(sustained);
+  // 1a–1c are read at the load 1d's target names — half the bare route's sustained rate (the highest step at or
+  // under it) — so that they compare like with like between runs. Read at the app's own top step (1e) they are by
+  // construction just under 1 s, and a faster app that sustains one step more looked like a slower ack.
+  const half = floorBest ? [...sizes.rates].reverse().find((r) => r <= floorBest.rate / 2 && appSteps.some((s) => s.rate === r)) : undefined;
+  const at = (half !== undefined ? appSteps.find((s) => s.rate === half) : undefined) ?? best ?? appSteps[0]!;
+  const floorAt = floorSteps.find((s) => s.rate === at.rate)!;
   const topTried = appSteps.at(-1)!;
-  const atLabel = `${at.rate} req/s`;
-  const unsustainedNote = best ? undefined : `not sustained even at ${at.rate} req/s`;
+  const atLabel = `${at.rate} req/s${at.rate === half ? ' (half the bare route\'s sustained rate)' : ''}`;
+  const unsustainedNote = sustained(at) ? undefined : `not sustained at ${at.rate} req/s`;
+  const floorAtBest = best ? floorSteps.find((s) => s.rate === best.rate) : undefined;
   const rows: FigureRow[] = [
     { id: '1a', name: `Webhook ack p50 @ ${atLabel}`, value: at.p50, unit: 'ms', floor: { value: floorAt.p50!, label: 'bare restify route, same payloads' }, ...(unsustainedNote ? { note: unsustainedNote } : {}) },
     {
@@ -127,6 +132,15 @@ export async function webhookAck(ctx: BenchContext, target: AppTarget): Promise<
         topTried === best
           ? `the top offered rate${sizes.rates.at(-1) === best.rate ? '' : ' reached'}; achieved ${best.achievedRate} req/s`
           : `at ${topTried.rate} req/s: p99 ${topTried.p99} ms, ${topTried.failed} failed`,
+    },
+    {
+      id: '1e',
+      name: `Webhook ack p99 @ the app's top sustained rate${best ? ` (${best.rate} req/s)` : ''}`,
+      value: best?.p99,
+      unit: 'ms',
+      limit: { value: ACK_TARGET_P99_MS, label: 'target p99 < 1 s (what sustained means)' },
+      ...(floorAtBest ? { floor: { value: floorAtBest.p99!, label: 'bare restify route, same payloads and rate' } } : {}),
+      ...(best ? {} : { note: 'no rate sustained' }),
     },
   ];
   return {
