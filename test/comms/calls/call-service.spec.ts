@@ -6,7 +6,7 @@ import { createHttpTransport, GraphError, type HttpTransport } from '../../../co
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBus, isEventOf, openAppendLog, openSqliteStore, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
+import { EventBus, isEventOf, openAppendLog, openSqliteStore, StoreError, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FakeGraph, participant } from './support/fake-graph.js';
 import { batch, incoming, operationDone, roster, state, terminated, tone } from './support/notifications.js';
@@ -624,6 +624,25 @@ describe('comms/calls service (against a fake Graph)', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('a roster log that cannot be written refuses the batch with store/unavailable (the webhook answers 503) and records nothing', async () => {
+      const failing = {
+        append: () => {
+          throw new StoreError('store/unavailable', 'The inbox log cannot be written (ENOSPC)');
+        },
+        read: () => undefined,
+        done: () => undefined,
+        leftovers: () => [],
+        close: () => undefined,
+      };
+      service.stop();
+      service = makeService({ rosterLog: failing });
+      await establishedCall('in-1');
+      const body = batch(roster('in-1', [participant('p-1', 'u-1')]));
+      await assert.rejects(service.receive(body, TENANT, Buffer.from(JSON.stringify(body))), (err: StoreError) => err.code === 'store/unavailable');
+      await service.idle();
+      assert.deepEqual((await service.getCall('in-1'))!.participants, []);
     });
 
     it('reconciles stored live calls with Graph: 404 → terminated, others keep their keepAlive', async () => {
