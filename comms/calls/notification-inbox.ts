@@ -101,13 +101,15 @@ export class NotificationInbox {
     const delivered = requestContext();
     let recorded = 0;
     let duplicates = 0;
+    // Only a batch of rosters alone goes to the roster log: its bytes stay on disk until their segment is deleted,
+    // and a batch with anything else in it may carry what must not outlive its processing (a recording's token).
+    const log = bodyBytes && notifications.every((n) => n.kind === 'participants') ? this.core.options.rosterLog : undefined;
     for (const [index, notification] of notifications.entries()) {
       // A full roster identical to an earlier one is not necessarily a redelivery — someone joined and left again, and
       // the roster is back where it was — and applying a roster twice is harmless: rosters are never dropped as
       // duplicates (which also spares hashing their large bodies). Everything else is deduplicated by content.
       const key = notification.kind === 'participants' ? `roster:${randomUUID()}` : hashNotification(raws[index]);
       const record: InboxRecord = { seq: this.nextSeq(), receivedAt: this.core.iso(this.core.now()), tenantId: tenantIdFromToken, notification };
-      const log = this.core.options.rosterLog;
       if (log && bodyBytes && notification.kind === 'participants') {
         // The body's bytes as they came, appended: no JSON made again, no store transaction (throws store/unavailable).
         const header: LoggedRoster = { key, seq: record.seq, receivedAt: record.receivedAt, tenantId: tenantIdFromToken, index };

@@ -626,6 +626,22 @@ describe('comms/calls service (against a fake Graph)', () => {
       }
     });
 
+    it('a batch with anything besides rosters in it is recorded in the store, never in the roster log (its bytes would outlive its processing)', async () => {
+      let appended = 0;
+      const counting = { append: () => (appended++, { segment: 1, offset: 0 }), read: () => undefined, done: () => undefined, leftovers: () => [], close: () => undefined };
+      service.stop();
+      service = makeService({ rosterLog: counting });
+      await establishedCall('in-1');
+      const mixed = batch(roster('in-1', [participant('p-1', 'u-1')]), tone('in-1', 1, 'tone1'));
+      await service.receive(mixed, TENANT, Buffer.from(JSON.stringify(mixed)));
+      await service.idle();
+      assert.equal(appended, 0);
+      assert.deepEqual((await service.getCall('in-1'))!.participants.map((p) => p.id), ['p-1']);
+      const rosters = batch(roster('in-1', [participant('p-2', 'u-2')]));
+      await service.receive(rosters, TENANT, Buffer.from(JSON.stringify(rosters)));
+      assert.equal(appended, 1, 'a batch of rosters alone goes to the log');
+    });
+
     it('a roster log that cannot be written refuses the batch with store/unavailable (the webhook answers 503) and records nothing', async () => {
       const failing = {
         append: () => {
