@@ -1,7 +1,8 @@
 // An append-only log of large records on local disk, for what is written once, read back rarely and soon forgotten:
 // the webhook's full rosters (a 1,000-person roster is ~650 KB). Appending its bytes as they came is ~0.2 ms, against
 // ~4 ms to turn it into JSON again and insert it in SQLite (measured here). Each record is kept until it is marked
-// done; a segment whose records are all done is deleted. Writes are synchronous (as SQLite's in WAL mode with
+// done. Records go to one segment until it is full (64 MB), then to a new one; a segment that is full (or from an
+// earlier run) and whose records are all done is deleted. Writes are synchronous (as SQLite's in WAL mode with
 // synchronous=NORMAL: what was written survives the process dying, not necessarily the machine losing power).
 //
 // Format of a segment `inbox-NNNNNNNNNN.log`, one entry after another:
@@ -76,6 +77,7 @@ export function openAppendLog(dir: string, options: { segmentBytes?: number } = 
     throw new StoreError('store/unavailable', `Cannot open the inbox log in ${dir}: ${(err as Error).message}`, err);
   }
 
+  /** Deletes a segment none of whose records is outstanding, unless it is the one being written and not full yet. */
   const retire = (segment: Segment) => {
     if (segment.open.size > 0) return;
     if (segment === current) {
@@ -92,6 +94,19 @@ export function openAppendLog(dir: string, options: { segmentBytes?: number } = 
     append(header, payload) {
       const headerBytes = Buffer.from(JSON.stringify(header));
       const line = Buffer.from(`R ${headerBytes.length} ${payload.length}\n`);
+      if (current.size >= segmentBytes) {
+        // Full: the next records go to a new segment, and this one goes once its last record is done — under a
+        // steady stream some record of the current segment is always outstanding, so waiting for none would grow it
+        // for ever.
+        const full = current;
+        try {
+          current = startSegment(dir, full.number + 1);
+        } catch (err) {
+          throw new StoreError('store/unavailable', `The inbox log cannot be written (${(err as { code?: string }).code ?? (err as Error).message})`, err);
+        }
+        segments.set(current.number, current);
+        retire(full);
+      }
       const segment = current;
       const offset = segment.size;
       try {

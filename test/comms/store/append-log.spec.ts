@@ -54,15 +54,21 @@ describe('comms/store: append-only roster log', () => {
     third.close();
   });
 
-  it('deletes a segment once all its records are done and it is big enough to be replaced; an empty log leaves no file behind on reopen', () => {
+  it('deletes a segment once it is full and all its records are done; after that a reopen offers nothing', () => {
     const log = openAppendLog(dir, { segmentBytes: 1024 });
-    const refs = Array.from({ length: 8 }, (_, i) => log.append({ key: `k${i}` }, Buffer.alloc(200, 0x20)));
+    const refs = Array.from({ length: 4 }, (_, i) => log.append({ key: `k${i}` }, Buffer.alloc(200, 0x20)));
     assert.equal(readdirSync(dir).length, 1);
-    for (const ref of refs.slice(0, 7)) log.done(ref);
+    for (const ref of refs.slice(0, 3)) log.done(ref);
     assert.equal(readdirSync(dir).length, 1, 'one record still outstanding: kept');
-    log.done(refs[7]!);
+    log.done(refs[3]!);
+    const [first] = readdirSync(dir);
+    assert.ok(statSync(join(dir, first!)).size > 0, 'all done but not full yet: written on');
+    const last = log.append({ key: 'k4' }, Buffer.alloc(200, 0x20));
+    assert.equal(last.segment, refs[0]!.segment);
+    log.done(last);
     const after = readdirSync(dir);
-    assert.equal(after.length, 1, 'replaced by a fresh segment');
+    assert.equal(after.length, 1, 'full and all done: replaced by a fresh segment');
+    assert.notEqual(after[0], first);
     assert.equal(statSync(join(dir, after[0]!)).size, 0);
     const later = log.append({ key: 'later' }, Buffer.from('{}'));
     assert.ok(later.segment > refs[0]!.segment);
@@ -70,6 +76,24 @@ describe('comms/store: append-only roster log', () => {
     log.close();
     const again = openAppendLog(dir);
     assert.deepEqual(again.leftovers(), []);
+    again.close();
+  });
+
+  it('under a steady stream (always some record outstanding) moves on to new segments and deletes the old ones as they are done', () => {
+    const log = openAppendLog(dir, { segmentBytes: 1024 });
+    let previous = log.append({ key: 'k0' }, Buffer.alloc(300, 0x20));
+    let most = 0;
+    for (let i = 1; i < 50; i++) {
+      const next = log.append({ key: `k${i}` }, Buffer.alloc(300, 0x20));
+      log.done(previous);
+      previous = next;
+      most = Math.max(most, readdirSync(dir).length);
+    }
+    assert.ok(most <= 2, `at most two segments at a time (saw ${most})`);
+    assert.ok(previous.segment >= 10, 'it moved on');
+    log.close();
+    const again = openAppendLog(dir, { segmentBytes: 1024 });
+    assert.deepEqual(again.leftovers<{ key: string }>().map((r) => r.header.key), ['k49']);
     again.close();
   });
 });
