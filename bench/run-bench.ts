@@ -5,7 +5,7 @@
 // reported as such; the others still run.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CallingService } from '../emulator/calling/calling-service.js';
@@ -166,6 +166,10 @@ export async function runBench(options: BenchOptions): Promise<BenchOutcome> {
     if (emulator) await emulator.close();
     else await control.close();
     rmSync(scratch, { recursive: true, force: true });
+    // The apps' own data folders (made under the system's temporary folder by the bench): up to hundreds of MB each.
+    for (const dir of new Set(apps.map((a) => a.dataDir))) {
+      if (dirname(dir) === tmpdir() && basename(dir).startsWith('switchboard-bench-')) rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   const ordered = FIGURES.filter((n) => figures.has(n)).map((n) => figures.get(n)!);

@@ -58,7 +58,7 @@ export async function callQueuesFigure(ctx: BenchContext): Promise<FigureResult>
         bench: { agents: agents.map((a) => a.userPrincipalName), routing: 'longest-idle', alertSeconds: 180, wrapUpSeconds: 0, maxCallers: 200, maxWaitSeconds: 2700, announcements: { everySeconds: 0 } },
       },
     }));
-    bench = await startBenchApp(emulator, { env: { FRONT_DESK_FILE: desk } });
+    bench = await startBenchApp(emulator, { env: { FRONT_DESK_FILE: desk }, dataDir: join(dir, 'app') });
     const app = bench.app;
     const offers: Array<{ agentId: string; at: number; state: string }> = [];
     const off = app.bus.on('queue.offer', (e: QueueOfferEvent) => offers.push({ agentId: e.agentId, at: performance.now(), state: e.state }));
