@@ -2,7 +2,7 @@
 // and backslashes do not count), and whether the reviver that drops prototype keys is needed — never missing a key
 // that spells one, literally or through an escape.
 import assert from 'node:assert/strict';
-import { scanJsonText } from '../../server/body-reader.js';
+import { parseJsonText, scanJsonText } from '../../comms/runtime/json-text.js';
 
 function depthOf(value: unknown): number {
   if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depthOf));
@@ -57,5 +57,14 @@ describe('server/body-reader: scanJsonText', () => {
       assert.equal(scan.depth, depthOf(JSON.parse(text)), text);
       if (text.includes('"constructor"')) assert.equal(scan.mayHavePrototypeKeys, true, text);
     }
+  });
+
+  it('parseJsonText keeps no prototype key, spelt plainly or through an escape, and parses the rest as JSON.parse', () => {
+    const parsed = parseJsonText('{"a":1,"__proto__":{"polluted":true},"b":{"constructor":2,"\\u0070rototype":3,"c":[4]}}') as Record<string, any>;
+    assert.deepEqual(Object.keys(parsed), ['a', 'b']);
+    assert.deepEqual(parsed.b, { c: [4] });
+    assert.equal(({} as any).polluted, undefined);
+    assert.deepEqual(parseJsonText('{"x":[1,"two",null]}'), { x: [1, 'two', null] });
+    assert.throws(() => parseJsonText('{"x":'), SyntaxError);
   });
 });
