@@ -2,7 +2,7 @@
 // by the instance whose write won), storing a new call, and the two state moves the service itself makes. A call is
 // two documents: the call (collection `calls`) and its roster (collection `call-rosters`), so that a state change
 // never parses a meeting's roster and a roster change never rewrites the call.
-import type { CallData, CallNotification } from './notification-schema.js';
+import type { CallData, RosterNotification } from './notification-schema.js';
 import { KeyedLock } from '../runtime/keyed-lock.js';
 import { isLive, joinSession, rosterOf, splitSession, withoutRoster, type CallRecord, type CallRoster, type CallSession } from './call-session.js';
 import { applyCallData, applyRoster, INFERRED_END } from './call-state.js';
@@ -13,8 +13,6 @@ import type { CallChanges } from './call-changes.js';
 import { CALLS_COLLECTION, ROSTERS_COLLECTION, type CallCore } from './call-core.js';
 
 const NOBODY: CallRoster = Object.freeze({ participants: [] }) as CallRoster;
-
-export type RosterNotification = Extract<CallNotification, { kind: 'participants' }>;
 
 export class CallStore {
   private readonly locks = new KeyedLock();
@@ -64,8 +62,9 @@ export class CallStore {
   async putNew(session: CallSession): Promise<boolean> {
     const { record, roster } = splitSession(session);
     if (!(await this.core.store.putIfAbsent(CALLS_COLLECTION, session.id, record))) return false;
+    // If only: a roster another instance applied since the call was stored is newer than this one.
     if (roster.participants.length > 0 || roster.rosterVersion !== undefined || roster.rosterUnavailable) {
-      await this.core.store.put(ROSTERS_COLLECTION, session.id, roster);
+      await this.core.store.putIfAbsent(ROSTERS_COLLECTION, session.id, roster);
     }
     return true;
   }

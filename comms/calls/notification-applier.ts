@@ -4,11 +4,11 @@ import { CALL_EVENTS } from './call-events.js';
 import { newCallSession, type CallRecord } from './call-session.js';
 import { applyCallData, applyCallUpdate, applyRoster } from './call-state.js';
 import { trackContentSharing } from './content-sharing.js';
-import type { CallNotification } from './notification-schema.js';
+import type { CallNotification, RosterNotification } from './notification-schema.js';
 import type { OperationTracker } from './operation-tracker.js';
 import type { CreateClaims } from './create-claims.js';
 import type { CallChanges } from './call-changes.js';
-import type { CallStore, RosterNotification } from './call-store.js';
+import type { CallStore } from './call-store.js';
 import type { OrphanBuffer } from './orphan-buffer.js';
 import { pick, type CallCore } from './call-core.js';
 import { warnOnFailure } from '../runtime/errors.js';
@@ -64,8 +64,8 @@ export class NotificationApplier {
       return;
     }
     const session = found.session;
-    if (session.tenantId && tenantId && session.tenantId !== tenantId) {
-      this.core.logger.warn({ callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+    if (isForeign(session, tenantId)) {
+      this.warnForeign(callId, tenantId);
       return;
     }
     if (notification.kind === 'operation') {
@@ -92,19 +92,7 @@ export class NotificationApplier {
    * them all. When the call is not stored (yet) they take the careful path one by one.
    */
   async applyRosters(notifications: readonly RosterNotification[], tenantId: string | undefined, receivedAt?: string): Promise<void> {
-    const first = notifications[0];
-    if (!first) return;
-    if (notifications.length > 1) {
-      let foreign = false;
-      const after = await this.parts.calls.updateRoster(first.callId, (r, call) => {
-        foreign = Boolean(call.tenantId && tenantId && call.tenantId !== tenantId);
-        return foreign ? r : notifications.reduce((roster, n) => applyRoster(roster, n), r);
-      });
-      if (after) {
-        if (foreign) this.core.logger.warn({ callId: first.callId, tenantId }, 'ignored a notification signed for another tenant than the call');
-        return;
-      }
-    }
+    if (notifications.length > 1 && (await this.updateKnownRoster(notifications, tenantId))) return;
     for (const n of notifications) await this.apply(n, tenantId, receivedAt);
   }
 
@@ -115,17 +103,27 @@ export class NotificationApplier {
    * careful path decides.
    */
   private async updateKnownCall(notification: Extract<CallNotification, { kind: 'call' | 'participants' | 'operation' | 'contentSharing' }>, tenantId: string | undefined): Promise<boolean> {
-    if (notification.kind !== 'participants' && notification.kind !== 'call') return false;
-    if (notification.kind === 'call' && notification.changeType === 'created') return false;
+    if (notification.kind === 'participants') return this.updateKnownRoster([notification], tenantId);
+    if (notification.kind !== 'call' || notification.changeType === 'created') return false;
     let foreign = false;
-    const isForeign = (s: CallRecord) => (foreign = Boolean(s.tenantId && tenantId && s.tenantId !== tenantId));
-    const after =
-      notification.kind === 'participants'
-        ? await this.parts.calls.updateRoster(notification.callId, (r, call) => (isForeign(call) ? r : applyRoster(r, notification)))
-        : await this.parts.calls.update(notification.callId, (s) => (isForeign(s) ? s : applyCallData(s, notification.call)));
+    const after = await this.parts.calls.update(notification.callId, (s) => ((foreign = isForeign(s, tenantId)) ? s : applyCallData(s, notification.call)));
     if (!after) return false;
-    if (foreign) this.core.logger.warn({ callId: notification.callId, tenantId }, 'ignored a notification signed for another tenant than the call');
+    if (foreign) this.warnForeign(notification.callId, tenantId);
     return true;
+  }
+
+  /** Rosters of one stored call applied in order by one roster update (false when the call is not stored). */
+  private async updateKnownRoster(notifications: readonly RosterNotification[], tenantId: string | undefined): Promise<boolean> {
+    const callId = notifications[0]!.callId;
+    let foreign = false;
+    const after = await this.parts.calls.updateRoster(callId, (r, call) => ((foreign = isForeign(call, tenantId)) ? r : notifications.reduce((roster, n) => applyRoster(roster, n), r)));
+    if (!after) return false;
+    if (foreign) this.warnForeign(callId, tenantId);
+    return true;
+  }
+
+  private warnForeign(callId: string, tenantId: string | undefined): void {
+    this.core.logger.warn({ callId, tenantId }, 'ignored a notification signed for another tenant than the call');
   }
 
   /** Cluster: tells the other instances a call is now stored, so notifications they hold for it are applied. */
@@ -160,4 +158,9 @@ export class NotificationApplier {
       ...pick(session, ['direction', 'source', 'targets', 'requestedModalities', 'meetingInfo', 'chatInfo', 'incomingContext', 'myParticipantId', 'callChainId']),
     });
   }
+}
+
+/** A notification signed for another tenant than the call's is not applied to it. */
+function isForeign(call: CallRecord, tenantId: string | undefined): boolean {
+  return Boolean(call.tenantId && tenantId && call.tenantId !== tenantId);
 }

@@ -8,7 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context } from '@opentelemetry/api';
 import { describeError, warnOnFailure } from '../runtime/errors.js';
-import { parseNotificationBatch, type CallNotification } from './notification-schema.js';
+import { parseJsonText } from '../runtime/json-text.js';
+import { parseNotificationBatch, type CallNotification, type RosterNotification } from './notification-schema.js';
 import { processInTrace, requestContext, tagWebhookRequest } from './notification-traces.js';
 import type { CallCore } from './call-core.js';
 import type { LogRef } from '../store/index.js';
@@ -23,8 +24,6 @@ interface InboxRecord {
   notification?: CallNotification;
   processedAt?: string;
 }
-
-type RosterNotification = Extract<CallNotification, { kind: 'participants' }>;
 
 /**
  * `delivered`: the traced webhook request that brought it (memory only, never stored). `ref`: where a roster recorded
@@ -185,10 +184,8 @@ export class NotificationInbox {
     try {
       const bytes = log.read(ref);
       if (!bytes) return undefined;
-      const text = bytes.toString('utf8');
-      // The webhook dropped prototype keys when it parsed this body; only a body that may spell one needs the reviver.
-      const body: unknown = /__proto__|constructor|prototype|\\u/.test(text) ? JSON.parse(text, dropPrototypeKeys) : JSON.parse(text);
-      const notification = parseNotificationBatch(body)[header.index];
+      // Parsed as the webhook parsed it: no prototype keys kept.
+      const notification = parseNotificationBatch(parseJsonText(bytes.toString('utf8')))[header.index];
       if (notification?.kind !== 'participants') throw new Error('not a roster');
       return { seq: header.seq, receivedAt: header.receivedAt, ...(header.tenantId ? { tenantId: header.tenantId } : {}), notification };
     } catch (err) {
@@ -364,9 +361,4 @@ export function canonicalJson(value: unknown): string {
 
 export function hashNotification(raw: unknown): string {
   return createHash('sha256').update(canonicalJson(raw)).digest('hex');
-}
-
-/** A body read back from the roster log is parsed as the webhook parsed it: no prototype keys kept. */
-function dropPrototypeKeys(key: string, value: unknown): unknown {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
 }

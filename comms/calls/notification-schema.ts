@@ -61,6 +61,9 @@ export type CallNotification =
   | { kind: 'contentSharing'; callId: string; changeType: ChangeType; sessions: ContentSharingSession[] }
   | { kind: 'other'; resourceUrl: string; changeType: ChangeType; callId?: string };
 
+/** A roster notification (full or delta). */
+export type RosterNotification = Extract<CallNotification, { kind: 'participants' }>;
+
 export const MAX_NOTIFICATIONS_PER_BATCH = 1_000;
 const MAX_PARTICIPANTS = 20_000;
 const MAX_SHARING_SESSIONS = 100;
