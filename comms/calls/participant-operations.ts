@@ -35,12 +35,16 @@ export class ParticipantOperations {
     // Never repeated after an ambiguous failure: a second invite could ring the person twice (calls/outcome-unknown).
     const op = await this.ops.step(callId, 'invite', () => this.ops.send(callId, 'invite', 'fail', () => participantActions.inviteParticipants(this.core.graph, callId, invitees, options)));
     // Inviting into a peer-to-peer call escalates it: from now on Graph sends no roster for it (wave2-facts §2.6).
-    if (escalates) await this.markRosterUnavailable(callId, (await this.calls.get(callId))?.participants ?? []);
+    if (escalates) await this.markRosterUnavailable(callId);
     return this.ops.await(callId, op, options.timeoutMs);
   }
 
-  private async markRosterUnavailable(callId: string, before: Participant[]): Promise<void> {
-    await this.calls.updateRoster(callId, (r) => ({ ...r, participants: [], rosterUnavailable: 'escalated' }));
+  private async markRosterUnavailable(callId: string): Promise<void> {
+    let before: Participant[] = [];
+    await this.calls.updateRoster(callId, (r) => {
+      before = r.participants;
+      return { ...r, participants: [], rosterUnavailable: 'escalated' };
+    });
     this.core.bus.publish({ type: CALL_EVENTS.participants, callId, joined: [], left: before, updated: [], count: 0, unavailable: 'escalated', at: this.core.iso(this.core.now()) });
     this.core.logger.info({ callId }, 'the call became a group call: Graph sends no roster for it any more');
   }
