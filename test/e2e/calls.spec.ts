@@ -1,7 +1,7 @@
 // Calls end to end in local mode, over real HTTP between the app and the emulator: incoming and outbound calls,
 // tones, group calls, participant control, the webhook's authentication, faulty notification streams, restarts.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
@@ -84,6 +84,10 @@ describe('calls end to end (local mode)', function () {
     await eventually(async () => (await session(call.id))!.participants.find((p) => p.id === priya.id)?.isMuted, 'Priya muted in the app roster');
     const joined = app.events.filter((e) => e.type === 'call.participants' && e.callId === call.id);
     assert.ok(joined.length > 0, 'roster diffs were published');
+    // The rosters came through the webhook into the roster log beside the store, as the bytes Graph sent.
+    const logDir = join(app.dataDir, 'inbox-log');
+    const logged = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
+    assert.ok(logged.includes(`/communications/calls/${call.id}/participants`), 'the call\'s rosters are in DATA_DIR/inbox-log');
     await app.calls.hangUp(call.id);
     await stateIs(call.id, 'terminated');
   });
