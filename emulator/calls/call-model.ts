@@ -84,6 +84,8 @@ export type OperationExtra = Pick<WireRecordOperation, 'recordingLocation' | 're
 export interface PromptRecord {
   operationId: string;
   uri: string;
+  /** mediaInfo.resourceId: the media service's cache key for this prompt's media. */
+  resourceId?: string;
   clientContext?: string;
   status: 'queued' | 'playing' | 'played' | 'failed' | 'cancelled';
   queuedAt: string;

@@ -11,11 +11,16 @@ import { operationJson } from './graph-shapes.js';
 import type { clientContextSchema, playPromptSchema, recordResponseSchema, sendDtmfTonesSchema } from './graph-request-schemas.js';
 import { toneName } from './tones.js';
 
+/** A prompt's media: its uri, and the resourceId the media service caches it under (mediaInfo), when given. */
+function promptOf(mediaInfo: { uri: string; resourceId?: string | null | undefined }): { uri: string; resourceId?: string } {
+  return { uri: mediaInfo.uri, ...(mediaInfo.resourceId ? { resourceId: mediaInfo.resourceId } : {}) };
+}
+
 export function playPrompt(engine: CallsEngine, call: EmulatedCall, body: z.infer<typeof playPromptSchema>): { id: string; json: Json } {
   requireServiceHostedMedia(call, 'playPrompt');
   requireConnected(call, 'play a prompt');
   const op = engine.newOperation(call, 'playPrompt', '#microsoft.graph.playPromptOperation', body.clientContext, 'running');
-  engine.mediaFor(call).enqueue({ op, prompts: body.prompts.map((p) => ({ uri: p.mediaInfo.uri })) });
+  engine.mediaFor(call).enqueue({ op, prompts: body.prompts.map((p) => promptOf(p.mediaInfo)) });
   return { id: op.id, json: operationJson(op) };
 }
 
@@ -32,7 +37,7 @@ export function recordResponse(engine: CallsEngine, call: EmulatedCall, body: z.
   const op = engine.newOperation(call, 'recordResponse', '#microsoft.graph.recordOperation', body.clientContext, 'running', { recordingLocation: null });
   runner.enqueue({
     op,
-    prompts: (body.prompts ?? []).map((p) => ({ uri: p.mediaInfo.uri })),
+    prompts: (body.prompts ?? []).map((p) => promptOf(p.mediaInfo)),
     record: {
       initialSilenceTimeoutInSeconds: body.initialSilenceTimeoutInSeconds ?? 5,
       maxSilenceTimeoutInSeconds: body.maxSilenceTimeoutInSeconds ?? 5,

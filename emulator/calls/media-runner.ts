@@ -14,7 +14,8 @@ export type { RecordSettings } from './record-session.js';
 
 export interface MediaJob {
   op: OperationRecord;
-  prompts: Array<{ uri: string }>;
+  /** resourceId: mediaInfo's, the key the media service caches the prompt's media under. */
+  prompts: Array<{ uri: string; resourceId?: string }>;
   record?: RecordSettings;
 }
 
@@ -53,7 +54,7 @@ export class MediaRunner {
   ) {}
 
   enqueue(job: MediaJob): void {
-    for (const p of job.prompts) this.call.prompts.push(promptRecord(job.op, p.uri));
+    for (const p of job.prompts) this.call.prompts.push(promptRecord(job.op, p.uri, p.resourceId));
     this.queue.push({ ...job, abort: new AbortController(), cancelled: false });
     void this.run();
   }
@@ -163,7 +164,7 @@ export class MediaRunner {
     for (const [index, record] of records.entries()) {
       record.status = 'playing';
       record.startedAt = new Date().toISOString();
-      const media = await this.host.fetcher.fetch(record.uri, signal);
+      const media = await this.host.fetcher.fetch(record.uri, signal, record.resourceId ? { appId: this.call.appId, resourceId: record.resourceId } : undefined);
       // Started once the media service has the prompt (and knows what it says, when its server told it).
       if (media.ok && media.text) record.text = media.text;
       this.host.events.emit('prompt.started', { callId: this.call.id, operationId: job.op.id, uri: record.uri, clientContext: job.op.clientContext, text: record.text });
@@ -202,8 +203,8 @@ export class MediaRunner {
   }
 }
 
-function promptRecord(op: OperationRecord, uri: string): PromptRecord {
-  return { operationId: op.id, uri, ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}), status: 'queued', queuedAt: new Date().toISOString() };
+function promptRecord(op: OperationRecord, uri: string, resourceId: string | undefined): PromptRecord {
+  return { operationId: op.id, uri, ...(resourceId ? { resourceId } : {}), ...(op.clientContext !== undefined ? { clientContext: op.clientContext } : {}), status: 'queued', queuedAt: new Date().toISOString() };
 }
 
 function capitalise(text: string): string {

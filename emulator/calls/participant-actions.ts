@@ -193,7 +193,8 @@ export function startHoldMusic(engine: CallsEngine, call: EmulatedCall, particip
     engine.scheduler.after(engine.options.notificationDelayMs, () => finish('ok'));
     return op;
   }
-  void engine.fetcher.fetch(uri, new AbortController().signal).then(
+  const resourceId = body.customPrompt?.mediaInfo.resourceId;
+  void engine.fetcher.fetch(uri, new AbortController().signal, resourceId ? { appId: call.appId, resourceId } : undefined).then(
     (media) => finish(media.ok ? 'ok' : media.kind === 'format' ? RESULTS.promptBadFormat : RESULTS.promptUnreachable),
     () => undefined, // the emulator is closing
   );

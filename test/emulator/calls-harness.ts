@@ -2,6 +2,7 @@
 // receiver on 127.0.0.1 standing in for the app — it verifies each notification's JWT against the emulator's
 // calling metadata/JWKS, records the bodies, answers 202 (or what a test scripts), and serves prompt WAVs.
 
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
@@ -29,6 +30,8 @@ export interface ReceivedNotification {
 export interface Receiver {
   url: string;
   received: ReceivedNotification[];
+  /** The paths of the prompt media the emulator fetched (GETs), in order. */
+  promptGets: string[];
   /** Answers for the next POSTs (status codes), before falling back to 202. */
   script: number[];
   /** Notifications whose resourceUrl contains `part` (and match the optional filter). */
@@ -98,6 +101,7 @@ export async function startCallsHarness(options: Partial<EmulatorOptions> = {}):
 async function startReceiver(keys: ReturnType<typeof createLocalJWKSet>, issuer: string): Promise<Receiver> {
   const received: ReceivedNotification[] = [];
   const script: number[] = [];
+  const promptGets: string[] = [];
   const prompts: Record<string, { type: string; body: Buffer }> = {
     '/prompts/beep.wav': { type: 'audio/wav', body: toneWav(0.4) },
     '/prompts/long.wav': { type: 'audio/wav', body: toneWav(20) },
@@ -112,6 +116,7 @@ async function startReceiver(keys: ReturnType<typeof createLocalJWKSet>, issuer:
       void (async () => {
         const path = req.url ?? '/';
         if (req.method === 'GET') {
+          promptGets.push(path);
           const prompt = prompts[path];
           // No chaining on writeHead: restify (loaded by the app in the same test run) patches it to return nothing.
           if (!prompt) {
@@ -147,6 +152,7 @@ async function startReceiver(keys: ReturnType<typeof createLocalJWKSet>, issuer:
   return {
     url,
     received,
+    promptGets,
     script,
     about: (callId, filter) => received.filter((n) => String(n.item?.resourceUrl ?? '').includes(callId) && (!filter || filter(n))),
     async waitFor(predicate, what, timeoutMs = 5_000) {
@@ -187,8 +193,17 @@ export function userTarget(user: { id: string; name: string }): Record<string, u
   };
 }
 
-export function prompt(uri: string): Record<string, unknown> {
-  return { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri, resourceId: '1D6DE2D4-CD51-4309-8DAA-70768651088E' } };
+/**
+ * A prompt of the given media. Its resourceId is the media service's cache key (a prompt played again under the same
+ * id is not fetched again), so each uri gets its own, made from the uri; pass one to share it on purpose.
+ */
+export function prompt(uri: string, resourceId = resourceIdOf(uri)): Record<string, unknown> {
+  return { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri, resourceId } };
+}
+
+function resourceIdOf(uri: string): string {
+  const hex = createHash('sha256').update(uri).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`.toUpperCase();
 }
 
 /** A person dials the app, the test answers as the app would; resolves once `established` has been received. */

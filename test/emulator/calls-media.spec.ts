@@ -41,6 +41,32 @@ describe('emulator calling: media', () => {
     await h.graph('DELETE', `/communications/calls/${callId}`);
   });
 
+  it('a prompt played again under the same resourceId is not fetched again (mediaInfo: cached against it); another id, or none, is', async () => {
+    const callId = await answeredIncomingCall(h);
+    const beep = h.promptUrl('beep');
+    const fetches = () => h.receiver.promptGets.filter((p) => p === '/prompts/beep.wav').length;
+    const before = fetches();
+    const play = async (prompts: unknown[]) => {
+      const reply = await h.graph('POST', `/communications/calls/${callId}/playPrompt`, { prompts });
+      assert.equal(reply.status, 200);
+      assert.equal((await waitOperation(callId, reply.json.id)).resourceData.status, 'completed');
+    };
+    await play([prompt(beep, 'A1B2C3D4-0000-4000-8000-000000000001'), prompt(beep, 'A1B2C3D4-0000-4000-8000-000000000001')]);
+    assert.equal(fetches() - before, 1, 'the second play of the same resourceId came from the cache');
+    await play([prompt(beep, 'A1B2C3D4-0000-4000-8000-000000000002')]);
+    assert.equal(fetches() - before, 2, 'another resourceId is fetched');
+    await play([{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: beep } }]);
+    await play([{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: beep } }]);
+    assert.equal(fetches() - before, 4, 'without a resourceId every play fetches');
+    // A prompt that could not be played is not cached: fetched again (and failing again) under the same id.
+    for (let i = 0; i < 2; i++) {
+      const reply = await h.graph('POST', `/communications/calls/${callId}/playPrompt`, { prompts: [prompt(h.promptUrl('missing'), 'A1B2C3D4-0000-4000-8000-000000000003')] });
+      assert.equal((await waitOperation(callId, reply.json.id)).resourceData.status, 'failed');
+    }
+    assert.equal(h.receiver.promptGets.filter((p) => p === '/prompts/missing.wav').length >= 2, true);
+    await h.graph('DELETE', `/communications/calls/${callId}`);
+  });
+
   const bad: Array<{ name: string; url: (h: CallsHarness) => string; code: number }> = [
     { name: 'a prompt that is not audio', url: (x) => x.promptUrl('text'), code: 415 },
     { name: 'a stereo WAV', url: (x) => x.promptUrl('stereo'), code: 415 },
