@@ -109,6 +109,14 @@ export class CallService {
     return this.calls.get(callId);
   }
 
+  /**
+   * The call without its roster: what a feature reacting to the call's events needs (its purpose, context, state).
+   * A meeting's roster is a document of its own (~600 KB at 1,000 people), never read here.
+   */
+  getCallRecord(callId: string): Promise<CallRecord | undefined> {
+    return this.calls.getRecord(callId);
+  }
+
   listCalls(filter: { live?: boolean } = {}): Promise<CallSession[]> {
     return this.calls.list(filter);
   }

@@ -439,7 +439,7 @@ export class MenuEngine {
       const position = this.positions.get(callId);
       if (position) await this.save(callId, { ...position, phase: 'done' }).catch(() => undefined);
       this.step(callId, 'ended-politely', { why });
-      const call = await this.deps.calls.getCall(callId);
+      const call = await this.deps.calls.getCallRecord(callId);
       if (!call || call.state === 'terminated') return;
       if (call.state === 'established') {
         await this.play(callId, SORRY_PROMPT, 'ivr:sorry', position?.language).catch((err: { code?: string }) => this.deps.logger.warn({ callId, code: err?.code }, 'the apology could not be played'));
@@ -460,7 +460,7 @@ export class MenuEngine {
     const cluster = this.deps.cluster!;
     this.adopting.add(e.callId);
     void (async () => {
-      const call = await this.deps.calls.getCall(e.callId);
+      const call = await this.deps.calls.getCallRecord(e.callId);
       const stored = call?.context.ivr as IvrPosition | undefined;
       if (!call || call.purpose !== 'front-desk' || !stored || stored.phase === 'done' || call.state !== 'established') return;
       if (stored.owner === cluster.instanceId) return;
@@ -469,7 +469,7 @@ export class MenuEngine {
         // out yet): look again once the lease would have, and take over if it is gone and never acted.
         await new Promise((resolve) => this.timers.setTimeout(() => resolve(undefined), cluster.leaseMs + 500));
         if (await cluster.isAlive(stored.owner)) return;
-        const now = (await this.deps.calls.getCall(e.callId))?.context.ivr as IvrPosition | undefined;
+        const now = (await this.deps.calls.getCallRecord(e.callId))?.context.ivr as IvrPosition | undefined;
         if (!now || JSON.stringify(now) !== JSON.stringify(stored)) return;
       }
       if (this.positions.has(e.callId)) return;

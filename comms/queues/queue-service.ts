@@ -337,7 +337,7 @@ export class QueueService {
   }
 
   private async onCallEvent(e: CallStateEvent | CallToneEvent): Promise<void> {
-    const call = await this.core.calls.getCall(e.callId);
+    const call = await this.core.calls.getCallRecord(e.callId);
     if (!call?.purpose?.startsWith('queue')) return;
     const state = e.type === CALL_EVENTS.state ? e : undefined;
     const transferEnded = state?.state === 'established' && (state.previous === 'transferring' || state.previous === 'transferAccepted');

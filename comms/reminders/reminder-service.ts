@@ -282,7 +282,7 @@ export class ReminderService {
     this.adopting.add(e.callId);
     void (async () => {
       // One read tells most calls apart (not a reminder's): only then are the reminders looked through.
-      if ((await this.o.calls.getCall(e.callId))?.purpose !== 'reminder') return;
+      if ((await this.o.calls.getCallRecord(e.callId))?.purpose !== 'reminder') return;
       const find = async () => (await this.list({ pendingOnly: true })).find((r) => r.callId === e.callId && r.status === 'calling');
       const reminder = await find();
       if (!reminder?.owner || reminder.owner === cluster.instanceId) return;
