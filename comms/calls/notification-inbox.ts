@@ -1,6 +1,9 @@
 // The webhook's inbox: notification batches are recorded idempotently (keyed by a hash of the notification) and
 // acknowledged at once; they are applied afterwards in arrival order, one per turn of the event loop and not while
-// webhook requests are being answered (for at most ackFirstMaxLagMs), so that acknowledging never waits for a backlog. What is held in memory is bounded: past the bound a notification is only in
+// webhook requests are being answered (for at most ackFirstMaxLagMs), so that acknowledging never waits for a backlog.
+// A new incoming call goes ahead of the queue: Graph's 15 s answer window runs from its notification, and a backlog of
+// other calls' notifications (a meeting's rosters in churn) must not eat it; each call's own notifications keep their
+// order (the incoming one is always its first). What is held in memory is bounded: past the bound a notification is only in
 // the store until the backlog is worked off, then read back in order (nothing is dropped). Rosters of one call queued
 // behind each other are applied together (one read and one write of the roster). Processed ones leave a tombstone,
 // pruned later.
@@ -61,6 +64,8 @@ const MAX_FOLDED_ROSTERS = 16;
 
 export class NotificationInbox {
   private readonly queue: QueuedNotification[] = [];
+  /** New incoming calls, applied before the rest of the queue (Graph's answer window runs). */
+  private readonly urgent: QueuedNotification[] = [];
   private readonly queued = new Set<string>();
   private readonly retentionMs: number;
   private readonly maxHeld: number;
@@ -159,7 +164,7 @@ export class NotificationInbox {
 
   /** Resolves once nothing recorded is waiting to be applied. */
   async idle(): Promise<void> {
-    while (this.queue.length > 0 || this.spilled.length > 0 || this.draining) await this.process();
+    while (this.pending() > 0 || this.spilled.length > 0 || this.draining) await this.process();
   }
 
   /** Queues what a previous run recorded but did not apply (in the store and in the roster log); resolves with how many. */
@@ -175,7 +180,7 @@ export class NotificationInbox {
   }
 
   private hasRoomFor(record: InboxRecord): boolean {
-    return this.spilled.length === 0 && (this.queue.length === 0 || this.held + heldWeight(record) <= this.maxHeld);
+    return this.spilled.length === 0 && (this.pending() === 0 || this.held + heldWeight(record) <= this.maxHeld);
   }
 
   /** A roster read back from the roster log (undefined, and marked done, when it cannot be: it is logged). */
@@ -210,7 +215,7 @@ export class NotificationInbox {
         const next = this.spilled[0]!;
         const record = next.logged ? this.readLogged(next.logged.ref, next.logged.header) : await this.core.store.get<InboxRecord>(INBOX_COLLECTION, next.key);
         if (record?.notification && !record.processedAt) {
-          if (this.queue.length > 0 && this.held + heldWeight(record) > this.maxHeld) return;
+          if (this.pending() > 0 && this.held + heldWeight(record) > this.maxHeld) return;
           this.enqueue(next.key, record, undefined, next.logged?.ref);
         }
         this.spilled.shift();
@@ -223,8 +228,8 @@ export class NotificationInbox {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.spilled.length > 0) {
-      if (this.queue.length === 0) {
+    while (this.pending() > 0 || this.spilled.length > 0) {
+      if (this.pending() === 0) {
         await this.readBackSpilled();
         continue;
       }
@@ -232,8 +237,8 @@ export class NotificationInbox {
       // of microtasks while requests wait unread: each notification gives the event loop a turn first, so
       // acknowledgements (and everything else) keep flowing while a burst is applied.
       await yieldToEventLoop();
-      await this.acknowledgementsFirst(this.queue[0]!.queuedAt);
-      const head = this.queue.shift()!;
+      await this.acknowledgementsFirst((this.urgent[0] ?? this.queue[0])!.queuedAt);
+      const head = (this.urgent.shift() ?? this.queue.shift())!;
       this.unhold(head);
       const { key, record, delivered } = head;
       // Rosters of the same call queued behind this one go with it: one read and one write of the roster instead of
@@ -292,7 +297,13 @@ export class NotificationInbox {
     this.queued.add(key);
     this.held += heldWeight(record);
     if (this.crowded()) this.wake?.();
-    this.queue.push({ key, record, ...(delivered ? { delivered } : {}), queuedAt: performance.now(), ...(ref ? { ref } : {}) });
+    const n = record.notification;
+    const lane = n?.kind === 'call' && n.changeType === 'created' && n.call.state === 'incoming' ? this.urgent : this.queue;
+    lane.push({ key, record, ...(delivered ? { delivered } : {}), queuedAt: performance.now(), ...(ref ? { ref } : {}) });
+  }
+
+  private pending(): number {
+    return this.queue.length + this.urgent.length;
   }
 
   /**

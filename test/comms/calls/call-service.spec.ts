@@ -248,6 +248,24 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.equal((await service.getCall('in-1'))?.state, 'incoming');
     });
 
+    it('a new incoming call is applied ahead of a backlog of other calls\' notifications (its answer window runs); each call keeps its own order', async () => {
+      service.stop();
+      service = makeService({ ackFirstMaxLagMs: 60_000 });
+      await establishedCall('in-1');
+      events.length = 0;
+      const answered = service.receiving();
+      for (let n = 1; n <= 20; n++) await service.receive(batch(tone('in-1', n, 'tone1')), TENANT);
+      await service.receive(batch(incoming('in-2')), TENANT);
+      await service.receive(batch(state('in-2', 'terminated')), TENANT);
+      answered();
+      await service.idle();
+      const order = events.filter((e) => e.type === CALL_EVENTS.incoming || e.type === CALL_EVENTS.tone || e.type === CALL_EVENTS.state).map((e) => (e.type === CALL_EVENTS.tone ? `tone ${e.sequenceId}` : e.type === CALL_EVENTS.incoming ? `incoming ${e.callId}` : `${e.callId} ${(e as { state: string }).state}`));
+      assert.equal(order[0], 'incoming in-2', 'the new call first, before 20 tones queued ahead of it');
+      assert.deepEqual(order.filter((o) => o.startsWith('tone')), Array.from({ length: 20 }, (_, i) => `tone ${i + 1}`), 'the other call\'s notifications in order');
+      assert.ok(order.indexOf('in-2 terminated') > order.indexOf('incoming in-2'), 'the new call\'s own later notification after it');
+      assert.equal((await service.getCall('in-2'))?.state, 'terminated');
+    });
+
     it('rosters of one call that queued up behind each other are applied together: one read, one write, one diff, the roster as if one by one', async () => {
       const rosterWrites: string[] = [];
       const counting: Store = { ...store, update: (collection, key, change) => (collection === ROSTERS_COLLECTION && rosterWrites.push(key), store.update(collection, key, change)) };
