@@ -8,7 +8,11 @@ export interface BenchSizes {
   ack: { rates: number[]; stepMs: number; rosterSize: number };
   /** townHall: the same for a 10,000-attendee meeting (rows 2d, 2e), fewer notifications (each is ~6.5 MB). */
   rosterIngest: { iterations: number; rosterSize: number; townHall: { iterations: number; rosterSize: number } };
-  answer: { concurrency: number[]; singleRepeats: number };
+  /**
+   * singleRepeats: how many times the one-call step runs; burstRepeats: how many times each step of several calls at
+   * once does (its p50/p99 are over every answer of every burst, its floor over as many rounds of GETs).
+   */
+  answer: { concurrency: number[]; singleRepeats: number; burstRepeats: number };
   meeting: { attendees: number; overSeconds: number; burst: { attendees: number; overSeconds: number }; rosterBatchMs: number };
   calls: { counts: number[]; keepAliveIntervalMs: number; windowMs: number; placeConcurrency: number; timeBoxMs: number };
   /** townHall: the second meeting the panel is measured on (rows 6c, 6d), its crowd joining all at once. */
@@ -27,7 +31,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     // Steps between the doublings from 100 up: with 200, 400, 800 alone a sustained rate could only be ¼, ½ or 1 of the floor's.
     ack: { rates: [25, 50, 75, 100, 150, 200, 300, 400, 600, 800], stepMs: 3_000, rosterSize: 1000 },
     rosterIngest: { iterations: 100, rosterSize: 1000, townHall: { iterations: 15, rosterSize: 10_000 } },
-    answer: { concurrency: [1, 10, 100], singleRepeats: 5 },
+    answer: { concurrency: [1, 10, 100], singleRepeats: 5, burstRepeats: 3 },
     meeting: { attendees: 1000, overSeconds: 60, burst: { attendees: 500, overSeconds: 5 }, rosterBatchMs: 5 },
     calls: { counts: [100, 1000], keepAliveIntervalMs: 10_000, windowMs: 12_000, placeConcurrency: 25, timeBoxMs: 120_000 },
     sidePanel: { attendees: 1000, townHall: 10_000 },
@@ -40,7 +44,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     name: 'quick',
     ack: { rates: [25, 50, 100, 200, 400], stepMs: 1_000, rosterSize: 1000 },
     rosterIngest: { iterations: 50, rosterSize: 1000, townHall: { iterations: 8, rosterSize: 10_000 } },
-    answer: { concurrency: [1, 10, 100], singleRepeats: 3 },
+    answer: { concurrency: [1, 10, 100], singleRepeats: 3, burstRepeats: 2 },
     meeting: { attendees: 1000, overSeconds: 15, burst: { attendees: 200, overSeconds: 2 }, rosterBatchMs: 5 },
     calls: { counts: [100, 300], keepAliveIntervalMs: 5_000, windowMs: 6_000, placeConcurrency: 25, timeBoxMs: 60_000 },
     sidePanel: { attendees: 1000, townHall: 10_000 },
@@ -53,7 +57,7 @@ export const SIZES: Record<SizeName, BenchSizes> = {
     name: 'smoke',
     ack: { rates: [20], stepMs: 250, rosterSize: 1000 },
     rosterIngest: { iterations: 3, rosterSize: 1000, townHall: { iterations: 2, rosterSize: 200 } },
-    answer: { concurrency: [1, 3], singleRepeats: 1 },
+    answer: { concurrency: [1, 3], singleRepeats: 1, burstRepeats: 1 },
     meeting: { attendees: 20, overSeconds: 1, burst: { attendees: 10, overSeconds: 0.5 }, rosterBatchMs: 5 },
     calls: { counts: [3], keepAliveIntervalMs: 1_000, windowMs: 1_200, placeConcurrency: 3, timeBoxMs: 15_000 },
     sidePanel: { attendees: 20, townHall: 40 },

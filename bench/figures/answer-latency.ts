@@ -1,12 +1,14 @@
-// Figure 3 — answer latency: emulated people dial the bot (1, 10, 100 calls at once) with the sample front desk
-// and its IVR menu in place; each call is timed on the emulator's clock from the moment it created the incoming call
-// and queued its notification (event person.dialled; the notification leaves after the emulator's
-// notificationDelayMs, 5 ms in the bench) to the moment it received the answer (event call.answered), read from the
-// emulator's live event stream (Graph's side of the call: its 15 s answer window is counted there, which the app cannot
-// see). The four phases of each call — notify, answer, connect, first prompt — are not timed here: they are read from
-// the app's own histograms at GET /metrics (switchboard_call_phase_seconds), scraped before and after each step, p99
-// estimated from the buckets as PromQL's histogram_quantile does. Floor: an empty round trip (GET /healthz) at the
-// same concurrency, in the same run.
+// Figure 3 — answer latency: emulated people dial the bot (1, 10, 100 calls at once) with the sample front desk and
+// its IVR menu in place. A step of several calls runs burstRepeats times and counts every answer of every burst (one
+// burst's p99 is about its slowest call, and swung by half from run to run). Each call is timed on the emulator's
+// clock from the moment it created the incoming call and queued its notification (event person.dialled; the
+// notification leaves after the emulator's notificationDelayMs, 5 ms in the bench) to the moment it received the
+// answer (event call.answered), read from the emulator's live event stream (Graph's side of the call: its 15 s answer
+// window is counted there, which the app cannot see). The four phases of each call — notify, answer, connect, first
+// prompt — are not timed here: they are read from the app's own histograms at GET /metrics
+// (switchboard_call_phase_seconds), scraped before and after each step, p99 estimated from the buckets as PromQL's
+// histogram_quantile does. Floor: an empty round trip (GET /healthz) at the same concurrency, in the same run, as many
+// rounds as bursts.
 import { performance } from 'node:perf_hooks';
 import type { AppTarget, BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';
@@ -34,13 +36,14 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
     .filter((upn) => !NOT_ANSWERED.has(upn.toLowerCase()));
   const watched = new Set(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
   const tap = await ctx.control.tap((e) => watched.has(e.type));
-  const steps: Array<{ calls: number; samples: number[]; unanswered: number; healthz: number[]; phases: Record<string, PhaseSummary> }> = [];
+  const steps: Array<{ calls: number; repeats: number; samples: number[]; bursts: number[][]; unanswered: number; healthz: number[]; phases: Record<string, PhaseSummary> }> = [];
   const scrapePhases = () => scrapeHistograms(target.url, PHASE_METRIC, { direction: 'incoming' }, 'phase');
   const promptUris = new Set<string>();
   try {
     for (const n of ctx.sizes.answer.concurrency) {
-      const repeats = n === 1 ? ctx.sizes.answer.singleRepeats : 1;
+      const repeats = n === 1 ? ctx.sizes.answer.singleRepeats : ctx.sizes.answer.burstRepeats;
       const samples: number[] = [];
+      const bursts: number[][] = [];
       let unanswered = 0;
       const before = await scrapePhases();
       ctx.log(`  answer latency: ${n} simultaneous call${n === 1 ? '' : 's'}${repeats > 1 ? ` × ${repeats}` : ''}`);
@@ -54,12 +57,15 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
           return done.size === ids.size;
         };
         await tap.until(settled, ANSWER_WINDOW_MS + 5_000);
+        const burst: number[] = [];
         for (const callId of callIds) {
           const dialled = tap.events.find((e) => e.callId === callId && e.type === 'person.dialled');
           const answered = tap.events.find((e) => e.callId === callId && e.type === 'call.answered');
-          if (dialled && answered) samples.push(Date.parse(answered.time) - Date.parse(dialled.time));
+          if (dialled && answered) burst.push(Date.parse(answered.time) - Date.parse(dialled.time));
           else unanswered += 1;
         }
+        samples.push(...burst);
+        bursts.push(burst);
         // Every answered call's first prompt is recorded in the app's metrics before it is hung up (bounded wait).
         const answeredNow = samples.length;
         await waitFor(async () => (histogramDeltaCount(await scrapePhases(), before, 'first_prompt') >= answeredNow), 10_000);
@@ -72,9 +78,10 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
         await tap.until((events) => callIds.every((id) => events.some((e) => e.callId === id && e.type === 'call.ended')), 10_000);
       }
       const phases = phaseSummaries(await scrapePhases(), before);
-      const rounds = Math.max(1, Math.ceil(20 / n));
+      // As many rounds of GETs as bursts (and at least 20 GETs): the floor's p99 over as many samples as the figure's.
+      const rounds = Math.max(repeats, Math.ceil(20 / n));
       const healthz = await timedGets(`${target.url}/healthz`, n, rounds);
-      steps.push({ calls: n, samples, unanswered, healthz: healthz.latencies, phases });
+      steps.push({ calls: n, repeats, samples, bursts, unanswered, healthz: healthz.latencies, phases });
     }
   } finally {
     await tap.close();
@@ -88,6 +95,7 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
     const notes: string[] = [];
     if (step.unanswered > 0) notes.push(`${step.unanswered} of ${step.samples.length + step.unanswered} not answered in the window`);
     if (i === 0 && step.samples.length > 0) notes.push(`the first call after the app started took ${step.samples[0]} ms`);
+    if (step.calls > 1 && step.bursts.length > 1) notes.push(`over ${step.bursts.length} bursts of ${step.calls} (${step.samples.length} answers); each burst's p99: ${step.bursts.map((b) => `${summary(b).p99} ms`).join(', ')}`);
     const note = notes.join('; ') || undefined;
     const label = `${step.calls} simultaneous call${step.calls === 1 ? '' : 's'}`;
     rows.push({
@@ -134,7 +142,7 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
       frontDesk: 'the sample (comms/ivr/front-desk.sample.jsonc): answer into the main menu',
       callers: users,
       phasesFrom: `GET /metrics ${PHASE_METRIC}{direction="incoming"}: the difference between scrapes before and after each step; p50/p99 estimated from the buckets (histogram_quantile), the mean exact (sum/count)`,
-      steps: steps.map((s) => ({ calls: s.calls, answer: summary(s.samples), unanswered: s.unanswered, healthz: summary(s.healthz), phases: s.phases })),
+      steps: steps.map((s) => ({ calls: s.calls, repeats: s.repeats, answer: summary(s.samples), perBurst: s.bursts.map((b) => summary(b)), unanswered: s.unanswered, healthz: summary(s.healthz), phases: s.phases })),
     },
     durationMs: performance.now() - started,
     promptUris: [...promptUris],
