@@ -121,6 +121,11 @@ export class CallService {
     return this.calls.list(filter);
   }
 
+  /** Calls without their rosters, oldest first: for a feature that looks through calls by purpose or context. */
+  listCallRecords(filter: { live?: boolean } = {}): Promise<CallRecord[]> {
+    return this.calls.listRecords(filter);
+  }
+
   /** Lets a feature keep its data on the call (merged shallowly into `context`). */
   async updateContext(callId: string, patch: { purpose?: string; context?: JsonObject }): Promise<CallRecord> {
     const updated = await this.calls.update(callId, (s) => ({

@@ -129,7 +129,7 @@ export class MenuEngine {
 
   /** Picks up menus that were running when the app stopped. */
   async resume(): Promise<void> {
-    for (const call of await this.deps.calls.listCalls({ live: true })) {
+    for (const call of await this.deps.calls.listCallRecords({ live: true })) {
       const ivr = call.context.ivr as IvrPosition | undefined;
       if (call.purpose !== 'front-desk' || !ivr) continue;
       // In a cluster a menu whose owner is alive stays with it.

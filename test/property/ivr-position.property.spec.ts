@@ -77,7 +77,9 @@ class MemoryCalls {
     const read = () => JSON.parse(this.stored) as Record<string, unknown> & { context: Record<string, unknown> };
     const service = {
       getCall: async () => read(),
+      getCallRecord: async () => read(),
       listCalls: async () => [read()].filter((c) => c.state !== 'terminated'),
+      listCallRecords: async () => [read()].filter((c) => c.state !== 'terminated'),
       updateContext: async (_id: string, patch: { purpose?: string; context?: Record<string, unknown> }) => {
         const call = read();
         if (patch.purpose) call.purpose = patch.purpose;
