@@ -237,8 +237,8 @@ export class NotificationInbox {
       // of microtasks while requests wait unread: each notification gives the event loop a turn first, so
       // acknowledgements (and everything else) keep flowing while a burst is applied.
       await yieldToEventLoop();
-      await this.acknowledgementsFirst((this.urgent[0] ?? this.queue[0])!.queuedAt);
-      const head = (this.urgent.shift() ?? this.queue.shift())!;
+      await this.acknowledgementsFirst(this.nextLane()[0]!.queuedAt);
+      const head = this.nextLane().shift()!;
       this.unhold(head);
       const { key, record, delivered } = head;
       // Rosters of the same call queued behind this one go with it: one read and one write of the roster instead of
@@ -304,6 +304,11 @@ export class NotificationInbox {
 
   private pending(): number {
     return this.queue.length + this.urgent.length;
+  }
+
+  /** Where the next notification to apply is: new incoming calls first. */
+  private nextLane(): QueuedNotification[] {
+    return this.urgent.length > 0 ? this.urgent : this.queue;
   }
 
   /**
