@@ -39,13 +39,11 @@ export class PromptCache {
     if (!PromptCache.isId(id)) throw new Error('a prompt id is 64 lower-case hex characters');
     if (!this.memory.has(id)) {
       const file = join(this.dir, `${id}.wav`);
-      // A name of its own per write: two writers of the same prompt (two apps sharing the folder, or one app
-      // twice at once) never rename each other's half-written file away.
-      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temp, wav);
-      await rename(temp, file);
-      this.remember(id, wav);
+      await writeAtomically(file, wav);
+      // Shared first, remembered after: a second put of the same prompt meanwhile must not hand out its id before
+      // the other instances can serve it.
       await this.shared?.putIfAbsent(SHARED_COLLECTION, id, wav.toString('base64'));
+      this.remember(id, wav);
     }
     return id;
   }
@@ -71,7 +69,8 @@ export class PromptCache {
     const encoded = await this.shared?.get<string>(SHARED_COLLECTION, id);
     if (typeof encoded !== 'string') return undefined;
     const wav = Buffer.from(encoded, 'base64');
-    await writeFile(join(this.dir, `${id}.wav`), wav);
+    // Atomically: a second request for the same prompt meanwhile would read a half-written file (a truncated WAV).
+    await writeAtomically(join(this.dir, `${id}.wav`), wav);
     this.remember(id, wav);
     return wav;
   }
@@ -83,4 +82,14 @@ export class PromptCache {
     }
     this.memory.set(id, wav);
   }
+}
+
+/**
+ * Written under a name of its own, then renamed into place: two writers of the same prompt (two apps sharing the
+ * folder, or one app twice at once) never rename each other's half-written file away, and no reader sees one.
+ */
+async function writeAtomically(file: string, wav: Buffer): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, wav);
+  await rename(temp, file);
 }
