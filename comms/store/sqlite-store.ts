@@ -58,22 +58,69 @@ export function openSqliteStore(file: string): Store {
     return { previous, value, written: true };
   });
 
+  // Group commit: the writes of one turn of the event loop share one transaction, committed at setImmediate, and
+  // each write's promise settles when that commit does (so a resolved put is on disk, as before). A commit of its
+  // own cost each write ~200 µs of the main thread (WAL frames for every page it touched, 16 KB each), about a
+  // fifth of that in a shared one (measured: 1.5 KB values, 20 a transaction). Reads on this connection see the
+  // pending writes at once. An update's transaction nests as a savepoint: a change that throws undoes only itself.
+  const beginStmt = db.prepare('BEGIN');
+  const commitStmt = db.prepare('COMMIT');
+  let pending: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+  let open = false;
+  const commit = (): void => {
+    if (!open) return;
+    open = false;
+    const waiting = pending;
+    pending = [];
+    try {
+      commitStmt.run();
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const w of waiting) w.reject(err);
+      return;
+    }
+    for (const w of waiting) w.resolve();
+  };
+  const write = <R>(run: () => R): Promise<R> => {
+    if (!db.open) return Promise.reject(new StoreError('store/unavailable', 'The store is closed'));
+    let result: R;
+    try {
+      if (!open) {
+        beginStmt.run();
+        open = true;
+        setImmediate(commit);
+      }
+      result = run();
+    } catch (err) {
+      // A statement that fails leaves the transaction open, unless SQLite rolled it back (disk full, I/O): then
+      // the other writes of this turn are gone too, and their promises say so.
+      if (!db.inTransaction) {
+        open = false;
+        for (const w of pending.splice(0)) w.reject(err);
+      }
+      return Promise.reject(err);
+    }
+    return new Promise<R>((resolve, reject) => pending.push({ resolve: () => resolve(result), reject }));
+  };
+
   return {
     async get<T>(collection: string, key: string) {
       const row = getStmt.get(collection, key);
       return row ? parse<T>(collection, key, row.value) : undefined;
     },
-    async put<T>(collection: string, key: string, value: T) {
-      putStmt.run(collection, key, JSON.stringify(value));
+    put<T>(collection: string, key: string, value: T) {
+      return write(() => {
+        putStmt.run(collection, key, JSON.stringify(value));
+      });
     },
-    async putIfAbsent<T>(collection: string, key: string, value: T) {
-      return insertStmt.run(collection, key, JSON.stringify(value)).changes === 1;
+    putIfAbsent<T>(collection: string, key: string, value: T) {
+      return write(() => insertStmt.run(collection, key, JSON.stringify(value)).changes === 1);
     },
-    async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined) {
-      return updateTx(collection, key, change as (current: unknown) => unknown) as StoreUpdate<T>;
+    update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined) {
+      return write(() => updateTx(collection, key, change as (current: unknown) => unknown) as StoreUpdate<T>);
     },
-    async delete(collection: string, key: string) {
-      return deleteStmt.run(collection, key).changes === 1;
+    delete(collection: string, key: string) {
+      return write(() => deleteStmt.run(collection, key).changes === 1);
     },
     async list<T>(collection: string) {
       return listStmt.all(collection).map((row): StoredItem<T> => ({ key: row.key, value: parse<T>(collection, row.key, row.value) }));
@@ -92,13 +139,14 @@ export function openSqliteStore(file: string): Store {
       }
       const probe = `${process.pid}:${++probes}`;
       try {
-        probeWriteStmt.run(probe);
+        await write(() => probeWriteStmt.run(probe));
       } catch (err) {
         throw new StoreError('store/unavailable', `The store cannot be written (${(err as { code?: string }).code ?? 'error'})`, err);
       }
       if (probeReadStmt.get()?.probe !== probe) throw new StoreError('store/unavailable', 'The store did not read back what it wrote');
     },
     async close() {
+      commit();
       if (db.open) db.close();
     },
   };

@@ -1,5 +1,6 @@
 // The embedded store's compare-and-set update: read and write in one transaction, nothing written when the change
-// returns undefined, nothing written (and the error passed on) when it throws, and one prepared transaction reused.
+// returns undefined, nothing written (and the error passed on) when it throws, and one prepared transaction reused;
+// the writes of one turn of the event loop committed together (group commit).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,35 @@ describe('comms/store: SQLite update', () => {
       assert.deepEqual((await again.list('calls')).map((i) => i.key), ['a', 'b']);
       await again.close();
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('commits the writes of one turn together: readable at once here, on disk for others when each promise resolves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
+    const file = join(dir, 'switchboard.db');
+    const store = openSqliteStore(file);
+    const other = new Database(file, { readonly: true });
+    const onDisk = (key: string) => other.prepare<[string], { value: string }>("SELECT value FROM items WHERE collection = 'c' AND key = ?").get(key)?.value;
+    try {
+      const writes = [store.put('c', 'a', { n: 1 }), store.putIfAbsent('c', 'b', { n: 2 }), store.update<{ n: number }>('c', 'a', (v) => ({ n: v!.n + 10 }))];
+      const unwritable = store.put('c', 'bad', { n: 10n }); // JSON.stringify throws: only this write fails
+      assert.deepEqual(await store.get('c', 'a'), { n: 11 }, 'this connection reads the pending writes');
+      assert.equal(onDisk('a'), undefined, 'not committed before the turn ends');
+      await assert.rejects(unwritable, /BigInt/);
+      await Promise.all(writes);
+      assert.deepEqual(JSON.parse(onDisk('a')!), { n: 11 });
+      assert.deepEqual(JSON.parse(onDisk('b')!), { n: 2 });
+      assert.equal(onDisk('bad'), undefined);
+      // A write left pending when the store closes is committed by the close.
+      const last = store.put('c', 'z', { n: 26 });
+      await store.close();
+      await last;
+      assert.deepEqual(JSON.parse(onDisk('z')!), { n: 26 });
+      await assert.rejects(store.put('c', 'y', {}), /closed/);
+    } finally {
+      other.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
