@@ -75,7 +75,12 @@ export function openSqliteStore(file: string): Store {
     try {
       commitStmt.run();
     } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      // Runs from setImmediate: a rollback that fails too must not throw out of it (the process would exit).
+      try {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      } catch {
+        // the transaction is gone either way; the writes' promises say so
+      }
       for (const w of waiting) w.reject(err);
       return;
     }
