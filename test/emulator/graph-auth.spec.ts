@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { GraphTokenValidator } from '../../emulator/graph/graph-auth.js';
+import type { GraphError } from '../../emulator/graph/graph-error.js';
 import { SigningKey } from '../../emulator/keys/signing-key.js';
 import { AMARA_ID, NO_ROLES_APP, startHarness, type Harness } from './emulator-harness.js';
 
@@ -114,6 +116,22 @@ describe('emulator Graph authentication', () => {
     }
     const generated = await h.call('GET', '/v1.0/users', { token });
     assert.match(generated.headers['client-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('checks a token it has seen before for its lifetime only: once expired (past the skew) it is refused', async () => {
+    let clock = Date.now();
+    const validator = new GraphTokenValidator(issuerKey, `${h.emulator.authorityUrl}/`, h.emulator.tenantId, h.emulator.authorityUrl, () => clock);
+    const at = Math.floor(clock / 1000);
+    const token = await issuerKey.sign(appClaims({ iat: at, nbf: at, exp: at + 60 }));
+    assert.equal((await validator.validate(`Bearer ${token}`)).kind, 'application');
+    assert.equal((await validator.validate(`Bearer ${token}`)).kind, 'application', 'again, remembered');
+    clock += (60 + 299) * 1000;
+    assert.equal((await validator.validate(`Bearer ${token}`)).kind, 'application', 'within the 5-minute skew');
+    clock += 2_000;
+    await assert.rejects(validator.validate(`Bearer ${token}`), (err: GraphError) => err.status === 401 && /expired/.test(err.message));
+    // The same claims under another signature are not the remembered token.
+    const [head, body] = token.split('.');
+    await assert.rejects(validator.validate(`Bearer ${head}.${body}.${'A'.repeat(342)}`), (err: GraphError) => err.status === 401);
   });
 });
 
