@@ -1,6 +1,8 @@
 // Figure 3 — answer latency: emulated people dial the bot (1, 10, 100 calls at once) with the sample front desk and
 // its IVR menu in place. A step of several calls runs burstRepeats times and counts every answer of every burst (one
-// burst's p99 is about its slowest call, and swung by half from run to run). Each call is timed on the emulator's
+// burst's p99 is about its slowest call, and swung by half from run to run). No burst is left out as a warm-up: the
+// first burst of 100 runs slower than the next (the JIT's first runs of the call path, new connections both ways),
+// and so does the floor's first round (100 new connections), so both p99s are the cold ones. Each call is timed on the emulator's
 // clock from the moment it created the incoming call and queued its notification (event person.dialled; the
 // notification leaves after the emulator's notificationDelayMs, 5 ms in the bench) to the moment it received the
 // answer (event call.answered), read from the emulator's live event stream (Graph's side of the call: its 15 s answer
@@ -12,6 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AppTarget, BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';
+import { everyCallHad, type CallingEvent } from '../support/emulator-control.js';
 import { timedGets } from '../support/http-probe.js';
 import { histogramDelta, histogramQuantile, scrapeHistograms, type ScrapedHistogram } from '../support/metrics-scrape.js';
 import { round, sleep, summary } from '../support/stats.js';
@@ -35,47 +38,50 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
     .map((u) => u.userPrincipalName)
     .filter((upn) => !NOT_ANSWERED.has(upn.toLowerCase()));
   const watched = new Set(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
-  const tap = await ctx.control.tap((e) => watched.has(e.type));
+  const tap = await ctx.control.tap((e) => watched.has(e.type), [...watched]);
   const steps: Array<{ calls: number; repeats: number; samples: number[]; bursts: number[][]; unanswered: number; healthz: number[]; phases: Record<string, PhaseSummary> }> = [];
   const scrapePhases = () => scrapeHistograms(target.url, PHASE_METRIC, { direction: 'incoming' }, 'phase');
   const promptUris = new Set<string>();
   try {
+    /** One burst of n calls at once: each answered call's latency (emulator clock), and how many were not answered. */
+    const burst = async (n: number): Promise<{ latencies: number[]; unanswered: number }> => {
+      const before = await scrapePhases();
+      const callIds: string[] = await Promise.all(
+        Array.from({ length: n }, async (_, i) => (await ctx.control.ok('POST', `/emulator/people/${users[i % users.length]}/dial`, {})).callId as string),
+      );
+      await tap.until(everyCallHad(callIds, ['call.answered', 'call.ended']), ANSWER_WINDOW_MS + 5_000);
+      const latencies: number[] = [];
+      let unanswered = 0;
+      const at = eventTimes(tap.events, new Set(callIds));
+      for (const callId of callIds) {
+        const dialled = at.get(`person.dialled ${callId}`);
+        const answered = at.get(`call.answered ${callId}`);
+        if (dialled !== undefined && answered !== undefined) latencies.push(answered - dialled);
+        else unanswered += 1;
+      }
+      // Every answered call's first prompt is recorded in the app's metrics before it is hung up (bounded wait).
+      await waitFor(async () => (histogramDeltaCount(await scrapePhases(), before, 'first_prompt') >= latencies.length), 10_000);
+      // Hang up (the caller), so the next burst starts with no live calls.
+      for (const callId of callIds.slice(0, 3)) {
+        const call = await ctx.control.json('GET', `/emulator/calls/${callId}`);
+        for (const p of (call.body?.prompts ?? []) as Array<{ uri?: string }>) if (p.uri) promptUris.add(p.uri);
+      }
+      await Promise.all(callIds.map((callId) => ctx.control.json('POST', `/emulator/calls/${callId}/hangup`, {})));
+      await tap.until(everyCallHad(callIds, ['call.ended']), 10_000);
+      return { latencies, unanswered };
+    };
     for (const n of ctx.sizes.answer.concurrency) {
       const repeats = n === 1 ? ctx.sizes.answer.singleRepeats : ctx.sizes.answer.burstRepeats;
+      ctx.log(`  answer latency: ${n} simultaneous call${n === 1 ? '' : 's'}${repeats > 1 ? ` × ${repeats}` : ''}`);
       const samples: number[] = [];
       const bursts: number[][] = [];
       let unanswered = 0;
       const before = await scrapePhases();
-      ctx.log(`  answer latency: ${n} simultaneous call${n === 1 ? '' : 's'}${repeats > 1 ? ` × ${repeats}` : ''}`);
       for (let r = 0; r < repeats; r++) {
-        const callIds: string[] = await Promise.all(
-          Array.from({ length: n }, async (_, i) => (await ctx.control.ok('POST', `/emulator/people/${users[i % users.length]}/dial`, {})).callId as string),
-        );
-        const ids = new Set(callIds);
-        const settled = (events: typeof tap.events) => {
-          const done = new Set(events.filter((e) => ids.has(e.callId ?? '') && (e.type === 'call.answered' || e.type === 'call.ended')).map((e) => e.callId));
-          return done.size === ids.size;
-        };
-        await tap.until(settled, ANSWER_WINDOW_MS + 5_000);
-        const burst: number[] = [];
-        for (const callId of callIds) {
-          const dialled = tap.events.find((e) => e.callId === callId && e.type === 'person.dialled');
-          const answered = tap.events.find((e) => e.callId === callId && e.type === 'call.answered');
-          if (dialled && answered) burst.push(Date.parse(answered.time) - Date.parse(dialled.time));
-          else unanswered += 1;
-        }
-        samples.push(...burst);
-        bursts.push(burst);
-        // Every answered call's first prompt is recorded in the app's metrics before it is hung up (bounded wait).
-        const answeredNow = samples.length;
-        await waitFor(async () => (histogramDeltaCount(await scrapePhases(), before, 'first_prompt') >= answeredNow), 10_000);
-        // Hang up (the caller), so the next step starts with no live calls.
-        for (const callId of callIds.slice(0, 3)) {
-          const call = await ctx.control.json('GET', `/emulator/calls/${callId}`);
-          for (const p of (call.body?.prompts ?? []) as Array<{ uri?: string }>) if (p.uri) promptUris.add(p.uri);
-        }
-        await Promise.all(callIds.map((callId) => ctx.control.json('POST', `/emulator/calls/${callId}/hangup`, {})));
-        await tap.until((events) => callIds.every((id) => events.some((e) => e.callId === id && e.type === 'call.ended')), 10_000);
+        const result = await burst(n);
+        samples.push(...result.latencies);
+        bursts.push(result.latencies);
+        unanswered += result.unanswered;
       }
       const phases = phaseSummaries(await scrapePhases(), before);
       // As many rounds of GETs as bursts (and at least 20 GETs): the floor's p99 over as many samples as the figure's.
@@ -147,6 +153,17 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
     durationMs: performance.now() - started,
     promptUris: [...promptUris],
   };
+}
+
+/** `type callId` → the event's time (ms), for the events of these calls (the first of each). */
+function eventTimes(events: CallingEvent[], callIds: Set<string>): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const e of events) {
+    if (e.callId === undefined || !callIds.has(e.callId)) continue;
+    const key = `${e.type} ${e.callId}`;
+    if (!at.has(key)) at.set(key, Date.parse(e.time));
+  }
+  return at;
 }
 
 function histogramDeltaCount(after: Map<string, ScrapedHistogram>, before: Map<string, ScrapedHistogram>, phase: string): number {

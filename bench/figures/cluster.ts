@@ -21,7 +21,7 @@ import { createLogger } from '../../server/logger.js';
 import type { BenchContext } from '../bench-context.js';
 import type { FigureResult, FigureRow } from '../figure-row.js';
 import { BENCH_EMULATOR } from '../support/bench-emulator.js';
-import { EmulatorControl } from '../support/emulator-control.js';
+import { EmulatorControl, everyCallHad } from '../support/emulator-control.js';
 import { startFloorServer } from '../support/floor-server.js';
 import { timedGets } from '../support/http-probe.js';
 import { runOpenLoop } from '../support/open-loop.js';
@@ -105,11 +105,10 @@ async function withCluster<T>(instances: number, redis: RedisProcess, env: Recor
 }
 
 async function answerStep(cluster: LocalCluster, control: EmulatorControl, calls: number): Promise<AnswerStep> {
-  const tap = await control.tap((e) => e.type === 'person.dialled' || e.type === 'call.answered' || e.type === 'call.ended');
+  const tap = await control.tap((e) => e.type === 'person.dialled' || e.type === 'call.answered' || e.type === 'call.ended', ['person.dialled', 'call.answered', 'call.ended']);
   try {
     const ids = await Promise.all(Array.from({ length: calls }, async (_, i) => (await control.ok('POST', `/emulator/people/${CALLERS[i % CALLERS.length]}/dial`, {})).callId as string));
-    const wanted = new Set(ids);
-    await tap.until((events) => new Set(events.filter((e) => wanted.has(e.callId ?? '') && (e.type === 'call.answered' || e.type === 'call.ended')).map((e) => e.callId)).size === wanted.size, ANSWER_WINDOW_MS + 5_000);
+    await tap.until(everyCallHad(ids, ['call.answered', 'call.ended']), ANSWER_WINDOW_MS + 5_000);
     const answers: number[] = [];
     let unanswered = 0;
     for (const id of ids) {

@@ -44,9 +44,13 @@ export class EmulatorControl {
     return res.body;
   }
 
-  /** Starts keeping the emulator's events that `keep` selects, from now on. */
-  async tap(keep: (e: CallingEvent) => boolean): Promise<EventTap> {
-    const tap = new EventTap(this, keep);
+  /**
+   * Starts keeping the emulator's events that `keep` selects, from now on; `types`, when given, are the only types
+   * the emulator sends (the stream carries every request and notification otherwise, and reading it is the bench's
+   * CPU in the app's process).
+   */
+  async tap(keep: (e: CallingEvent) => boolean, types?: string[]): Promise<EventTap> {
+    const tap = new EventTap(this, keep, types);
     await tap.open();
     return tap;
   }
@@ -63,11 +67,15 @@ export class EventTap {
   private readonly waiters = new Set<() => void>();
   private reading: Promise<void> | undefined;
 
-  constructor(private readonly control: EmulatorControl, private readonly keep: (e: CallingEvent) => boolean) {}
+  constructor(
+    private readonly control: EmulatorControl,
+    private readonly keep: (e: CallingEvent) => boolean,
+    private readonly types?: string[],
+  ) {}
 
   async open(): Promise<void> {
     const { lastSeq } = await this.control.ok('GET', '/emulator/events/recent?type=none');
-    const res = await request(`${this.control.url}/emulator/events?since=${lastSeq}`, { method: 'GET', dispatcher: this.control.agent, signal: this.abort.signal });
+    const res = await request(`${this.control.url}/emulator/events?since=${lastSeq}${this.types ? `&type=${encodeURIComponent(this.types.join(','))}` : ''}`, { method: 'GET', dispatcher: this.control.agent, signal: this.abort.signal });
     if (res.statusCode !== 200) throw new Error(`emulator events stream answered ${res.statusCode}`);
     this.reading = (async () => {
       let buffer = '';
@@ -116,4 +124,21 @@ export class EventTap {
     this.abort.abort();
     await this.reading;
   }
+}
+
+/**
+ * A check for tap.until: every one of the calls has had one of the event types. It reads only the events that came
+ * since it last looked (the tap calls it on every event; it runs in the app's process, and filtering every event
+ * kept so far each time grew with the square of the bench's length).
+ */
+export function everyCallHad(callIds: string[], types: string[]): (events: CallingEvent[]) => boolean {
+  const waiting = new Set(callIds);
+  let seen = 0;
+  return (events) => {
+    for (; seen < events.length; seen++) {
+      const e = events[seen]!;
+      if (e.callId !== undefined && types.includes(e.type)) waiting.delete(e.callId);
+    }
+    return waiting.size === 0;
+  };
 }

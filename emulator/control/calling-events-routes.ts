@@ -15,14 +15,15 @@ export function callingEventsRoutes(engine: CallsEngine): ControlRoute[] {
     {
       method: 'GET',
       path: `${CONTROL_PREFIX}/events`,
-      description: 'Server-sent events of everything the calling service does (notifications and their answers, calls, prompts, people); ?since=<seq> replays recent ones first.',
+      description: 'Server-sent events of everything the calling service does (notifications and their answers, calls, prompts, people); ?since=<seq> replays recent ones first; ?type=<type>[,<type>…] only those types.',
       handle: (request) => {
         const since = sinceParam(request.query.get('since'));
+        const types = typesParam(request.query.get('type'));
         return {
           status: 200,
           headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
           stream: (res: ServerResponse) => {
-            const write = (event: CallingEvent) => res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+            const write = (event: CallingEvent) => (types && !types.has(event.type)) || res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
             res.write(': connected\n\n');
             if (since !== undefined) for (const event of engine.events.list(since)) write(event);
             const unsubscribe = engine.events.subscribe(write);
@@ -49,6 +50,12 @@ export function callingEventsRoutes(engine: CallsEngine): ControlRoute[] {
       },
     },
   ];
+}
+
+/** `a,b,c` → the set of those types; absent or empty → every type. */
+function typesParam(value: string | null): Set<string> | undefined {
+  const types = (value ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  return types.length > 0 ? new Set(types) : undefined;
 }
 
 function sinceParam(value: string | null): number | undefined {

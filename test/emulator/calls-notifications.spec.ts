@@ -147,6 +147,39 @@ describe('emulator calling: notification delivery', () => {
     assert.ok(recent.some((e: any) => e.type === 'person.dialled'));
     await h.graph('POST', `/communications/calls/${callId}/reject`, {});
   });
+
+  it('streams only the asked types with ?type=a,b', async () => {
+    const mark = (await h.control('GET', '/events/recent')).json.lastSeq as number;
+    const res = await request(`${h.emulator.url}/emulator/events?since=${mark}&type=person.dialled,call.ended`, { dispatcher: h.agent });
+    assert.equal(res.statusCode, 200);
+    const callId = (await h.control('POST', `/people/${AMARA.id}/dial`, {})).json.callId as string;
+    await h.receiver.waitFor(() => h.receiver.about(callId).length === 1, 'created');
+    await h.graph('POST', `/communications/calls/${callId}/reject`, {});
+    let text = '';
+    for await (const chunk of res.body) {
+      text += chunk.toString();
+      if (text.includes('event: call.ended')) break;
+    }
+    res.body.destroy();
+    const types = [...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+    assert.deepEqual([...new Set(types)], ['person.dialled', 'call.ended']);
+  });
+
+  it('signs a bearer token for the app and reuses it for the next notifications (as an OAuth client does), valid an hour', async () => {
+    const callId = await incoming();
+    await answer(callId);
+    await h.receiver.waitFor(() => h.receiver.about(callId).some((n) => n.item.resourceData.state === 'established'), 'established');
+    // A token made a second later would differ (its iat does).
+    await new Promise((r) => setTimeout(r, 1_100));
+    const later = await incoming();
+    const tokens = new Set([...h.receiver.about(callId), ...h.receiver.about(later)].map((n) => n.headers.authorization));
+    assert.equal(tokens.size, 1, 'one token for both calls\' notifications');
+    const [, payload] = [...tokens][0]!.replace(/^Bearer /, '').split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as { iat: number; exp: number };
+    assert.equal(claims.exp - claims.iat, 3600);
+    await h.graph('DELETE', `/communications/calls/${callId}`);
+    await h.graph('POST', `/communications/calls/${later}/reject`, {});
+  });
 });
 
 describe('emulator calling: without variations', () => {
