@@ -51,7 +51,8 @@ export function createHttpServer(logger: Logger, options: HttpServerOptions = {}
     // must be answered, not crash the handler.
     let boundPort: number | undefined;
     server.pre((req, res, next) => {
-      boundPort = (server.address() as AddressInfo | null)?.port ?? boundPort;
+      // Asked once (address() is a getsockname system call, on every request otherwise).
+      boundPort ??= (server.address() as AddressInfo | null)?.port;
       const port = boundPort;
       const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
       const host = (headerValue(req, 'host') ?? '').toLowerCase();

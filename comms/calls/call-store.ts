@@ -75,21 +75,31 @@ export class CallStore {
       // Compare-and-set in the store: another instance of a cluster may change the same call at the same moment, so
       // `change` is pure (it may run again on the newer state) and what changed is published once, by the winner.
       const updatedAt = this.core.iso(this.core.now());
+      // A call that becomes live (answered, established) gets its first keepAlive time in the same write: the time
+      // keepAlive would choose now, reserved once the write is in (a second write only if it then chose another).
+      let planned: string | undefined;
       const result = await this.core.store.update<CallRecord>(CALLS_COLLECTION, callId, (before) => {
+        planned = undefined;
         if (!before) return undefined;
         const changed = change(before);
         if (changed === before || sameJson(changed, before)) return undefined;
         const after: CallRecord = { ...changed, updatedAt };
         if (!isLive(after)) delete after.nextKeepAliveAt;
+        else if (after.state !== 'incoming' && !this.core.stopped && !after.nextKeepAliveAt) {
+          planned = this.core.iso(this.parts.keepAlive.preview(callId));
+          after.nextKeepAliveAt = planned;
+        }
         return after;
       });
       const before = result.previous;
       if (!before) return undefined;
       if (!result.written) return before;
       let after = result.value!;
-      if (isLive(after) && after.state !== 'incoming' && !this.core.stopped && !after.nextKeepAliveAt) {
+      if (planned !== undefined && after.nextKeepAliveAt === planned) {
         const dueAt = this.core.iso(this.parts.keepAlive.track(callId));
-        after = (await this.core.store.update<CallRecord>(CALLS_COLLECTION, callId, (s) => (s && isLive(s) && !s.nextKeepAliveAt ? { ...s, nextKeepAliveAt: dueAt } : undefined))).value ?? after;
+        if (dueAt !== planned) {
+          after = (await this.core.store.update<CallRecord>(CALLS_COLLECTION, callId, (s) => (s && isLive(s) && s.nextKeepAliveAt === planned ? { ...s, nextKeepAliveAt: dueAt } : undefined))).value ?? after;
+        }
       }
       await this.parts.changes.afterChange(before, after);
       return after;

@@ -76,7 +76,7 @@ export class KeepAliveScheduler {
 
   /** Schedules keepAlive for a call; the first is due one interval after `lastAliveAt` (default: now). */
   track(callId: string, lastAliveAt = this.now()): number {
-    const dueAt = this.spread(callId, Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now()));
+    const dueAt = this.spread(callId, this.firstDue(lastAliveAt));
     this.due.set(callId, dueAt);
     if (this.stopped) {
       this.stopped = false;
@@ -84,6 +84,15 @@ export class KeepAliveScheduler {
     }
     this.schedule(callId, dueAt);
     return dueAt;
+  }
+
+  /** The due time track(callId, lastAliveAt) would choose now; nothing is reserved or scheduled. */
+  preview(callId: string, lastAliveAt = this.now()): number {
+    return this.spread(callId, this.firstDue(lastAliveAt), false);
+  }
+
+  private firstDue(lastAliveAt: number): number {
+    return Math.max(Math.min(lastAliveAt + this.intervalMs, this.now() + this.intervalMs), this.now());
   }
 
   untrack(callId: string): void {
@@ -110,11 +119,14 @@ export class KeepAliveScheduler {
    * The due time to use for `dueAt`: itself while its slot has room, else the nearest earlier slot with room (a later
    * one when it is due now already), within a tenth of the interval; the least crowded of those when all are full.
    */
-  private spread(callId: string, dueAt: number): number {
-    this.release(callId);
+  private spread(callId: string, dueAt: number, reserve = true): number {
+    if (reserve) this.release(callId);
+    // Without reserving, the call's own slot counts as free to it (as it is once released).
+    const own = reserve ? undefined : this.slotOf.get(callId);
+    const taken = (slot: number) => (this.slots.get(slot) ?? 0) - (slot === own ? 1 : 0);
     const wanted = Math.floor(dueAt / KEEP_ALIVE_SLOT_MS);
     let chosen = wanted;
-    if ((this.slots.get(wanted) ?? 0) >= KEEP_ALIVE_SLOT_CAPACITY) {
+    if (taken(wanted) >= KEEP_ALIVE_SLOT_CAPACITY) {
       const span = Math.max(1, Math.floor(this.intervalMs / 10 / KEEP_ALIVE_SLOT_MS));
       const nowSlot = Math.ceil(this.now() / KEEP_ALIVE_SLOT_MS);
       const step = wanted > nowSlot ? -1 : 1;
@@ -122,15 +134,16 @@ export class KeepAliveScheduler {
       for (let k = 1; k <= span; k++) {
         const slot = wanted + step * k;
         if (step < 0 && slot < nowSlot) break;
-        const count = this.slots.get(slot) ?? 0;
+        const count = taken(slot);
         if (count < KEEP_ALIVE_SLOT_CAPACITY) {
           least = slot;
           break;
         }
-        if (count < (this.slots.get(least) ?? 0)) least = slot;
+        if (count < taken(least)) least = slot;
       }
       chosen = least;
     }
+    if (!reserve) return chosen === wanted ? dueAt : chosen * KEEP_ALIVE_SLOT_MS;
     this.slots.set(chosen, (this.slots.get(chosen) ?? 0) + 1);
     this.slotOf.set(callId, chosen);
     return chosen === wanted ? dueAt : chosen * KEEP_ALIVE_SLOT_MS;

@@ -340,6 +340,23 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.deepEqual(ofType(CALL_EVENTS.state).map((e) => [e.previous, e.state]), [['incoming', 'establishing'], ['establishing', 'established']]);
     });
 
+    it('a call that becomes live is written once, with its first keepAlive time (not written again to add it)', async () => {
+      const writes: string[] = [];
+      const counting: Store = {
+        ...store,
+        update: (collection, key, change) => (collection === CALLS_COLLECTION && writes.push(key), store.update(collection, key, change)),
+      };
+      service.stop();
+      service = makeService({ store: counting });
+      await incomingCall('in-1');
+      writes.length = 0;
+      await service.answer('in-1');
+      const call = (await service.getCall('in-1'))!;
+      assert.equal(call.state, 'establishing');
+      assert.equal(call.nextKeepAliveAt, new Date(clock.now() + 15 * MIN).toISOString(), 'due one interval on');
+      assert.deepEqual(writes, ['in-1'], 'one compare-and-set of the call');
+    });
+
     it('an established notification that beat the answer response is not undone', async () => {
       await incomingCall('in-1');
       fake.on('POST', /\/answer$/, async () => {

@@ -141,6 +141,20 @@ describe('comms/calls keepAlive scheduler', () => {
     for (const id of ids) assert.ok(gaps(id, at).every((g) => g <= 15 * MIN), `${id} never waits longer than the interval`);
   });
 
+  it('preview says the due time track would choose, and reserves nothing (a call written with it, then tracked)', async () => {
+    const ids = Array.from({ length: 3 * KEEP_ALIVE_SLOT_CAPACITY }, (_, i) => `p-${i}`);
+    for (const id of ids) {
+      const previewed = scheduler.preview(id);
+      assert.equal(scheduler.preview(id), previewed, 'asking again changes nothing');
+      assert.equal(scheduler.dueAt(id), undefined, 'not tracked by a preview');
+      assert.equal(scheduler.track(id), previewed, `${id} tracked at the time it was previewed for`);
+    }
+    assert.ok(crowdedness(ids) <= KEEP_ALIVE_SLOT_CAPACITY, 'spread as if tracked without previews');
+    // A tracked call previews its own slot as free to it: tracking it again keeps it there.
+    const first = ids[0]!;
+    assert.equal(scheduler.preview(first), scheduler.dueAt(first));
+  });
+
   it('spreads calls all overdue after a restart over the next moments, a few at once, at most a tenth of the interval late', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => `o-${i}`);
     const now = clock.now();
