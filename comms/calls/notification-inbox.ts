@@ -3,10 +3,12 @@
 // webhook requests are being answered (for at most ackFirstMaxLagMs), so that acknowledging never waits for a backlog.
 // A new incoming call goes ahead of the queue: Graph's 15 s answer window runs from its notification, and a backlog of
 // other calls' notifications (a meeting's rosters in churn) must not eat it; each call's own notifications keep their
-// order (the incoming one is always its first). What is held in memory is bounded: past the bound a notification is only in
-// the store until the backlog is worked off, then read back in order (nothing is dropped). Rosters of one call queued
-// behind each other are applied together (one read and one write of the roster). Processed ones leave a tombstone,
-// pruned later.
+// order (the incoming one is always its first). Answers first, too, on the webhook: while new incoming calls wait to
+// be applied, a batch that brings none waits (at most answersFirstMaxWaitMs) before it is recorded and acknowledged,
+// so a burst of calls is answered before the answered calls' own notifications are taken in. What is held in memory
+// is bounded: past the bound a notification is only in the store until the backlog is worked off, then read back in
+// order (nothing is dropped). Rosters of one call queued behind each other are applied together (one read and one
+// write of the roster). Processed ones leave a tombstone, pruned later.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Context } from '@opentelemetry/api';
@@ -80,6 +82,10 @@ export class NotificationInbox {
   /** Webhook requests being read or answered right now, and the drain waiting for them to finish. */
   private arriving = 0;
   private wake: (() => void) | undefined;
+  /** Webhook requests held back while new incoming calls are applied (answers first), and what wakes them. */
+  private holding = 0;
+  private readonly holders = new Set<() => void>();
+  private readonly answersFirstMaxWaitMs: number;
   private readonly defer: (fn: () => void) => void;
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -95,10 +101,12 @@ export class NotificationInbox {
     this.maxHeld = Math.max(1, core.options.inboxMaxHeld ?? 500);
     this.maxLagMs = Math.max(0, core.options.ackFirstMaxLagMs ?? 2_000);
     this.defer = core.options.defer ?? ((fn) => void setImmediate(fn));
+    this.answersFirstMaxWaitMs = Math.max(0, core.options.answersFirstMaxWaitMs ?? 500);
   }
 
   /** Records a batch (throws calls/invalid-notification for one that is not valid); processing follows. */
   async receive(body: unknown, tenantIdFromToken: string, bodyBytes?: Uint8Array): Promise<{ recorded: number; duplicates: number }> {
+    if (this.urgent.length > 0 && this.answersFirstMaxWaitMs > 0 && !bringsIncomingCall(body)) await this.answersFirst();
     const notifications = parseNotificationBatch(body);
     const raws = (body as { value: unknown[] }).value;
     tagWebhookRequest(notifications);
@@ -150,8 +158,35 @@ export class NotificationInbox {
       if (done) return;
       done = true;
       this.arriving -= 1;
-      if (this.arriving === 0) this.wake?.();
+      if (this.arriving - this.holding <= 0) this.wake?.();
     };
+  }
+
+  /**
+   * Waits until no new incoming call waits to be applied, or answersFirstMaxWaitMs. Meanwhile this request does not
+   * count as one being answered (applying does not wait for it: it waits for applying).
+   */
+  private async answersFirst(): Promise<void> {
+    this.holding += 1;
+    if (this.arriving - this.holding <= 0) this.wake?.();
+    try {
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          this.holders.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, this.answersFirstMaxWaitMs);
+        this.holders.add(release);
+      });
+    } finally {
+      this.holding -= 1;
+    }
+  }
+
+  /** The urgent lane is empty: the requests held back go on. */
+  private releaseHeld(): void {
+    for (const release of [...this.holders]) release();
   }
 
   /** Applies every recorded notification not processed yet, in arrival order. */
@@ -240,6 +275,7 @@ export class NotificationInbox {
       await this.acknowledgementsFirst(this.nextLane()[0]!.queuedAt);
       const head = this.nextLane().shift()!;
       this.unhold(head);
+      if (this.urgent.length === 0 && this.holders.size > 0) this.releaseHeld();
       const { key, record, delivered } = head;
       // Rosters of the same call queued behind this one go with it: one read and one write of the roster instead of
       // one each (a 1,000-person roster is ~600 KB to parse and to write), the same roster in the end.
@@ -317,7 +353,7 @@ export class NotificationInbox {
    * be read back from where it was recorded (a 1,000-person roster costs as much to read back as to receive).
    */
   private async acknowledgementsFirst(queuedAt: number): Promise<void> {
-    while (this.arriving > 0 && !this.crowded()) {
+    while (this.arriving - this.holding > 0 && !this.crowded()) {
       const left = this.maxLagMs - (performance.now() - queuedAt);
       if (left <= 0) return;
       await new Promise<void>((resolve) => {
@@ -350,6 +386,16 @@ export class NotificationInbox {
       }
     }
   }
+}
+
+/** Whether a (not yet validated) batch holds a new incoming call: such a batch is never held back (answers first). */
+function bringsIncomingCall(body: unknown): boolean {
+  const value = (body as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) return true; // not a batch: let validation answer it at once
+  return value.some((n) => {
+    const data = (n as { resourceData?: unknown } | null)?.resourceData as { state?: unknown } | null | undefined;
+    return typeof data?.state === 'string' && data.state.toLowerCase() === 'incoming';
+  });
 }
 
 /** What a queued notification weighs against inboxMaxHeld: 1, and a roster 1 more per 100 people. */

@@ -266,6 +266,32 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.equal((await service.getCall('in-2'))?.state, 'terminated');
     });
 
+    it('answers first: while a new incoming call waits to be applied, a batch without one waits to be recorded (bounded)', async () => {
+      const deferred: Array<() => void> = [];
+      service.stop();
+      service = makeService({ defer: (fn) => void deferred.push(fn) });
+      await establishedCall('in-1');
+      await service.receive(batch(incoming('in-2')), TENANT); // recorded; its application is deferred
+      let recorded = false;
+      const held = service.receive(batch(tone('in-1', 1, 'tone1')), TENANT).then((r) => {
+        recorded = true;
+        return r;
+      });
+      const another = await service.receive(batch(incoming('in-3')), TENANT);
+      assert.equal(another.recorded, 1, 'a batch bringing an incoming call is never held');
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(recorded, false, 'the tone is held while in-2 waits to be answered');
+      await service.idle();
+      assert.deepEqual(await held, { recorded: 1, duplicates: 0 }, 'recorded once the new calls are applied');
+      await service.idle();
+      assert.deepEqual(ofType(CALL_EVENTS.tone).map((e) => e.sequenceId), [1]);
+      // Nothing applies the incoming call: the hold ends at answersFirstMaxWaitMs.
+      service.stop();
+      service = makeService({ defer: () => undefined, answersFirstMaxWaitMs: 20 });
+      await service.receive(batch(incoming('in-4')), TENANT);
+      assert.deepEqual(await service.receive(batch(tone('in-4', 1, 'tone1')), TENANT), { recorded: 1, duplicates: 0 });
+    });
+
     it('rosters of one call that queued up behind each other are applied together: one read, one write, one diff, the roster as if one by one', async () => {
       const rosterWrites: string[] = [];
       const counting: Store = { ...store, update: (collection, key, change) => (collection === ROSTERS_COLLECTION && rosterWrites.push(key), store.update(collection, key, change)) };
