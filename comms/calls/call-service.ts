@@ -14,6 +14,7 @@ import { CallWatchdog } from './call-watchdog.js';
 import { CreateClaims } from './create-claims.js';
 import { CallCore, notFound } from './call-core.js';
 import { CallChanges } from './call-changes.js';
+import { CALL_EVENTS } from './call-events.js';
 import { CallStore } from './call-store.js';
 import { CallControl } from './call-control.js';
 import { CallOperations } from './call-operations.js';
@@ -41,6 +42,7 @@ export class CallService {
   private readonly media: MediaOperations;
   private readonly participants: ParticipantOperations;
   private readonly reconciliation: CallReconciliation;
+  private readonly unsubscribes: Array<() => void> = [];
 
   constructor(options: CallServiceOptions) {
     const core = new CallCore(options);
@@ -62,6 +64,13 @@ export class CallService {
       core,
       (notification, tenantId, receivedAt) => this.applier.apply(notification, tenantId, receivedAt),
       (rosters, tenantId, receivedAt) => this.applier.applyRosters(rosters, tenantId, receivedAt),
+    );
+    // Answers first (the inbox holds other notifications back while calls are being answered): which calls are.
+    this.unsubscribes.push(
+      core.bus.on(CALL_EVENTS.incoming, (e) => this.inbox.answering(e.callId)),
+      core.bus.on(CALL_EVENTS.state, (e) => {
+        if (e.previous === 'incoming') this.inbox.answered(e.callId);
+      }),
     );
     this.control = new CallControl(core, { ops: this.ops, calls: this.calls, watchdog: this.watchdog });
     this.media = new MediaOperations(core, this.ops);
@@ -324,6 +333,7 @@ export class CallService {
 
   stop(): void {
     this.core.stopped = true;
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.reconciliation.stop();
     this.watchdog.stop();
     this.keepAlive.stop();

@@ -4,8 +4,8 @@
 // A new incoming call goes ahead of the queue: Graph's 15 s answer window runs from its notification, and a backlog of
 // other calls' notifications (a meeting's rosters in churn) must not eat it; each call's own notifications keep their
 // order (the incoming one is always its first). Answers first, too, on the webhook: while new incoming calls wait to
-// be applied, a batch that brings none waits (at most answersFirstMaxWaitMs) before it is recorded and acknowledged,
-// so a burst of calls is answered before the answered calls' own notifications are taken in. What is held in memory
+// be applied or answered, a batch that brings none waits (at most answersFirstMaxWaitMs) before it is recorded and
+// acknowledged, so a burst of calls is answered before the answered calls' own notifications are taken in. What is held in memory
 // is bounded: past the bound a notification is only in the store until the backlog is worked off, then read back in
 // order (nothing is dropped). Rosters of one call queued behind each other are applied together (one read and one
 // write of the roster). Processed ones leave a tombstone, pruned later.
@@ -63,6 +63,8 @@ interface Spilled {
  * roster's read and write (~4.5 ms at 1,000 people) thin, and keep one stretch of applying them near 10 ms.
  */
 const MAX_FOLDED_ROSTERS = 16;
+/** How long an incoming call announced here counts as being answered, at most (a front desk may let it ring). */
+const ANSWERING_AT_MOST_MS = 1_000;
 
 export class NotificationInbox {
   private readonly queue: QueuedNotification[] = [];
@@ -82,10 +84,12 @@ export class NotificationInbox {
   /** Webhook requests being read or answered right now, and the drain waiting for them to finish. */
   private arriving = 0;
   private wake: (() => void) | undefined;
-  /** Webhook requests held back while new incoming calls are applied (answers first), and what wakes them. */
+  /** Webhook requests held back while new incoming calls are applied and answered (answers first), and what wakes them. */
   private holding = 0;
   private readonly holders = new Set<() => void>();
   private readonly answersFirstMaxWaitMs: number;
+  /** Incoming calls applied here and not answered (nor refused) yet: until when they count as being answered. */
+  private readonly unanswered = new Map<string, number>();
   private readonly defer: (fn: () => void) => void;
   private draining: Promise<void> | undefined;
   private seqCounter = 0;
@@ -106,7 +110,7 @@ export class NotificationInbox {
 
   /** Records a batch (throws calls/invalid-notification for one that is not valid); processing follows. */
   async receive(body: unknown, tenantIdFromToken: string, bodyBytes?: Uint8Array): Promise<{ recorded: number; duplicates: number }> {
-    if (this.urgent.length > 0 && this.answersFirstMaxWaitMs > 0 && !bringsIncomingCall(body)) await this.answersFirst();
+    if (this.answersFirstMaxWaitMs > 0 && this.answeringCalls() && !bringsIncomingCall(body)) await this.answersFirst();
     const notifications = parseNotificationBatch(body);
     const raws = (body as { value: unknown[] }).value;
     tagWebhookRequest(notifications);
@@ -162,8 +166,27 @@ export class NotificationInbox {
     };
   }
 
+  /** An incoming call was announced: until its state changes (or ANSWERING_AT_MOST_MS), it is being answered. */
+  answering(callId: string): void {
+    this.unanswered.set(callId, performance.now() + ANSWERING_AT_MOST_MS);
+  }
+
+  /** The call left the incoming state (answered, refused, redirected, ended). */
+  answered(callId: string): void {
+    if (this.unanswered.delete(callId) && this.holders.size > 0 && !this.answeringCalls()) this.releaseHeld();
+  }
+
+  /** New incoming calls wait to be applied, or were applied and are being answered. */
+  private answeringCalls(): boolean {
+    if (this.urgent.length > 0) return true;
+    if (this.unanswered.size === 0) return false;
+    const now = performance.now();
+    for (const [callId, until] of this.unanswered) if (until <= now) this.unanswered.delete(callId);
+    return this.unanswered.size > 0;
+  }
+
   /**
-   * Waits until no new incoming call waits to be applied, or answersFirstMaxWaitMs. Meanwhile this request does not
+   * Waits until no new incoming call waits to be applied or answered, or answersFirstMaxWaitMs. Meanwhile this request does not
    * count as one being answered (applying does not wait for it: it waits for applying).
    */
   private async answersFirst(): Promise<void> {
@@ -184,7 +207,7 @@ export class NotificationInbox {
     }
   }
 
-  /** The urgent lane is empty: the requests held back go on. */
+  /** No incoming call waits any more: the requests held back go on. */
   private releaseHeld(): void {
     for (const release of [...this.holders]) release();
   }
@@ -275,7 +298,7 @@ export class NotificationInbox {
       await this.acknowledgementsFirst(this.nextLane()[0]!.queuedAt);
       const head = this.nextLane().shift()!;
       this.unhold(head);
-      if (this.urgent.length === 0 && this.holders.size > 0) this.releaseHeld();
+      if (this.holders.size > 0 && !this.answeringCalls()) this.releaseHeld();
       const { key, record, delivered } = head;
       // Rosters of the same call queued behind this one go with it: one read and one write of the roster instead of
       // one each (a 1,000-person roster is ~600 KB to parse and to write), the same roster in the end.

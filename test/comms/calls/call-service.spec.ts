@@ -266,10 +266,11 @@ describe('comms/calls service (against a fake Graph)', () => {
       assert.equal((await service.getCall('in-2'))?.state, 'terminated');
     });
 
-    it('answers first: while a new incoming call waits to be applied, a batch without one waits to be recorded (bounded)', async () => {
+    it('answers first: while a new incoming call waits to be applied and answered, a batch without one waits to be recorded (bounded)', async () => {
       const deferred: Array<() => void> = [];
       service.stop();
-      service = makeService({ defer: (fn) => void deferred.push(fn) });
+      // A hold that ran out would pass the test's time limit: the tone must be let go when the calls are answered.
+      service = makeService({ defer: (fn) => void deferred.push(fn), answersFirstMaxWaitMs: 60_000 });
       await establishedCall('in-1');
       await service.receive(batch(incoming('in-2')), TENANT); // recorded; its application is deferred
       let recorded = false;
@@ -280,9 +281,15 @@ describe('comms/calls service (against a fake Graph)', () => {
       const another = await service.receive(batch(incoming('in-3')), TENANT);
       assert.equal(another.recorded, 1, 'a batch bringing an incoming call is never held');
       await new Promise((r) => setTimeout(r, 30));
-      assert.equal(recorded, false, 'the tone is held while in-2 waits to be answered');
+      assert.equal(recorded, false, 'the tone is held while in-2 and in-3 wait to be applied');
       await service.idle();
-      assert.deepEqual(await held, { recorded: 1, duplicates: 0 }, 'recorded once the new calls are applied');
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(recorded, false, 'and while they are being answered');
+      await service.answer('in-2');
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(recorded, false, 'in-3 is still being answered');
+      await service.answer('in-3');
+      assert.deepEqual(await held, { recorded: 1, duplicates: 0 }, 'recorded once both are answered');
       await service.idle();
       assert.deepEqual(ofType(CALL_EVENTS.tone).map((e) => e.sequenceId), [1]);
       // Nothing applies the incoming call: the hold ends at answersFirstMaxWaitMs.
