@@ -5,9 +5,9 @@
 // other calls' notifications (a meeting's rosters in churn) must not eat it; each call's own notifications keep their
 // order (the incoming one is always its first). Answers first, too, on the webhook: while new incoming calls wait to
 // be applied or answered, a batch that brings none waits (at most answersFirstMaxWaitMs) before it is recorded and
-// acknowledged, so a burst of calls is answered before the answered calls' own notifications are taken in. What is held in memory
-// is bounded: past the bound a notification is only in the store until the backlog is worked off, then read back in
-// order (nothing is dropped). Rosters of one call queued behind each other are applied together (one read and one
+// acknowledged, so a burst of calls is answered before the answered calls' own notifications are taken in. What is
+// held in memory is bounded: past the bound a notification is only in the store until the backlog is worked off, then
+// read back in order (nothing is dropped). Rosters of one call queued behind each other are applied together (one read and one
 // write of the roster). Processed ones leave a tombstone, pruned later.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -84,7 +84,7 @@ export class NotificationInbox {
   /** Webhook requests being read or answered right now, and the drain waiting for them to finish. */
   private arriving = 0;
   private wake: (() => void) | undefined;
-  /** Webhook requests held back while new incoming calls are applied and answered (answers first), and what wakes them. */
+  /** Webhook requests held back while new incoming calls are applied and answered (answers first); what wakes them. */
   private holding = 0;
   private readonly holders = new Set<() => void>();
   private readonly answersFirstMaxWaitMs: number;
@@ -186,8 +186,8 @@ export class NotificationInbox {
   }
 
   /**
-   * Waits until no new incoming call waits to be applied or answered, or answersFirstMaxWaitMs. Meanwhile this request does not
-   * count as one being answered (applying does not wait for it: it waits for applying).
+   * Waits until no new incoming call waits to be applied or answered, or answersFirstMaxWaitMs. Meanwhile this
+   * request does not count as one being answered (applying does not wait for it: it waits for applying).
    */
   private async answersFirst(): Promise<void> {
     this.holding += 1;

@@ -22,7 +22,9 @@ export class CallingEvents {
     // The event's own seq, time and type come last: a field of the same name never overrides them.
     const event: CallingEvent = { ...stripUndefined(fields), seq: ++this.seq, time: new Date().toISOString(), type };
     this.recent.push(event);
-    if (this.recent.length > this.capacity) this.recent.splice(0, this.recent.length - this.capacity);
+    // Trimmed a tenth of the capacity at a time (list() returns only the last `capacity`): one splice of the whole
+    // list per event was a copy of a thousand slots each time.
+    if (this.recent.length > this.capacity + Math.ceil(this.capacity / 10)) this.recent.splice(0, this.recent.length - this.capacity);
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -34,7 +36,8 @@ export class CallingEvents {
   }
 
   list(since = 0, type?: string): CallingEvent[] {
-    return this.recent.filter((e) => e.seq > since && (type === undefined || e.type === type));
+    const kept = this.recent.length > this.capacity ? this.recent.slice(-this.capacity) : this.recent;
+    return kept.filter((e) => e.seq > since && (type === undefined || e.type === type));
   }
 
   get lastSeq(): number {
@@ -49,6 +52,9 @@ export class CallingEvents {
 
 function stripUndefined(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value !== undefined) out[key] = value;
+  }
   return out;
 }

@@ -41,8 +41,6 @@ export class GraphTokenValidator {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) throw this.unauthorized('Access token is empty.');
     const token = match[1]!;
-    if (token.split('.').length !== 3) throw this.unauthorized('CompactToken parsing failed with error code: 80049217');
-
     const claims = this.verified.get(token) ?? (await this.verify(token));
     const now = this.now() / 1000;
     if (typeof claims.exp === 'number' && now - CLOCK_SKEW_SECONDS >= claims.exp) {
@@ -75,6 +73,7 @@ export class GraphTokenValidator {
 
   /** Signature and lifetime (jose); a token that verifies is remembered, the oldest forgotten past VERIFIED_TOKENS. */
   private async verify(token: string): Promise<JWTPayload> {
+    if (token.split('.').length !== 3) throw this.unauthorized('CompactToken parsing failed with error code: 80049217');
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys, { algorithms: ['RS256'], clockTolerance: CLOCK_SKEW_SECONDS, currentDate: new Date(this.now()) }));
