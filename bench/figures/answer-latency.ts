@@ -2,11 +2,11 @@
 // its IVR menu in place. A step of several calls runs burstRepeats times and counts every answer of every burst (one
 // burst's p99 is about its slowest call, and swung by half from run to run). No burst is left out as a warm-up: the
 // first burst of 100 runs slower than the next (the JIT's first runs of the call path, new connections both ways),
-// and so does the floor's first round (100 new connections), so both p99s are the cold ones. Each call is timed on the emulator's
-// clock from the moment it created the incoming call and queued its notification (event person.dialled; the
-// notification leaves after the emulator's notificationDelayMs, 5 ms in the bench) to the moment it received the
-// answer (event call.answered), read from the emulator's live event stream (Graph's side of the call: its 15 s answer
-// window is counted there, which the app cannot see). The four phases of each call — notify, answer, connect, first
+// and so does the floor's first round (100 new connections), so both p99s are the cold ones. Each call is timed on
+// the emulator's clock from the moment it created the incoming call and queued its notification (event
+// person.dialled; the notification leaves after the emulator's notificationDelayMs, 5 ms in the bench) to the moment
+// it received the answer (event call.answered), read from the emulator's live event stream (Graph's side of the call:
+// its 15 s answer window is counted there, which the app cannot see). The four phases of each call — notify, answer, connect, first
 // prompt — are not timed here: they are read from the app's own histograms at GET /metrics
 // (switchboard_call_phase_seconds), scraped before and after each step, p99 estimated from the buckets as PromQL's
 // histogram_quantile does. Floor: an empty round trip (GET /healthz) at the same concurrency, in the same run, as many
@@ -37,8 +37,7 @@ export async function answerLatency(ctx: BenchContext, target: AppTarget): Promi
   const users = ((await ctx.control.ok('GET', '/emulator/users')).value as Array<{ userPrincipalName: string }>)
     .map((u) => u.userPrincipalName)
     .filter((upn) => !NOT_ANSWERED.has(upn.toLowerCase()));
-  const watched = new Set(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
-  const tap = await ctx.control.tap((e) => watched.has(e.type), [...watched]);
+  const tap = await ctx.control.tap(['person.dialled', 'call.answered', 'call.ended', 'call.redirect-ended']);
   const steps: Array<{ calls: number; repeats: number; samples: number[]; bursts: number[][]; unanswered: number; healthz: number[]; phases: Record<string, PhaseSummary> }> = [];
   const scrapePhases = () => scrapeHistograms(target.url, PHASE_METRIC, { direction: 'incoming' }, 'phase');
   const promptUris = new Set<string>();

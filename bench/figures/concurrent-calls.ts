@@ -98,7 +98,7 @@ export async function concurrentCalls(ctx: BenchContext): Promise<ConcurrentCall
     if (e.state === 'established') established.add(e.callId);
     if (e.state === 'terminated') ended.add(e.callId);
   });
-  const tap = await ctx.control.tap((e) => e.type === 'call.keep-alive', ['call.keep-alive']);
+  const tap = await ctx.control.tap(['call.keep-alive']);
 
   // The idle app: collected, settled, then watched for as long as each level is.
   memory();

@@ -45,12 +45,12 @@ export class EmulatorControl {
   }
 
   /**
-   * Starts keeping the emulator's events that `keep` selects, from now on; `types`, when given, are the only types
-   * the emulator sends (the stream carries every request and notification otherwise, and reading it is the bench's
-   * CPU in the app's process).
+   * Starts keeping the emulator's events, from now on: those of the given types (the emulator sends only those — the
+   * whole stream carries every request and notification, and reading it is the bench's CPU in the app's process), or
+   * those a predicate selects (the emulator sends everything).
    */
-  async tap(keep: (e: CallingEvent) => boolean, types?: string[]): Promise<EventTap> {
-    const tap = new EventTap(this, keep, types);
+  async tap(select: string[] | ((e: CallingEvent) => boolean)): Promise<EventTap> {
+    const tap = typeof select === 'function' ? new EventTap(this, select) : new EventTap(this, (e) => select.includes(e.type), select);
     await tap.open();
     return tap;
   }
