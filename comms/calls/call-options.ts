@@ -55,8 +55,8 @@ export interface CallServiceOptions {
   ackFirstMaxLagMs?: number;
   /**
    * Answers first: while new incoming calls wait to be applied or answered, a webhook batch without one waits before
-   * it is recorded and acknowledged — at most this long (default 500 ms, 0 turns it off). In a burst of calls most of the
-   * requests are the answered calls' establishing and established notifications: recording them first put every
+   * it is recorded and acknowledged — at most this long (default 500 ms, 0 turns it off). In a burst of calls most of
+   * the requests are the answered calls' establishing and established notifications: recording them first put every
    * later caller's answer behind them (measured: a burst of 100 calls answered ~20 % sooner with it).
    */
   answersFirstMaxWaitMs?: number;

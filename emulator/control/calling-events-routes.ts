@@ -23,7 +23,10 @@ export function callingEventsRoutes(engine: CallsEngine): ControlRoute[] {
           status: 200,
           headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
           stream: (res: ServerResponse) => {
-            const write = (event: CallingEvent) => (types && !types.has(event.type)) || res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+            const write = (event: CallingEvent) => {
+              if (types && !types.has(event.type)) return;
+              res.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+            };
             res.write(': connected\n\n');
             if (since !== undefined) for (const event of engine.events.list(since)) write(event);
             const unsubscribe = engine.events.subscribe(write);

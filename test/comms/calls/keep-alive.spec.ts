@@ -153,6 +153,11 @@ describe('comms/calls keepAlive scheduler', () => {
     // A tracked call previews its own slot as free to it: tracking it again keeps it there.
     const first = ids[0]!;
     assert.equal(scheduler.preview(first), scheduler.dueAt(first));
+    // Previews that are never tracked (the write did not happen) hold no slot: later calls are not moved for them.
+    await clock.advance(60_000);
+    const unmoved = clock.now() + 15 * MIN;
+    for (let i = 0; i < 3 * KEEP_ALIVE_SLOT_CAPACITY; i++) assert.equal(scheduler.preview(`never-${i}`), unmoved, `preview ${i}`);
+    assert.equal(scheduler.track('tracked'), unmoved, 'the slot is still free for a call tracked after them');
   });
 
   it('spreads calls all overdue after a restart over the next moments, a few at once, at most a tenth of the interval late', async () => {
