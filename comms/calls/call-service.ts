@@ -65,12 +65,17 @@ export class CallService {
       (notification, tenantId, receivedAt) => this.applier.apply(notification, tenantId, receivedAt),
       (rosters, tenantId, receivedAt) => this.applier.applyRosters(rosters, tenantId, receivedAt),
     );
-    // Answers first (the inbox holds other notifications back while calls are being answered): which calls are.
+    // Answers first (the inbox holds other notifications back while calls are being answered): which calls are —
+    // those announced here, until their state changes here or on another instance of a cluster.
     this.unsubscribes.push(
       core.bus.on(CALL_EVENTS.incoming, (e) => this.inbox.answering(e.callId)),
-      core.bus.on(CALL_EVENTS.state, (e) => {
-        if (e.previous === 'incoming') this.inbox.answered(e.callId);
-      }),
+      core.bus.on(
+        CALL_EVENTS.state,
+        (e) => {
+          if (e.previous === 'incoming') this.inbox.answered(e.callId);
+        },
+        { scope: 'cluster' },
+      ),
     );
     this.control = new CallControl(core, { ops: this.ops, calls: this.calls, watchdog: this.watchdog });
     this.media = new MediaOperations(core, this.ops);

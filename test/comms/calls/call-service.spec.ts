@@ -6,6 +6,7 @@ import { createHttpTransport, GraphError, type HttpTransport } from '../../../co
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BusEvent } from '../../../comms/runtime/index.js';
 import { EventBus, isEventOf, openAppendLog, openSqliteStore, StoreError, type CommsEvent, type CommsEventType, type Store } from '../../../comms/store/index.js';
 import { FakeClock } from './support/fake-clock.js';
 import { FakeGraph, participant } from './support/fake-graph.js';
@@ -297,6 +298,18 @@ describe('comms/calls service (against a fake Graph)', () => {
       service = makeService({ defer: () => undefined, answersFirstMaxWaitMs: 20 });
       await service.receive(batch(incoming('in-4')), TENANT);
       assert.deepEqual(await service.receive(batch(tone('in-4', 1, 'tone1')), TENANT), { recorded: 1, duplicates: 0 });
+    });
+
+    it('answers first in a cluster: a call answered on another instance lets the held batches go on here', async () => {
+      let remote: ((event: BusEvent) => void) | undefined;
+      const clustered = new EventBus({ relay: { send() {}, onReceive: (listener) => void (remote = listener), close: async () => {} } });
+      service.stop();
+      service = makeService({ bus: clustered, defer: () => undefined, answersFirstMaxWaitMs: 60_000 });
+      await service.receive(batch(incoming('in-5')), TENANT);
+      await service.idle(); // announced here; the answer happens elsewhere
+      const held = service.receive(batch(tone('in-5', 1, 'tone1')), TENANT);
+      remote!({ type: CALL_EVENTS.state, callId: 'in-5', previous: 'incoming', state: 'establishing', at: new Date().toISOString() } as BusEvent);
+      assert.deepEqual(await held, { recorded: 1, duplicates: 0 });
     });
 
     it('rosters of one call that queued up behind each other are applied together: one read, one write, one diff, the roster as if one by one', async () => {
